@@ -1,0 +1,1 @@
+process.stdout.write(JSON.stringify({ argv: process.argv.slice(2) }) + '\n');

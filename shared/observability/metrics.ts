@@ -1,0 +1,31 @@
+/**
+ * The one definition of every custom metric SLA Sentinel emits (Powertools EMF) and the dashboard reads.
+ * Handlers emit through these names; `lib/` builds dashboard widgets and alarms from the same constants.
+ */
+export const METRICS_NAMESPACE = 'SlaSentinel';
+
+export const METRIC = {
+  /** Dimensions: channel, priority. */
+  ticketsCreated: 'TicketsCreated',
+  /** Dimensions: milestone, priority. */
+  milestonesMet: 'MilestonesMet',
+  /** Dimensions: milestone, priority. */
+  milestonesBreached: 'MilestonesBreached',
+  /** Dimensions: level. */
+  escalations: 'Escalations',
+  /** Fired time minus due time, milliseconds. Dimensions: kind (reminder|deadline). */
+  timerLateness: 'TimerLatenessMs',
+  /** Schedules that could not be created or deleted after retries. */
+  scheduleSyncFailures: 'ScheduleSyncFailures',
+  /** Dimensions: reason. */
+  inboundMailRejected: 'InboundMailRejected',
+  /** Mails sent, dimensions: template. */
+  notificationsSent: 'NotificationsSent',
+  /** Tickets resolved (gauge input for open tickets = created - resolved). */
+  ticketsResolved: 'TicketsResolved',
+} as const;
+
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** The service name Powertools stamps on logs and metrics. */
+export const SERVICE_NAME = 'sla-sentinel';

@@ -1,0 +1,94 @@
+/**
+ * The SLA engine's public types: the contract between the engine (pure, no I/O) and its callers
+ * (the ticket service, the sla-timer Lambda, the `sla` command).
+ *
+ * Instants inside the engine are epoch milliseconds (numbers): cheap to compare and to search.
+ * ISO-8601 strings appear only at the edges (API, CLI, storage).
+ */
+
+/** Epoch milliseconds (UTC). */
+export type Instant = number;
+
+export const MILESTONE_NAMES = ['firstResponse', 'update', 'escalation', 'resolution'] as const;
+export type MilestoneName = (typeof MILESTONE_NAMES)[number];
+
+export const MILESTONE_STATES = ['running', 'paused', 'met', 'breached', 'cancelled'] as const;
+export type MilestoneState = (typeof MILESTONE_STATES)[number];
+
+export const TICKET_STATUSES = ['new', 'open', 'pending_customer', 'resolved', 'closed'] as const;
+/**
+ * `new`: nobody has answered yet; `open`: being worked; `pending_customer`: waiting for the customer
+ * (pauses update/escalation/resolution); `resolved`: stops every clock (reopen resumes escalation
+ * and resolution); `closed`: final, nothing runs and it cannot reopen.
+ */
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** What the engine needs to know about a ticket's history, oldest first. */
+export type SlaEvent =
+  | { type: 'created'; at: Instant; priority: string }
+  /** A public reply by an agent: meets `firstResponse` and the running `update`, starts the next `update`. */
+  | { type: 'agentReply'; at: Instant }
+  /** A reply by the customer (the ticket service also records the status change it causes, if any). */
+  | { type: 'customerReply'; at: Instant }
+  | { type: 'statusChanged'; at: Instant; status: TicketStatus }
+  | { type: 'priorityChanged'; at: Instant; priority: string }
+  /** A customer- or agent-requested escalation to the next level of the policy's chain. */
+  | { type: 'escalationRequested'; at: Instant; by: 'customer' | 'agent' };
+
+/** Who the ticket belongs to, as far as the policy cares. */
+export interface SlaSubject {
+  /** Preset id (e.g. `interzen`) or a tenant's own policy id. */
+  policyId: string;
+  plan?: string;
+  region?: string;
+  /** The customer's IANA zone, for policies whose calendar follows the customer (fenorri). */
+  timezone?: string;
+}
+
+export interface MilestoneSnapshot {
+  name: MilestoneName;
+  /** 1 for non-recurring milestones; the n-th `update` cycle otherwise. */
+  cycle: number;
+  state: MilestoneState;
+  startedAt: Instant;
+  /** Null while paused (the due instant is unknown until the clock resumes). */
+  dueAt: Instant | null;
+  metAt: Instant | null;
+  breachedAt: Instant | null;
+  /** Business (or calendar, for calendar-time targets) milliseconds used so far, paused time excluded. */
+  elapsedMs: number;
+  /** What is left of the budget at `now` (0 once breached; never negative). */
+  remainingMs: number;
+  /** The budget this milestone has (after outside-hours alternatives), in milliseconds of its clock. */
+  budgetMs: number;
+  /** Future reminder instants still owed for this milestone (empty unless running). */
+  reminders: Instant[];
+  /** The escalation level a breach of this milestone raises the ticket to, if the policy says so. */
+  escalatesTo: number | null;
+}
+
+/** A timer the ticket owes: one EventBridge Scheduler one-off schedule. */
+export interface TimerSpec {
+  /** Stable id within the ticket: `${milestone}#${cycle}#${kind}#${index}`. */
+  key: string;
+  milestone: MilestoneName;
+  cycle: number;
+  kind: 'reminder' | 'deadline';
+  /** The instant the schedule fires (UTC). */
+  fireAt: Instant;
+  /** The milestone's due instant this timer was computed for: a timer whose `dueAt` differs from the ticket's is stale. */
+  dueAt: Instant;
+}
+
+export interface SlaSnapshot {
+  /** Every milestone the policy defines for the ticket, newest `update` cycle last. */
+  milestones: MilestoneSnapshot[];
+  /** 0 = not escalated; otherwise the highest level reached (breaches and requests). */
+  escalationLevel: number;
+  /**
+   * Every reminder and deadline of the milestones that are running, or breached but not met (their
+   * deadline may already be past: the timer that acts on the breach may not have fired yet). The caller
+   * subtracts those it has already acted on (same `key` and `dueAt`) and schedules the rest.
+   */
+  timers: TimerSpec[];
+}
