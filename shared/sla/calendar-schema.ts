@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { isValidZone } from './calendar/zone-offsets.js';
+import { InvalidSpecError } from './errors.js';
+import { isKnownHolidayRegion } from './holidays.js';
+import { daysInMonth } from './instant.js';
+
+/**
+ * A calendar file: a union of weekly windows (each in its own IANA zone), minus public holidays and explicit
+ * closures. Spec section 1.
+ */
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+const localDateSchema = z.string().refine(isLocalDate, { message: 'expected a date YYYY-MM-DD' });
+
+function isLocalDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
+}
+
+const zoneSchema = z.string().refine(isValidZone, { message: 'not a known IANA time zone' });
+
+export const calendarWindowSchema = z
+  .object({
+    days: z.array(z.enum(WEEKDAYS)).min(1, 'at least one weekday'),
+    start: z.string().regex(TIME_OF_DAY, 'expected HH:MM (00:00 to 23:59)'),
+    /** `24:00` is the end of the day; an end before the start runs past midnight. */
+    end: z.string().refine((v) => v === '24:00' || TIME_OF_DAY.test(v), 'expected HH:MM or 24:00'),
+    zone: zoneSchema,
+    /** The window applies only while its zone is on daylight (or standard) time, judged at each start. */
+    onlyWhen: z.enum(['daylight', 'standard']).optional(),
+  })
+  .strict()
+  .refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] });
+
+export const closedDateSchema = z.union([
+  localDateSchema,
+  z
+    .object({ from: localDateSchema, to: localDateSchema })
+    .strict()
+    .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] }),
+]);
+
+export const holidaySourceSchema = z
+  .object({
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code such as US'),
+    region: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((h) => isKnownHolidayRegion(h.country, h.region), {
+    message: 'unknown to the holiday library (date-holidays)',
+  });
+
+export const calendarSpecSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id such as acme-business'),
+    hoursPerDay: z.number().positive().max(24),
+    windows: z.array(calendarWindowSchema).min(1, 'at least one window'),
+    holidays: z.array(holidaySourceSchema).optional(),
+    /** Local dates (in each window's zone) on which no window starts. */
+    closedDates: z.array(closedDateSchema).optional(),
+  })
+  .strict();
+
+export type CalendarSpec = z.infer<typeof calendarSpecSchema>;
+export type CalendarWindow = z.infer<typeof calendarWindowSchema>;
+export type ClosedDate = z.infer<typeof closedDateSchema>;
+export type HolidaySource = z.infer<typeof holidaySourceSchema>;
+
+/** `windows[0].zone`-style path, prefixed with what was being parsed. */
+export function formatIssuePath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : `${out ? '.' : ''}${String(key)}`;
+  return out;
+}
+
+/** Turns the first zod issue into an `InvalidSpecError` whose message names the field path and the reason. */
+export function toInvalidSpecError(prefix: string, error: z.ZodError): InvalidSpecError {
+  const issue = error.issues[0];
+  const field = formatIssuePath(prefix, issue?.path ?? []);
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return new InvalidSpecError(`${field}: ${issue?.message ?? 'invalid'}${more}`, field);
+}
+
+/** Validates a calendar file (already JSON-parsed, or a JSON string). */
+export function parseCalendarSpec(json: unknown): CalendarSpec {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch (error) {
+      throw new InvalidSpecError(`calendar: not valid JSON (${(error as Error).message})`, 'calendar');
+    }
+  }
+  const result = calendarSpecSchema.safeParse(value);
+  if (!result.success) throw toInvalidSpecError('calendar', result.error);
+  return result.data;
+}

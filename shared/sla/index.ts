@@ -1,0 +1,9 @@
+// The SLA engine's public surface. Calendar/clock modules first; the policy modules are listed below them.
+export * from './calendar.js';
+export * from './calendar-schema.js';
+export * from './calendars.js';
+export * from './duration.js';
+export * from './errors.js';
+export * from './holidays.js';
+export * from './instant.js';
+export * from './types.js';
