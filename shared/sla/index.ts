@@ -6,4 +6,10 @@ export * from './duration.js';
 export * from './errors.js';
 export * from './holidays.js';
 export * from './instant.js';
+// Policies, presets and the milestone engine (engine-policy).
+export * from './milestones.js';
+export * from './policy.js';
+export * from './policy-schema.js';
+export * from './presets/index.js';
+export * from './release.js';
 export * from './types.js';

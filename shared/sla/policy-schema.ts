@@ -1,0 +1,209 @@
+/**
+ * The policy file format: what a preset is written in, and what a tenant may bring as its own JSON policy.
+ * One zod schema is the type and the validation; errors name the field path.
+ *
+ * Shape, in short:
+ * - `priorities` (most urgent first) and `defaultPriority`;
+ * - `calendar`: the calendar id targets use unless they name their own; `regions` map a region to its calendar
+ *   (a policy with regions requires one); `needsTimezone` for calendars that follow the customer's zone;
+ * - `targets[priority][milestone]` (or `plans[plan].targets[...]` for a policy with plans): a target is
+ *   `'none'`, `'onStatusChange'` (update only: no timer, the customer hears of every status change),
+ *   `{ within: '4h', calendar?, outsideHours?: '8h calendar' }` or
+ *   `{ kind: 'nextMonthlyRelease', weekday, hourUtc, minDaysAfterCreation }`;
+ * - `pause`: which statuses stop which milestones (default: `pending_customer` stops update, escalation, resolution);
+ * - `reminders`: fractions of a budget at which to warn (default `[0.75]`);
+ * - `escalation`: the chain of levels, which milestone's breach escalates to which level, and whether customers
+ *   may request the next level.
+ */
+import { z } from 'zod';
+import { durationSchema } from './duration.js';
+import { InvalidSpecError } from './errors.js';
+import { MILESTONE_NAMES, TICKET_STATUSES } from './types.js';
+
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_"')
+  .max(64);
+
+/** A duration as an object or as the short form `"4h"`, `"30m"`, `"1bd"`, `"8h calendar"`. */
+export const durationInputSchema = durationSchema;
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+export const durationTargetSchema = z
+  .object({
+    within: durationInputSchema,
+    /** Calendar id; defaults to the region's calendar, then the policy's. */
+    calendar: idSchema.optional(),
+    /** Applies instead of `within` when the clock starts while the calendar is closed. */
+    outsideHours: durationInputSchema.optional(),
+  })
+  .strict();
+
+export const releaseTargetSchema = z
+  .object({
+    kind: z.literal('nextMonthlyRelease'),
+    /** The release weekday: the first such weekday of a month. */
+    weekday: z.enum(WEEKDAYS).default('tue'),
+    /** The release hour, UTC (`HH:MM`). */
+    timeUtc: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+      .default('12:00'),
+    /** The release must be at least this many calendar days after the ticket's creation. */
+    minDaysAfterCreation: z.number().int().min(0).max(366).default(7),
+  })
+  .strict();
+
+export const targetSchema = z.union([
+  z.literal('none'),
+  z.literal('onStatusChange'),
+  durationTargetSchema,
+  releaseTargetSchema,
+]);
+
+export const milestoneTargetsSchema = z
+  .object({
+    firstResponse: targetSchema.optional(),
+    update: targetSchema.optional(),
+    escalation: targetSchema.optional(),
+    resolution: targetSchema.optional(),
+  })
+  .strict();
+
+const targetsByPrioritySchema = z.record(z.string(), milestoneTargetsSchema);
+
+export const escalationSchema = z
+  .object({
+    levels: z
+      .array(
+        z
+          .object({
+            level: z.number().int().min(1),
+            name: z.string().min(1),
+            /** Who is told when the ticket reaches this level (addresses or role names; the tenant may override). */
+            recipients: z.array(z.string().min(1)).default([]),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** The level a breach of each milestone raises the ticket to. */
+    onBreach: z.partialRecord(z.enum(MILESTONE_NAMES), z.number().int().min(1)).default({}),
+    /** Whether a customer may ask for the next level (an agent always may). */
+    customerMayRequest: z.boolean().default(false),
+  })
+  .strict();
+
+export const pauseSchema = z
+  .object({
+    statuses: z.array(z.enum(TICKET_STATUSES)).default(['pending_customer']),
+    milestones: z.array(z.enum(MILESTONE_NAMES)).default(['update', 'escalation', 'resolution']),
+  })
+  .strict();
+
+export const policySpecSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).optional(),
+    description: z.string().optional(),
+    /** Where the policy comes from (e.g. the seed file), for the docs. */
+    source: z.string().optional(),
+    priorities: z.array(idSchema).min(1),
+    defaultPriority: idSchema,
+    /** The default calendar id for targets that name none. */
+    calendar: idSchema.optional(),
+    needsTimezone: z.boolean().default(false),
+    /** Region -> calendar id. A policy with regions requires one. */
+    regions: z.record(idSchema, z.object({ calendar: idSchema }).strict()).optional(),
+    targets: targetsByPrioritySchema.optional(),
+    /** Plan -> targets by priority. A policy with plans requires one. */
+    plans: z.record(idSchema, z.object({ targets: targetsByPrioritySchema }).strict()).optional(),
+    pause: pauseSchema.default({
+      statuses: ['pending_customer'],
+      milestones: ['update', 'escalation', 'resolution'],
+    }),
+    reminders: z.array(z.number().gt(0).lt(1)).default([0.75]),
+    escalation: escalationSchema.default({ levels: [], onBreach: {}, customerMayRequest: false }),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    if (!spec.priorities.includes(spec.defaultPriority)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultPriority'], message: 'must be one of priorities' });
+    }
+    if (new Set(spec.priorities).size !== spec.priorities.length) {
+      ctx.addIssue({ code: 'custom', path: ['priorities'], message: 'must not repeat a priority' });
+    }
+    if ((spec.targets === undefined) === (spec.plans === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['targets'], message: 'give exactly one of targets or plans' });
+    }
+    const tables: [string[], Record<string, unknown>][] = [];
+    if (spec.targets) tables.push([['targets'], spec.targets]);
+    for (const [plan, value] of Object.entries(spec.plans ?? {}))
+      tables.push([['plans', plan, 'targets'], value.targets]);
+    for (const [path, table] of tables) {
+      for (const priority of Object.keys(table)) {
+        if (!spec.priorities.includes(priority)) {
+          ctx.addIssue({ code: 'custom', path: [...path, priority], message: 'is not one of priorities' });
+        }
+      }
+      for (const [priority, milestones] of Object.entries(table)) {
+        for (const [milestone, target] of Object.entries(milestones as Record<string, unknown>)) {
+          if (target === 'onStatusChange' && milestone !== 'update') {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, priority, milestone],
+              message: 'onStatusChange is only for update',
+            });
+          }
+          const usesCalendar = typeof target === 'object' && target !== null && 'within' in target;
+          if (
+            usesCalendar &&
+            !(target as { calendar?: string }).calendar &&
+            !spec.calendar &&
+            !spec.regions
+          ) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, priority, milestone, 'calendar'],
+              message: 'is required when the policy has no calendar or regions',
+            });
+          }
+        }
+      }
+    }
+    const levels = spec.escalation.levels.map((l) => l.level);
+    levels.forEach((level, i) => {
+      if (level !== i + 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', 'levels', i, 'level'],
+          message: `must be ${i + 1}`,
+        });
+      }
+    });
+    for (const [milestone, level] of Object.entries(spec.escalation.onBreach)) {
+      if (level !== undefined && level > levels.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalation', 'onBreach', milestone],
+          message: `must be a level of the chain (1-${levels.length})`,
+        });
+      }
+    }
+  });
+
+export type PolicySpec = z.output<typeof policySpecSchema>;
+export type PolicySpecInput = z.input<typeof policySpecSchema>;
+export type TargetSpec = z.output<typeof targetSchema>;
+export type DurationTargetSpec = z.output<typeof durationTargetSchema>;
+export type ReleaseTargetSpec = z.output<typeof releaseTargetSchema>;
+export type MilestoneTargetsSpec = z.output<typeof milestoneTargetsSchema>;
+
+/** Validates a policy file; throws `InvalidSpecError` naming the first bad field and why. */
+export function parsePolicySpec(json: unknown): PolicySpec {
+  const result = policySpecSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(policy)';
+  throw new InvalidSpecError(`policy ${path}: ${issue?.message ?? 'invalid'}`, path);
+}
