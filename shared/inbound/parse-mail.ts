@@ -1,0 +1,160 @@
+/**
+ * Raw MIME -> the normalised message the inbound use case works on. mailparser does the MIME work
+ * (multipart, transfer encodings, charsets incl. ISO-8859-1 and Shift_JIS, RFC 2047 words, HTML to
+ * text); this module only flattens its result and bounds it.
+ *
+ * Robustness: mailparser tolerates truncated and malformed input (it parses what is there), but a parse
+ * that does throw becomes a `MailParseError`, which the use case records as a rejection. Nothing here
+ * reaches outside the message.
+ */
+import { type AddressObject, type Attachment, simpleParser } from 'mailparser';
+
+/** SES accepts up to 40 MB; anything past this is refused before parsing (a Lambda has finite memory). */
+export const MAX_RAW_MAIL_BYTES = 25 * 1024 * 1024;
+/** A ticket's description/comment is stored in one DynamoDB item (400 KB max), so long bodies are cut. */
+export const MAX_BODY_CHARS = 32_000;
+
+export interface MailAddress {
+  /** Lower-cased. */
+  address: string;
+  name: string;
+}
+
+export interface ParsedAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  content: Buffer;
+  /** True for images referenced from the HTML body (`cid:`), e.g. pasted screenshots and logos. */
+  inline: boolean;
+}
+
+export interface ParsedMail {
+  /** The `Message-ID` header with its angle brackets, if any. */
+  messageId: string | undefined;
+  inReplyTo: string[];
+  references: string[];
+  subject: string;
+  from: MailAddress | undefined;
+  replyTo: MailAddress | undefined;
+  to: MailAddress[];
+  cc: MailAddress[];
+  /** `type/subtype` of the top-level body, lower-cased. */
+  contentType: string;
+  /** Parameters of the top-level Content-Type (e.g. `report-type`). */
+  contentTypeParams: Record<string, string>;
+  /** Raw header values by lower-cased name (unfolded, undecoded): what the loop guard reads. */
+  rawHeaders: Map<string, string[]>;
+  /** Plain text: the text part, or the HTML part turned into text when there is no text part. */
+  text: string;
+  /** True when `text` was cut to `MAX_BODY_CHARS`. */
+  textTruncated: boolean;
+  attachments: ParsedAttachment[];
+}
+
+export class MailParseError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MailParseError';
+  }
+}
+
+export class MailTooLargeError extends Error {
+  constructor(readonly size: number) {
+    super(`Raw mail of ${size} bytes exceeds the ${MAX_RAW_MAIL_BYTES}-byte cap`);
+    this.name = 'MailTooLargeError';
+  }
+}
+
+const MESSAGE_ID_TOKEN = /<[^<>\s]+>/g;
+
+/** Pulls every `<id>` token out of a header value (References may be folded, comma- or space-separated). */
+export function extractMessageIds(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const joined = Array.isArray(value) ? value.join(' ') : value;
+  const tokens = joined.match(MESSAGE_ID_TOKEN);
+  if (tokens) return tokens;
+  // Some clients omit the brackets; keep a bare id-looking token rather than lose the thread.
+  return joined
+    .split(/[\s,]+/)
+    .filter((t) => t.includes('@'))
+    .map((t) => `<${t}>`);
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): MailAddress[] {
+  if (!field) return [];
+  const list = Array.isArray(field) ? field : [field];
+  const out: MailAddress[] = [];
+  const visit = (entries: AddressObject['value']) => {
+    for (const entry of entries) {
+      if (entry.group) visit(entry.group);
+      else if (entry.address) out.push({ address: entry.address.toLowerCase(), name: entry.name ?? '' });
+    }
+  };
+  for (const obj of list) visit(obj.value);
+  return out;
+}
+
+function rawHeaderMap(lines: ReadonlyArray<{ key: string; line: string }>): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const { key, line } of lines) {
+    if (!key) continue;
+    const colon = line.indexOf(':');
+    const value = (colon >= 0 ? line.slice(colon + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim();
+    const name = key.toLowerCase();
+    const existing = map.get(name);
+    if (existing) existing.push(value);
+    else map.set(name, [value]);
+  }
+  return map;
+}
+
+function toAttachment(a: Attachment, index: number): ParsedAttachment {
+  const content = Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? []);
+  return {
+    filename: a.filename?.trim() || `attachment-${index + 1}`,
+    contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+    size: a.size ?? content.length,
+    content,
+    inline: a.related === true || a.contentDisposition === 'inline',
+  };
+}
+
+export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
+  if (raw.byteLength > MAX_RAW_MAIL_BYTES) throw new MailTooLargeError(raw.byteLength);
+  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  try {
+    // skipTextToHtml/skipTextLinks: we never render the HTML, so don't spend time producing it.
+    parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      skipImageLinks: true,
+    });
+  } catch (cause) {
+    throw new MailParseError('The message could not be parsed as MIME', { cause });
+  }
+
+  const contentTypeHeader = parsed.headers.get('content-type') as
+    | { value?: string; params?: Record<string, string> }
+    | undefined;
+  const fullText = (parsed.text ?? '').replace(/\r\n/g, '\n').replaceAll(String.fromCharCode(0), '').trim();
+  const from = addresses(parsed.from)[0];
+  const replyTo = addresses(parsed.replyTo)[0];
+
+  return {
+    messageId: parsed.messageId ? extractMessageIds(parsed.messageId)[0] : undefined,
+    inReplyTo: extractMessageIds(parsed.inReplyTo),
+    references: extractMessageIds(parsed.references),
+    subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
+    from,
+    replyTo,
+    to: addresses(parsed.to),
+    cc: addresses(parsed.cc),
+    contentType: (contentTypeHeader?.value ?? 'text/plain').toLowerCase(),
+    contentTypeParams: contentTypeHeader?.params ?? {},
+    rawHeaders: rawHeaderMap(parsed.headerLines ?? []),
+    text: fullText.length > MAX_BODY_CHARS ? fullText.slice(0, MAX_BODY_CHARS) : fullText,
+    textTruncated: fullText.length > MAX_BODY_CHARS,
+    attachments: (parsed.attachments ?? []).map(toAttachment),
+  };
+}

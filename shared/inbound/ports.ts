@@ -1,0 +1,137 @@
+/**
+ * The ports the inbound-mail use case talks through. Production wires them to S3 and the ticket service
+ * (lambdas/inbound-email/handler.ts); the local runtime to a folder and the same ticket service; unit
+ * tests to in-memory fakes.
+ */
+import type { MetricName } from '../observability/metrics.js';
+import type { TicketStatus } from '../sla/types.js';
+import type { RejectionReason } from './rejection.js';
+
+/** Where raw mail lands (the receipt rule's S3 action) and where attachments are kept. */
+export interface RawMailStore {
+  /** The raw MIME bytes at `key`, or undefined when there is no such object. */
+  getRawMail(key: string): Promise<Uint8Array | undefined>;
+  /** Stores an attachment at `key` (idempotent: same key, same bytes) and returns the key. */
+  putAttachment(key: string, body: Uint8Array, contentType: string): Promise<string>;
+}
+
+export interface InboundTenant {
+  tenantId: string;
+  /** The policy's priorities, most urgent first (for `[P1]`..`[Pn]`). */
+  priorities: readonly string[];
+  defaultPriority: string;
+  /** Whether a priority stated in the subject is honoured. */
+  allowSubjectPriority: boolean;
+  /** When non-empty, only senders from these domains (and subdomains) may write. */
+  allowedRequesterDomains?: readonly string[];
+  /** Language when the text does not tell. */
+  defaultLanguage?: 'en' | 'it';
+}
+
+export interface InboundTicket {
+  ticketId: string;
+  /** The human reference (`INT-000123`). */
+  reference: string;
+  status: TicketStatus;
+  requesterEmail?: string;
+}
+
+export interface StoredAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Object key in the mail bucket (or path under the local mail folder). */
+  key: string;
+}
+
+/** Where a ticket or comment came from: kept with it for audit and threading. */
+export interface EmailOrigin {
+  /** The mail's `Message-ID` (with brackets); the idempotency key of the ticket or comment. */
+  messageId: string;
+  /** Message-IDs the mail answers (In-Reply-To + References): stored so later replies thread by them. */
+  inReplyTo: string[];
+  sesMessageId: string;
+  rawMailKey: string;
+  receivedAt: string;
+  /** SPF/DKIM failures and scans that could not decide (trust.ts): recorded, not blocking. */
+  trustWarnings: string[];
+}
+
+export interface EmailPerson {
+  email: string;
+  name: string;
+}
+
+export interface NewEmailTicket {
+  tenantId: string;
+  subject: string;
+  description: string;
+  priority: string;
+  language: 'en' | 'it';
+  requester: EmailPerson;
+  attachments: StoredAttachment[];
+  origin: EmailOrigin;
+  /** Set when the mail answered a closed ticket: the new ticket is its follow-up. */
+  followUpOf?: string;
+}
+
+export interface EmailComment {
+  tenantId: string;
+  ticketId: string;
+  body: string;
+  author: EmailPerson;
+  attachments: StoredAttachment[];
+  origin: EmailOrigin;
+  /** True when quoted history or a signature was stripped from `body`. */
+  quotedTextStripped: boolean;
+}
+
+export interface RejectionRecord {
+  reason: RejectionReason;
+  details: string;
+  sesMessageId: string;
+  messageId?: string;
+  from?: string;
+  recipients: string[];
+  subject?: string;
+  receivedAt: string;
+}
+
+/**
+ * Thrown by an `InboundTicketPort` adapter when the ticket service refuses the ticket or comment for
+ * good (a validation error, a transition not allowed). The use case records it as a rejection; any other
+ * error propagates so the Lambda's retry gets another go (a throttled table, a network blip).
+ */
+export class TicketRefusedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TicketRefusedError';
+  }
+}
+
+export interface InboundTicketPort {
+  /** The tenant an address (`tenant@domain`, plus-tag removed, lower-cased) belongs to. */
+  findTenantByRecipient(address: string): Promise<InboundTenant | undefined>;
+  findTicketByReference(tenantId: string, reference: string): Promise<InboundTicket | undefined>;
+  /** The ticket one of these Message-IDs (ours or an earlier inbound mail's) belongs to. */
+  findTicketByMessageIds(tenantId: string, messageIds: string[]): Promise<InboundTicket | undefined>;
+  hasProcessedMessageId(tenantId: string, messageId: string): Promise<boolean>;
+  /**
+   * Opens the ticket. Must be idempotent on `origin.messageId` (two concurrent deliveries of one mail
+   * make one ticket): `created: false` with the existing ticket when it already exists.
+   */
+  createTicketFromEmail(input: NewEmailTicket): Promise<{ ticket: InboundTicket; created: boolean }>;
+  /** Adds a customer comment (resuming a `pending_customer` ticket); idempotent on `origin.messageId`. */
+  addCommentFromEmail(input: EmailComment): Promise<{ created: boolean }>;
+  recordRejection(tenantId: string | null, record: RejectionRecord): Promise<void>;
+}
+
+export interface InboundLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface InboundMetrics {
+  count(name: MetricName, dimensions: Record<string, string>, value?: number): void;
+}

@@ -1,0 +1,126 @@
+/**
+ * The SES receipt event as the inbound-email Lambda receives it (receipt rule "Lambda" action,
+ * invocation type Event). The Lambda action does not carry the mail body: the rule's earlier S3 action
+ * wrote it to `<bucket>/<objectKeyPrefix><mail.messageId>`, so the handler derives the key with
+ * `rawMailKey` below. The local SMTP listener builds the same shape (verdicts PASS) and stores the raw
+ * message under the same key.
+ *
+ * Fields the handler does not rely on are optional or passed through, so a new SES field never turns a
+ * real mail into a rejection.
+ */
+import { z } from 'zod';
+
+/** SES's verdict values. `GRAY`: no verdict either way; `DISABLED`: scanning turned off on the rule. */
+export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+
+const verdictSchema = z.object({ status: z.enum(VERDICT_STATUSES) });
+
+const headerSchema = z.object({ name: z.string(), value: z.string() });
+
+export const sesMailSchema = z.looseObject({
+  timestamp: z.string(),
+  /** The envelope sender (MAIL FROM); empty for bounces. */
+  source: z.string(),
+  /** SES's own id of this delivery: also the S3 object name the S3 action wrote. */
+  messageId: z.string().min(1),
+  /** The envelope recipients (RCPT TO). */
+  destination: z.array(z.string()),
+  headersTruncated: z.boolean().optional(),
+  headers: z.array(headerSchema).optional(),
+  commonHeaders: z
+    .looseObject({
+      returnPath: z.string().optional(),
+      from: z.array(z.string()).optional(),
+      date: z.string().optional(),
+      to: z.array(z.string()).optional(),
+      cc: z.array(z.string()).optional(),
+      messageId: z.string().optional(),
+      subject: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const sesReceiptSchema = z.looseObject({
+  timestamp: z.string().optional(),
+  processingTimeMillis: z.number().optional(),
+  /** The recipients this receipt rule matched (a subset of `mail.destination`). */
+  recipients: z.array(z.string()),
+  spamVerdict: verdictSchema,
+  virusVerdict: verdictSchema,
+  spfVerdict: verdictSchema,
+  dkimVerdict: verdictSchema,
+  dmarcVerdict: verdictSchema,
+  /** Present when the sender's domain publishes a DMARC policy and DMARC failed. */
+  dmarcPolicy: z.enum(['none', 'quarantine', 'reject']).optional(),
+  action: z.looseObject({ type: z.string() }),
+});
+
+export const sesRecordSchema = z.looseObject({
+  eventSource: z.literal('aws:ses'),
+  eventVersion: z.string(),
+  ses: z.object({ mail: sesMailSchema, receipt: sesReceiptSchema }),
+});
+
+export const sesEventSchema = z.object({ Records: z.array(sesRecordSchema).min(1) });
+
+export type SesMail = z.infer<typeof sesMailSchema>;
+export type SesReceipt = z.infer<typeof sesReceiptSchema>;
+export type SesRecord = z.infer<typeof sesRecordSchema>;
+export type SesEvent = z.infer<typeof sesEventSchema>;
+
+/**
+ * Where the receipt rule's S3 action stores raw mail. The CDK rule sets `objectKeyPrefix` to this value
+ * and the local SMTP listener writes under it too: one definition for writer and reader.
+ */
+export const RAW_MAIL_KEY_PREFIX = 'inbound/';
+
+export function rawMailKey(sesMessageId: string): string {
+  return `${RAW_MAIL_KEY_PREFIX}${sesMessageId}`;
+}
+
+/** Builds a receipt event the way SES would, for the local SMTP listener and the tests. */
+export function buildSesRecord(input: {
+  sesMessageId: string;
+  source: string;
+  recipients: string[];
+  timestamp: string;
+  headers?: { name: string; value: string }[];
+  commonHeaders?: SesMail['commonHeaders'];
+  verdicts?: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', VerdictStatus>>;
+  dmarcPolicy?: 'none' | 'quarantine' | 'reject';
+  functionArn?: string;
+}): SesRecord {
+  const v = input.verdicts ?? {};
+  return {
+    eventSource: 'aws:ses',
+    eventVersion: '1.0',
+    ses: {
+      mail: {
+        timestamp: input.timestamp,
+        source: input.source,
+        messageId: input.sesMessageId,
+        destination: input.recipients,
+        headersTruncated: false,
+        headers: input.headers ?? [],
+        commonHeaders: input.commonHeaders ?? {},
+      },
+      receipt: {
+        timestamp: input.timestamp,
+        processingTimeMillis: 0,
+        recipients: input.recipients,
+        spamVerdict: { status: v.spam ?? 'PASS' },
+        virusVerdict: { status: v.virus ?? 'PASS' },
+        spfVerdict: { status: v.spf ?? 'PASS' },
+        dkimVerdict: { status: v.dkim ?? 'PASS' },
+        dmarcVerdict: { status: v.dmarc ?? 'PASS' },
+        ...(input.dmarcPolicy ? { dmarcPolicy: input.dmarcPolicy } : {}),
+        action: {
+          type: 'Lambda',
+          functionArn: input.functionArn ?? 'arn:aws:lambda:local:000000000000:function:inbound-email',
+          invocationType: 'Event',
+        },
+      },
+    },
+  };
+}
