@@ -33,11 +33,12 @@ export function scheduleNamePrefix(tenantId: string, ticketId: string): string {
   return `h${digest(`${tenantId}\u0000${ticketId}`, 24)}.`;
 }
 
-/** `2026-03-02T09:00:00Z` (or any ISO instant) -> `20260302T090000Z`. */
-function compactInstant(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return digest(iso, 16);
-  return date.toISOString().slice(0, 19).replace(/[-:]/g, '') + 'Z';
+/** Epoch ms -> `20260302T090000Z` (sub-second instants keep their milliseconds so they stay distinct). */
+function compactInstant(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0 || ms > 253402300799999) return digest(String(ms), 16);
+  const iso = new Date(ms).toISOString();
+  const millis = iso.slice(20, 23);
+  return iso.slice(0, 19).replace(/[-:]/g, '') + (millis === '000' ? '' : millis) + 'Z';
 }
 
 /**
@@ -45,7 +46,7 @@ function compactInstant(iso: string): string {
  * deadline gets a new schedule and the old one is deleted by name. Falls back to a hash of the whole identity
  * whenever the readable form would break the rules.
  */
-export function scheduleName(tenantId: string, ticketId: string, timerKey: string, dueAt: string): string {
+export function scheduleName(tenantId: string, ticketId: string, timerKey: string, dueAt: number): string {
   const prefix = scheduleNamePrefix(tenantId, ticketId);
   const [milestone, cycle, kind, index] = timerKey.split('#');
   const abbreviation = milestone === undefined ? undefined : MILESTONE_ABBREVIATION[milestone];

@@ -14,7 +14,7 @@ export const timerPayloadSchema = z.strictObject({
   v: z.literal(TIMER_PAYLOAD_VERSION),
   tenantId: z.string().min(1),
   ticketId: z.string().min(1),
-  /** `${key}@${dueAt}`: the same id the ticket item uses in `timersOwed` and `timersActed`. */
+  /** `${key}@${dueAt}` with dueAt in epoch ms: the same id the ticket item uses in `timersOwed` and `timersActed`. */
   timerId: z.string().min(1),
   milestone: z.enum(MILESTONE_NAMES),
   cycle: z.number().int().positive(),
@@ -27,15 +27,8 @@ export const timerPayloadSchema = z.strictObject({
 
 export type TimerPayload = z.infer<typeof timerPayloadSchema>;
 
-/** What the ticket item stores per owed timer (`timersOwed[timerId]`), instants in ISO like every stored instant. */
-export interface OwedTimer {
-  key: string;
-  milestone: TimerSpec['milestone'];
-  cycle: number;
-  kind: TimerSpec['kind'];
-  fireAt: string;
-  dueAt: string;
-}
+/** What the ticket item stores per owed timer (`timersOwed[timerId]`): the engine's TimerSpec, instants in epoch ms. */
+export type OwedTimer = TimerSpec;
 
 /** A timer as the scheduler port sees it: who it belongs to plus the owed entry. */
 export interface TimerRef {
@@ -51,7 +44,7 @@ export class InvalidTimerPayloadError extends Error {
   }
 }
 
-/** `${key}@${dueAt}` with dueAt as stored (ISO). */
+/** `${key}@${dueAt}` with dueAt in epoch ms, as the ticket item stores it. */
 export function timerIdOf(timer: Pick<OwedTimer, 'key' | 'dueAt'>): string {
   return `${timer.key}@${timer.dueAt}`;
 }
@@ -65,8 +58,8 @@ export function toTimerPayload(ref: TimerRef): TimerPayload {
     milestone: ref.timer.milestone,
     cycle: ref.timer.cycle,
     kind: ref.timer.kind,
-    dueAt: ref.timer.dueAt,
-    fireAt: ref.timer.fireAt,
+    dueAt: isoOf(ref.timer.dueAt),
+    fireAt: isoOf(ref.timer.fireAt),
   };
 }
 
@@ -87,4 +80,9 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     );
   }
   return parsed.data;
+}
+
+/** Stored instants are epoch ms; the payload carries them as ISO (UTC, to the second) for people reading DLQs. */
+function isoOf(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -60,7 +60,7 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
   /** The exact request `ensure` sends (exported for tests and for reading). */
   createInput(ref: TimerRef): CreateScheduleCommandInput {
     const lead = this.#config.pastFireLeadMs ?? DEFAULT_PAST_FIRE_LEAD_MS;
-    const fireAt = Date.parse(ref.timer.fireAt);
+    const fireAt = ref.timer.fireAt;
     const earliest = this.#clock.now() + lead;
     const at = Number.isFinite(fireAt) && fireAt > earliest ? fireAt : Math.ceil(earliest / 1000) * 1000;
     return {

@@ -33,11 +33,11 @@ const CONFIG = {
 };
 
 function timer(ticketId: string, minutes: number, key = 'firstResponse#1#deadline#0'): TimerRef {
-  const iso = new Date(T0 + minutes * 60_000).toISOString().replace('.000', '');
+  const at = T0 + minutes * 60_000;
   return {
     tenantId: 'interzen',
     ticketId,
-    timer: { key, milestone: 'firstResponse', cycle: 1, kind: 'deadline', fireAt: iso, dueAt: iso },
+    timer: { key, milestone: 'firstResponse', cycle: 1, kind: 'deadline', fireAt: at, dueAt: at },
   };
 }
 
@@ -209,14 +209,14 @@ describe('the local Scheduler through the real SDK client', () => {
     const report = await local.fireDue();
     expect(report).toMatchObject({ fired: 2, delivered: 2, failed: 0 });
     expect(fired.map((f) => parseTimerPayload(f).timerId)).toEqual([
-      'firstResponse#1#reminder#0@2026-03-02T08:10:00Z',
-      'firstResponse#1#deadline#0@2026-03-02T08:20:00Z',
+      `firstResponse#1#reminder#0@${T0 + 10 * 60_000}`,
+      `firstResponse#1#deadline#0@${T0 + 20 * 60_000}`,
     ]);
     const left = await client.send(
       new ListSchedulesCommand({ GroupName: GROUP, NamePrefix: 'interzen.T-fire.' }),
     );
     expect(left.Schedules?.map((s) => s.Name)).toEqual([
-      scheduleName('interzen', 'T-fire', 'resolution#1#deadline#0', '2026-03-02T09:30:00Z'),
+      scheduleName('interzen', 'T-fire', 'resolution#1#deadline#0', T0 + 90 * 60_000),
     ]);
     clock.set(T0);
   });

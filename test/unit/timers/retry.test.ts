@@ -92,8 +92,8 @@ describe('EventBridgeTimerScheduler against a fake client', () => {
       milestone: 'resolution' as const,
       cycle: 1,
       kind: 'deadline' as const,
-      fireAt: '2026-03-03T08:00:00Z',
-      dueAt: '2026-03-03T08:00:00Z',
+      fireAt: Date.parse('2026-03-03T08:00:00Z'),
+      dueAt: Date.parse('2026-03-03T08:00:00Z'),
     },
   };
   const config = {

@@ -14,8 +14,8 @@ const ref = {
     milestone: 'update' as const,
     cycle: 2,
     kind: 'reminder' as const,
-    fireAt: '2026-03-02T10:30:00Z',
-    dueAt: '2026-03-02T11:00:00Z',
+    fireAt: Date.parse('2026-03-02T10:30:00Z'),
+    dueAt: Date.parse('2026-03-02T11:00:00Z'),
   },
 };
 
@@ -26,7 +26,7 @@ describe('timer payload v1', () => {
       v: 1,
       tenantId: 'managry',
       ticketId: 'T1',
-      timerId: 'update#2#reminder#0@2026-03-02T11:00:00Z',
+      timerId: `update#2#reminder#0@${Date.parse('2026-03-02T11:00:00Z')}`,
       milestone: 'update',
       cycle: 2,
       kind: 'reminder',
