@@ -1,0 +1,204 @@
+/**
+ * The `sla` command (spec section 5), as a function: argv in, exit code and output out. `bin/sla-cli.ts` is the
+ * process wrapper; tests call `runCli` directly. A thin layer: parse, call the engine, print JSON.
+ */
+import type { BusinessCalendar } from '../sla/calendar.js';
+import { getCalendar, listCalendarSpecs } from '../sla/calendars.js';
+import { formatDuration } from '../sla/duration.js';
+import { SlaInputError } from '../sla/errors.js';
+import { formatInstant, parseInstant } from '../sla/instant.js';
+import { dueForNewTicket, floorToSecond } from '../sla/milestones.js';
+import { assertTimezone, resolvePolicy } from '../sla/policy.js';
+import type { PolicySpec, TargetSpec } from '../sla/policy-schema.js';
+import { listPresets } from '../sla/presets/index.js';
+import { type FlagSpec, parseFlags, UsageError } from './args.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const USAGE = `usage:
+  sla due --policy ID --priority P --created ISO [--plan X] [--region R] [--timezone TZ]
+  sla add --calendar ID --start ISO --minutes N [--timezone TZ]
+  sla elapsed --calendar ID --start ISO --end ISO [--timezone TZ]
+  sla policies
+Instants are ISO-8601 with an offset or Z. Output is JSON on stdout; errors are one line on stderr, exit code 2.`;
+
+const FLAGS: Record<string, FlagSpec> = {
+  due: { required: ['policy', 'priority', 'created'], optional: ['plan', 'region', 'timezone'] },
+  add: { required: ['calendar', 'start', 'minutes'], optional: ['timezone'] },
+  elapsed: { required: ['calendar', 'start', 'end'], optional: ['timezone'] },
+  policies: { required: [], optional: [] },
+};
+
+const MS_PER_MINUTE = 60_000;
+
+function json(value: unknown): CliResult {
+  return { code: 0, stdout: `${JSON.stringify(value, null, 2)}\n`, stderr: '' };
+}
+
+function fail(message: string, code = 2): CliResult {
+  return { code, stdout: '', stderr: `${message.replace(/\s*\n\s*/g, ' ')}\n` };
+}
+
+function calendarFrom(flags: Record<string, string>): BusinessCalendar {
+  if (flags.timezone !== undefined) assertTimezone(flags.timezone);
+  return getCalendar(flags.calendar ?? '', flags.timezone === undefined ? {} : { timezone: flags.timezone });
+}
+
+function due(flags: Record<string, string>): CliResult {
+  const createdAt = parseInstant(flags.created ?? '', 'created');
+  const subject = {
+    policyId: flags.policy ?? '',
+    ...(flags.plan === undefined ? {} : { plan: flags.plan }),
+    ...(flags.region === undefined ? {} : { region: flags.region }),
+    ...(flags.timezone === undefined ? {} : { timezone: flags.timezone }),
+  };
+  const policy = resolvePolicy(subject);
+  const priority = flags.priority ?? '';
+  policy.assertPriority(priority);
+  const milestones = dueForNewTicket(subject, priority, createdAt, policy);
+  const iso = (t: number | null) => (t === null ? null : formatInstant(t));
+  const calendars: Record<string, string | null> = {};
+  for (const name of ['firstResponse', 'update', 'escalation', 'resolution'] as const) {
+    const target = policy.targetFor(name, priority);
+    calendars[name] =
+      target === null ? null : target.kind === 'release' ? 'nextMonthlyRelease' : target.calendar.id;
+  }
+  return json({
+    policy: policy.id,
+    priority,
+    createdAt: formatInstant(createdAt),
+    milestones: {
+      firstResponse: iso(milestones.firstResponse),
+      escalation: iso(milestones.escalation),
+      resolution: iso(milestones.resolution),
+    },
+    ...(policy.plan === undefined ? {} : { plan: policy.plan }),
+    ...(policy.region === undefined ? {} : { region: policy.region }),
+    ...(policy.timezone === undefined ? {} : { timezone: policy.timezone }),
+    calendars,
+    updateOnStatusChange: policy.notifiesOnStatusChange(priority),
+  });
+}
+
+function add(flags: Record<string, string>): CliResult {
+  const start = parseInstant(flags.start ?? '', 'start');
+  const text = (flags.minutes ?? '').trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) {
+    const reason = /^-/.test(text) && Number.isFinite(Number(text)) ? 'negative' : 'not a number';
+    throw new UsageError(
+      `sla add: --minutes ${JSON.stringify(flags.minutes)} is ${reason} (expected minutes >= 0)`,
+    );
+  }
+  const calendar = calendarFrom(flags);
+  const budgetMs = Math.round(Number(text) * MS_PER_MINUTE);
+  return json({ due: formatInstant(floorToSecond(calendar.addBusinessMs(start, budgetMs))) });
+}
+
+function elapsed(flags: Record<string, string>): CliResult {
+  const start = parseInstant(flags.start ?? '', 'start');
+  const end = parseInstant(flags.end ?? '', 'end');
+  if (end < start) throw new UsageError(`sla elapsed: --end ${flags.end} is before --start ${flags.start}`);
+  const calendar = calendarFrom(flags);
+  return json({ minutes: calendar.businessMsBetween(start, end) / MS_PER_MINUTE });
+}
+
+function describeTarget(target: TargetSpec | undefined, defaultCalendar: string | null): unknown {
+  if (target === undefined || target === 'none') return null;
+  if (target === 'onStatusChange') return 'onStatusChange';
+  if ('kind' in target) return { ...target };
+  return {
+    within: formatDuration(target.within),
+    calendar: target.calendar ?? defaultCalendar,
+    ...(target.outsideHours ? { outsideHours: formatDuration(target.outsideHours) } : {}),
+  };
+}
+
+function describeTargets(spec: PolicySpec, table: NonNullable<PolicySpec['targets']>): unknown {
+  const defaultCalendar = spec.calendar ?? (spec.regions ? 'region' : null);
+  return Object.fromEntries(
+    spec.priorities.map((priority) => {
+      const row = table[priority] ?? {};
+      return [
+        priority,
+        {
+          firstResponse: describeTarget(row.firstResponse, defaultCalendar),
+          update: describeTarget(row.update, defaultCalendar),
+          escalation: describeTarget(row.escalation, defaultCalendar),
+          resolution: describeTarget(row.resolution, defaultCalendar),
+        },
+      ];
+    }),
+  );
+}
+
+function policies(): CliResult {
+  return json({
+    policies: listPresets().map((spec) => ({
+      id: spec.id,
+      name: spec.name ?? spec.id,
+      source: spec.source ?? null,
+      priorities: spec.priorities,
+      defaultPriority: spec.defaultPriority,
+      requires: [
+        ...(spec.needsTimezone ? ['timezone'] : []),
+        ...(spec.plans ? ['plan'] : []),
+        ...(spec.regions ? ['region'] : []),
+      ],
+      plans: spec.plans ? Object.keys(spec.plans) : null,
+      regions: spec.regions
+        ? Object.fromEntries(Object.entries(spec.regions).map(([region, r]) => [region, r.calendar]))
+        : null,
+      calendar: spec.calendar ?? null,
+      targets: spec.plans
+        ? Object.fromEntries(
+            Object.entries(spec.plans).map(([plan, p]) => [plan, describeTargets(spec, p.targets)]),
+          )
+        : describeTargets(spec, spec.targets ?? {}),
+      pause: spec.pause,
+      reminders: spec.reminders,
+      escalation: spec.escalation,
+    })),
+    calendars: listCalendarSpecs().map((c) => ({
+      id: c.id,
+      description: c.description,
+      needsTimezone: c.needsTimezone,
+      hoursPerDay: c.spec.hoursPerDay,
+      spec: c.spec,
+    })),
+  });
+}
+
+const COMMANDS: Record<string, (flags: Record<string, string>) => CliResult> = {
+  due,
+  add,
+  elapsed,
+  policies,
+};
+
+/** Runs `sla <argv...>`; never throws. Exit code 0 on success, 2 on bad input, 1 on an internal error. */
+export function runCli(argv: readonly string[]): CliResult {
+  const [command, ...rest] = argv;
+  if (command === undefined)
+    return fail('sla: missing subcommand (one of: due, add, elapsed, policies; `sla help` shows the usage)');
+  if (command === 'help' || command === '--help' || command === '-h') {
+    return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+  }
+  const run = COMMANDS[command];
+  const flagSpec = FLAGS[command];
+  if (!run || !flagSpec) {
+    return fail(
+      `sla: unknown subcommand ${JSON.stringify(command)} (expected one of: due, add, elapsed, policies)`,
+    );
+  }
+  try {
+    return run(parseFlags(command, rest, flagSpec));
+  } catch (error) {
+    if (error instanceof UsageError) return fail(error.message);
+    if (error instanceof SlaInputError) return fail(`sla ${command}: ${error.message}`);
+    return fail(`sla: internal error: ${error instanceof Error ? error.message : String(error)}`, 1);
+  }
+}
