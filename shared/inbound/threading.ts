@@ -19,7 +19,7 @@ export interface ThreadClues {
   addressRef: string | undefined;
 }
 
-const SUBJECT_REFERENCE = new RegExp(`\\[(?:[A-Za-z]+\\s*)?#?\\s*(${TICKET_REFERENCE_SOURCE})\\]`);
+const SUBJECT_REFERENCE = new RegExp(`\\[(?:[A-Za-z]+\\s+)?#?\\s*(${TICKET_REFERENCE_SOURCE})\\]`);
 
 export function ticketReferenceInSubject(subject: string): string | undefined {
   const m = SUBJECT_REFERENCE.exec(subject);
