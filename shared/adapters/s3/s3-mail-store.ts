@@ -1,0 +1,37 @@
+/**
+ * The mail bucket in S3: raw MIME written by the SES receipt rule's S3 action, attachments written by
+ * the inbound-email Lambda under `attachments/`. One client per module (cold start), bucket from env.
+ */
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { RawMailStore } from '../../inbound/ports.js';
+
+export class S3MailStore implements RawMailStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async getRawMail(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return result.Body ? await result.Body.transformToByteArray() : undefined;
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+
+  async putAttachment(key: string, body: Uint8Array, contentType: string): Promise<string> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        // Attachments are customer data: the bucket encrypts by default; never served inline from S3.
+        ContentDisposition: 'attachment',
+      }),
+    );
+    return key;
+  }
+}
