@@ -1,0 +1,32 @@
+/**
+ * The one DynamoDB client factory. In AWS: the Lambda's region and role. Locally (`DYNAMODB_ENDPOINT` set):
+ * the emulator's endpoint with dummy credentials, `us-east-1` unless `AWS_REGION` says otherwise.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface DynamoClientOptions {
+  /** Overrides `DYNAMODB_ENDPOINT`. */
+  endpoint?: string;
+  region?: string;
+}
+
+export function createDynamoClient(
+  options: DynamoClientOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): DynamoDBClient {
+  const endpoint = options.endpoint ?? getOptionalStringFromEnv(ENV.dynamoDbEndpoint, env);
+  if (endpoint) {
+    return new DynamoDBClient({
+      endpoint,
+      region: options.region ?? env.AWS_REGION ?? LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      // The emulator answers at once or not at all; a short retry budget keeps a dead emulator from hanging tests.
+      maxAttempts: 3,
+    });
+  }
+  return new DynamoDBClient(options.region ? { region: options.region } : {});
+}

@@ -1,0 +1,35 @@
+/**
+ * Every key of the single table (docs/data-model.md). The tenant id leads every partition key, so no query
+ * built here can reach another tenant's items.
+ */
+import { createHash } from 'node:crypto';
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+export const keys = {
+  ticketPk: (tenant: string, ticketId: string) => `T#${tenant}#TICKET#${ticketId}`,
+  ticketPkPrefix: (tenant: string) => `T#${tenant}#TICKET#`,
+  ticketSk: 'TICKET',
+  eventSk: (version: number, seq: number) =>
+    `EVENT#${String(version).padStart(10, '0')}#${String(seq).padStart(3, '0')}`,
+  eventPrefix: 'EVENT#',
+  commentSk: (createdAt: number, commentId: string) => `COMMENT#${iso(createdAt)}#${commentId}`,
+  commentPrefix: 'COMMENT#',
+  refPk: (tenant: string, reference: string) => `T#${tenant}#REF#${reference}`,
+  refSk: 'REF',
+  msgPk: (tenant: string, messageId: string) => `T#${tenant}#MSG#${messageId.trim().replace(/^<|>$/g, '')}`,
+  msgSk: 'MSG',
+  tenantPk: (tenant: string) => `T#${tenant}`,
+  profileSk: 'PROFILE',
+  counterSk: 'COUNTER#TICKET',
+  idempotencyPk: (tenant: string, scope: string) =>
+    `T#${tenant}#IDEMP#${createHash('sha256').update(scope).digest('base64url')}`,
+  idempotencySk: 'IDEMP',
+  /** GSI partition keys. */
+  allTickets: (tenant: string) => `T#${tenant}#TICKETS`,
+  byStatus: (tenant: string, status: string) => `T#${tenant}#STATUS#${status}`,
+  due: (tenant: string) => `T#${tenant}#DUE`,
+  attention: (tenant: string) => `T#${tenant}#ATTENTION`,
+  /** GSI sort keys: an instant then the id, so equal instants still sort stably. */
+  instantSk: (ms: number, ticketId: string) => `${iso(ms)}#${ticketId}`,
+};

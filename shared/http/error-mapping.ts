@@ -1,0 +1,115 @@
+/**
+ * The one place named errors become HTTP answers. Anything unnamed is a 500 `internal_error` (logged) and,
+ * because every input is validated first, never the answer to something a client sent.
+ */
+import type { z } from 'zod';
+import { UnauthenticatedError } from '../auth/principal.js';
+import { SlaInputError } from '../sla/errors.js';
+import {
+  ConcurrentUpdateError,
+  DomainError,
+  ForbiddenActionError,
+  IdempotencyKeyReuseError,
+  InvalidCursorError,
+  InvalidInputError,
+  InvalidTransitionError,
+  TenantNotFoundError,
+  TicketNotFoundError,
+  TicketStateConflictError,
+} from '../tickets/errors.js';
+
+export interface FieldError {
+  path: string;
+  reason: string;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: FieldError[] };
+}
+
+/** A request that failed its schema (or could not be parsed at all). */
+export class RequestValidationError extends Error {
+  readonly code: string;
+  readonly fields: FieldError[];
+
+  constructor(code: string, message: string, fields: FieldError[] = []) {
+    super(message);
+    this.name = 'RequestValidationError';
+    this.code = code;
+    this.fields = fields;
+  }
+
+  static fromZod(
+    issues: readonly z.core.$ZodIssue[],
+    where: 'body' | 'query' | 'path' | 'header',
+  ): RequestValidationError {
+    const fields = issues.map((issue) => ({
+      path: issue.path.length > 0 ? issue.path.map(String).join('.') : where,
+      reason: issue.message,
+    }));
+    return new RequestValidationError('validation_failed', `invalid request ${where}`, fields);
+  }
+}
+
+/** No such route (404) or method (405). */
+export class RouteError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'RouteError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const STATUS_BY_CLASS: [abstract new (...args: never[]) => Error, number][] = [
+  [UnauthenticatedError, 401],
+  [ForbiddenActionError, 403],
+  [TicketNotFoundError, 404],
+  [TenantNotFoundError, 404],
+  [InvalidTransitionError, 409],
+  [TicketStateConflictError, 409],
+  [ConcurrentUpdateError, 409],
+  [IdempotencyKeyReuseError, 422],
+  [InvalidCursorError, 400],
+  [InvalidInputError, 400],
+];
+
+export function errorToHttp(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof RequestValidationError) {
+    return {
+      status: 400,
+      body: { error: { code: error.code, message: error.message, fields: error.fields } },
+    };
+  }
+  if (error instanceof RouteError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  }
+  if (error instanceof SlaInputError) {
+    // The engine's named input errors (unknown priority, plan, region, zone, policy): the client's input.
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'invalid_input',
+          message: error.message,
+          fields: [{ path: error.field, reason: error.message }],
+        },
+      },
+    };
+  }
+  for (const [cls, status] of STATUS_BY_CLASS) {
+    if (error instanceof cls) {
+      const named = error as Error & { code?: string; field?: string };
+      const body: ErrorBody = { error: { code: named.code ?? 'error', message: named.message } };
+      if (error instanceof InvalidInputError)
+        body.error.fields = [{ path: error.field, reason: error.message }];
+      return { status, body };
+    }
+  }
+  if (error instanceof DomainError)
+    return { status: 400, body: { error: { code: error.code, message: error.message } } };
+  return { status: 500, body: { error: { code: 'internal_error', message: 'internal error' } } };
+}

@@ -1,0 +1,295 @@
+/**
+ * The route table: the single list of the API's routes. The api Lambda dispatches with it, the local HTTP
+ * server maps requests with it, the OpenAPI document is generated from it, and the CDK stack can define one
+ * API Gateway route per entry (`API_ROUTES`).
+ */
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import type { TicketService } from '../tickets/ticket-service.js';
+import {
+  addCommentBodySchema,
+  commentListSchema,
+  commentResultSchema,
+  createTicketBodySchema,
+  escalationBodySchema,
+  eventListSchema,
+  listTicketsQuerySchema,
+  tenantBodySchema,
+  tenantViewSchema,
+  ticketListSchema,
+  ticketViewSchema,
+  updateTicketBodySchema,
+} from './schemas.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiServices {
+  tickets: TicketService;
+  tenants: TenantService;
+}
+
+export interface RouteContext {
+  principal: Principal;
+  params: Record<string, string>;
+  query: unknown;
+  body: unknown;
+  /** Present on POSTs that sent an `Idempotency-Key`. */
+  idempotency?: { key: string; requestHash: string };
+  services: ApiServices;
+}
+
+export interface RouteResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway style: `/tickets/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  /** False only for `GET /openapi.json`. */
+  auth: boolean;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** Roles allowed (before any finer rule in the service). */
+  roles?: readonly Principal['role'][];
+  success: { status: number; schema?: z.ZodType; description: string };
+  /** Error statuses this route can answer, for the document. */
+  errors: readonly number[];
+  handle(ctx: RouteContext): Promise<RouteResult>;
+}
+
+const STAFF = ['agent', 'admin'] as const;
+const EVERYONE = ['customer', 'agent', 'admin'] as const;
+
+const withReplay = (status: number, result: { replayed: boolean } & object): RouteResult => {
+  const { replayed, ...body } = result;
+  return { status, body, headers: replayed ? { 'Idempotent-Replayed': 'true' } : {} };
+};
+
+const idempotencyOf = (ctx: RouteContext) => (ctx.idempotency ? { idempotency: ctx.idempotency } : {});
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    method: 'POST',
+    path: '/tickets',
+    operationId: 'createTicket',
+    summary: 'Open a ticket (customers for themselves; agents on behalf of a requester)',
+    auth: true,
+    roles: EVERYONE,
+    body: createTicketBodySchema,
+    success: { status: 201, schema: ticketViewSchema, description: 'the ticket with its SLA' },
+    errors: [400, 401, 403, 404, 422],
+    async handle(ctx) {
+      const result = await ctx.services.tickets.createTicket(
+        ctx.principal,
+        ctx.body as never,
+        idempotencyOf(ctx),
+      );
+      return withReplay(201, { ...result.ticket, replayed: result.replayed });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tickets',
+    operationId: 'listTickets',
+    summary: "List the tenant's tickets, newest first (milestone filters: soonest due first)",
+    auth: true,
+    roles: EVERYONE,
+    query: listTicketsQuerySchema,
+    success: { status: 200, schema: ticketListSchema, description: 'a page of tickets and the next cursor' },
+    errors: [400, 401, 404],
+    async handle(ctx) {
+      return { status: 200, body: await ctx.services.tickets.listTickets(ctx.principal, ctx.query as never) };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}',
+    operationId: 'getTicket',
+    summary: 'A ticket with its live SLA state',
+    auth: true,
+    roles: EVERYONE,
+    success: { status: 200, schema: ticketViewSchema, description: 'the ticket' },
+    errors: [401, 404],
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: await ctx.services.tickets.getTicket(ctx.principal, ctx.params.id as string),
+      };
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/tickets/{id}',
+    operationId: 'updateTicket',
+    summary: 'Change status, priority or assignee (customers: status resolved/open only)',
+    auth: true,
+    roles: EVERYONE,
+    body: updateTicketBodySchema,
+    success: { status: 200, schema: ticketViewSchema, description: 'the changed ticket' },
+    errors: [400, 401, 403, 404, 409],
+    async handle(ctx) {
+      const ticket = await ctx.services.tickets.updateTicket(
+        ctx.principal,
+        ctx.params.id as string,
+        ctx.body as never,
+      );
+      return { status: 200, body: ticket };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/comments',
+    operationId: 'addComment',
+    summary: 'Reply (public) or add an internal note (staff only)',
+    auth: true,
+    roles: EVERYONE,
+    body: addCommentBodySchema,
+    success: { status: 201, schema: commentResultSchema, description: 'the comment and the ticket after it' },
+    errors: [400, 401, 403, 404, 409, 422],
+    async handle(ctx) {
+      const result = await ctx.services.tickets.addComment(
+        ctx.principal,
+        ctx.params.id as string,
+        ctx.body as never,
+        idempotencyOf(ctx),
+      );
+      return withReplay(201, result);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/comments',
+    operationId: 'listComments',
+    summary: "The ticket's comments, oldest first (customers see public ones only)",
+    auth: true,
+    roles: EVERYONE,
+    success: { status: 200, schema: commentListSchema, description: 'the comments' },
+    errors: [401, 404],
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: { items: await ctx.services.tickets.listComments(ctx.principal, ctx.params.id as string) },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/tickets/{id}/escalations',
+    operationId: 'requestEscalation',
+    summary: "Escalate to the next level of the policy's chain (customers where the policy allows)",
+    auth: true,
+    roles: EVERYONE,
+    body: escalationBodySchema,
+    success: { status: 201, schema: ticketViewSchema, description: 'the escalated ticket' },
+    errors: [400, 401, 403, 404, 409, 422],
+    async handle(ctx) {
+      const result = await ctx.services.tickets.requestEscalation(
+        ctx.principal,
+        ctx.params.id as string,
+        ctx.body as never,
+        idempotencyOf(ctx),
+      );
+      return withReplay(201, { ...result.ticket, replayed: result.replayed });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tickets/{id}/events',
+    operationId: 'listTicketEvents',
+    summary: 'The full history: who did what, when, and every SLA change',
+    auth: true,
+    roles: EVERYONE,
+    success: { status: 200, schema: eventListSchema, description: 'the events, oldest first' },
+    errors: [401, 404],
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: { items: await ctx.services.tickets.listEvents(ctx.principal, ctx.params.id as string) },
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/tenants/{tenantId}',
+    operationId: 'putTenant',
+    summary: "Create or replace a tenant's profile (admins)",
+    auth: true,
+    roles: ['admin'],
+    body: tenantBodySchema,
+    success: { status: 200, schema: tenantViewSchema, description: 'the tenant (201 when created)' },
+    errors: [400, 401, 403],
+    async handle(ctx) {
+      const { tenant, created } = await ctx.services.tenants.putTenant(
+        ctx.principal,
+        ctx.params.tenantId as string,
+        ctx.body as never,
+      );
+      return { status: created ? 201 : 200, body: tenant };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/tenants/{tenantId}',
+    operationId: 'getTenant',
+    summary: "A tenant's profile (agents and admins of the tenant)",
+    auth: true,
+    roles: STAFF,
+    success: { status: 200, schema: tenantViewSchema, description: 'the tenant' },
+    errors: [401, 403, 404],
+    async handle(ctx) {
+      return {
+        status: 200,
+        body: await ctx.services.tenants.getTenant(ctx.principal, ctx.params.tenantId as string),
+      };
+    },
+  },
+];
+
+/** `METHOD /path` for every route, plus the unauthenticated document route (for the CDK stack). */
+export const API_ROUTES: readonly { method: HttpMethod; path: string; auth: boolean }[] = [
+  ...ROUTES.map(({ method, path, auth }) => ({ method, path, auth })),
+  { method: 'GET', path: '/openapi.json', auth: false },
+];
+
+export interface MatchedRoute {
+  route: RouteDefinition | 'openapi';
+  params: Record<string, string>;
+}
+
+const compiled = ROUTES.map((route) => {
+  const names: string[] = [];
+  const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { route, names, regex: new RegExp(`^${pattern}/?$`) };
+});
+
+/** Finds the route for a method and path. Throws nothing: `null` route means 404, `methodNotAllowed` 405. */
+export function matchRoute(
+  method: string,
+  path: string,
+): MatchedRoute | { route: null; methodNotAllowed: boolean } {
+  if (path === '/openapi.json' || path === '/openapi.json/') {
+    return method === 'GET' ? { route: 'openapi', params: {} } : { route: null, methodNotAllowed: true };
+  }
+  let pathMatched = false;
+  for (const { route, names, regex } of compiled) {
+    const m = regex.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (route.method !== method) continue;
+    const params: Record<string, string> = {};
+    names.forEach((name, i) => {
+      params[name] = decodeURIComponent(m[i + 1] ?? '');
+    });
+    return { route, params };
+  }
+  return { route: null, methodNotAllowed: pathMatched };
+}

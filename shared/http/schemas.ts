@@ -1,0 +1,161 @@
+/**
+ * The API's request schemas (one per body, one per query) and its response shapes. They validate every
+ * request and are the source of the OpenAPI document (`GET /openapi.json`), so the two cannot drift.
+ */
+import { z } from 'zod';
+import { MILESTONE_NAMES, MILESTONE_STATES, TICKET_STATUSES } from '../sla/types.js';
+import { tenantProfileSchema } from '../tenants/tenant.js';
+import { CHANNELS, TICKET_TYPES } from '../tickets/ticket.js';
+
+const priority = z.string().min(1).max(64).describe("one of the tenant policy's priorities");
+const language = z
+  .string()
+  .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')
+  .describe('ISO 639-1 language of the request');
+
+export const requesterSchema = z
+  .object({ email: z.email(), name: z.string().min(1).max(200).optional() })
+  .strict();
+
+export const createTicketBodySchema = z
+  .object({
+    subject: z.string().trim().min(1).max(300),
+    description: z.string().min(1).max(50_000),
+    priority: priority.optional().describe("default: the tenant's default priority, else the policy's"),
+    requester: requesterSchema.optional().describe('default: the caller (customers)'),
+    language: language.optional(),
+    channel: z.enum(CHANNELS).optional(),
+    type: z.enum(TICKET_TYPES).optional(),
+    assignee: z.string().min(1).max(200).nullable().optional(),
+  })
+  .strict();
+
+export const updateTicketBodySchema = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: priority.optional(),
+    assignee: z.string().min(1).max(200).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.status !== undefined || b.priority !== undefined || b.assignee !== undefined, {
+    message: 'give at least one of status, priority, assignee',
+  });
+
+export const addCommentBodySchema = z
+  .object({
+    body: z.string().min(1).max(50_000),
+    visibility: z.enum(['public', 'internal']).default('public'),
+  })
+  .strict();
+
+export const escalationBodySchema = z.object({ reason: z.string().min(1).max(5_000).optional() }).strict();
+
+export const tenantBodySchema = tenantProfileSchema;
+
+export const listTicketsQuerySchema = z
+  .object({
+    status: z.enum(TICKET_STATUSES).optional(),
+    priority: priority.optional(),
+    milestoneState: z.enum(['breached']).optional().describe('only tickets with a breached milestone'),
+    dueWithinMinutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(525_600)
+      .optional()
+      .describe('only tickets with a running milestone due within N minutes'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().min(1).max(2048).optional().describe('the `cursor` of the previous page'),
+  })
+  .strict()
+  .refine((q) => !(q.milestoneState && q.dueWithinMinutes !== undefined), {
+    message: 'give milestoneState or dueWithinMinutes, not both',
+    path: ['dueWithinMinutes'],
+  });
+
+// ---- responses (documentation only: the service builds them) ----
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+  }),
+});
+
+const isoInstant = z.string().describe('UTC ISO-8601');
+const actorSchema = z.object({
+  sub: z.string(),
+  role: z.enum(['customer', 'agent', 'admin', 'system']),
+  email: z.string().optional(),
+});
+
+export const milestoneViewSchema = z.object({
+  name: z.enum(MILESTONE_NAMES),
+  cycle: z.number().int(),
+  state: z.enum(MILESTONE_STATES),
+  startedAt: isoInstant,
+  dueAt: isoInstant.nullable(),
+  metAt: isoInstant.nullable(),
+  breachedAt: isoInstant.nullable(),
+  elapsedMinutes: z.number(),
+  remainingMinutes: z.number(),
+});
+
+export const ticketViewSchema = z.object({
+  id: z.string(),
+  reference: z.string().describe('the case number, e.g. INT-000123'),
+  tenantId: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  priority: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  requester: requesterSchema,
+  language: z.string().nullable(),
+  channel: z.enum(CHANNELS),
+  type: z.enum(TICKET_TYPES).nullable(),
+  assignee: z.string().nullable(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+  createdBy: actorSchema,
+  version: z.number().int(),
+  sla: z.object({
+    policyId: z.string(),
+    milestones: z.array(milestoneViewSchema),
+    escalationLevel: z.number().int(),
+    escalationLevelName: z.string().nullable(),
+  }),
+});
+
+export const commentViewSchema = z.object({
+  id: z.string(),
+  ticketId: z.string(),
+  body: z.string(),
+  visibility: z.enum(['public', 'internal']),
+  author: actorSchema,
+  createdAt: isoInstant,
+  attachments: z.array(z.object({ name: z.string(), key: z.string() }).passthrough()),
+});
+
+export const ticketListSchema = z.object({ items: z.array(ticketViewSchema), cursor: z.string().nullable() });
+
+export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
+
+export const eventListSchema = z.object({
+  items: z.array(
+    z.object({
+      type: z.string(),
+      at: isoInstant,
+      actor: actorSchema,
+      visibility: z.enum(['public', 'internal']),
+      version: z.number().int(),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
+
+export const tenantViewSchema = z
+  .object({ tenantId: z.string(), policyId: z.string(), updatedAt: isoInstant })
+  .passthrough();

@@ -1,0 +1,116 @@
+/**
+ * The ticket as the service and the repository see it. Engine instants (SLA history, timers) are epoch ms;
+ * display instants (`createdAt`, `updatedAt`) too, formatted to ISO only at the edges.
+ */
+import type { Instant, MilestoneName, SlaEvent, SlaSubject, TicketStatus } from '../sla/types.js';
+
+export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const TICKET_TYPES = [
+  'question',
+  'how_to',
+  'bug',
+  'incident',
+  'change_request',
+  'vulnerability',
+] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+export type ActorRole = 'customer' | 'agent' | 'admin' | 'system';
+
+export interface ActorRef {
+  sub: string;
+  role: ActorRole;
+  email?: string;
+}
+
+export interface Requester {
+  email: string;
+  name?: string;
+}
+
+/** A timer the ticket owes (the outbox the timer-sync Lambda reads from the table stream). */
+export interface OwedTimer {
+  key: string;
+  milestone: MilestoneName;
+  cycle: number;
+  kind: 'reminder' | 'deadline';
+  fireAt: Instant;
+  dueAt: Instant;
+}
+
+export interface Ticket {
+  tenantId: string;
+  id: string;
+  /** The per-tenant case number customers see, e.g. `INT-000123`. */
+  reference: string;
+  /** Starts at 1; every committed change increments it (the optimistic-concurrency token). */
+  version: number;
+  subject: string;
+  description: string;
+  priority: string;
+  status: TicketStatus;
+  requester: Requester;
+  language?: string;
+  channel: Channel;
+  type?: TicketType;
+  assignee: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+  createdBy: ActorRef;
+  slaSubject: SlaSubject;
+  /** The engine's input, oldest first: the SLA is always recomputed from it. */
+  slaEvents: SlaEvent[];
+  /** The engine's escalation level at the last write (the API recomputes it at request time). */
+  escalationLevel: number;
+  /** Keyed by `timerId(timer)`. */
+  timersOwed: Record<string, OwedTimer>;
+  /** Ids of timers the sla-timer Lambda has acted on. */
+  timersActed: string[];
+  /** Earliest dueAt of a running milestone at the last write (index helper). */
+  nextDueAt: Instant | null;
+  /** The earlier of `nextDueAt` and the earliest breachedAt of a breached milestone, at the last write (index helper). */
+  attentionAt: Instant | null;
+}
+
+export type CommentVisibility = 'public' | 'internal';
+
+export interface Comment {
+  tenantId: string;
+  ticketId: string;
+  id: string;
+  body: string;
+  visibility: CommentVisibility;
+  author: ActorRef;
+  createdAt: Instant;
+  /** For mail-borne comments: the attachments' storage keys and names (inbound mail fills them). */
+  attachments?: { name: string; key: string; contentType?: string; size?: number }[];
+  /** For mail-borne comments: the mail's Message-ID. */
+  messageId?: string;
+}
+
+/**
+ * One line of the ticket's history (`GET /tickets/{id}/events`): who did what, when, and every SLA change.
+ * Types used by the ticket service: `ticket.created`, `comment.added`, `status.changed`, `priority.changed`,
+ * `assignee.changed`, `escalation.requested`, `sla.changed`. The sla-timer Lambda adds its own
+ * (`sla.reminder_sent`, `sla.breached`, `sla.escalated`, `notification.sent`, ...).
+ */
+export interface TicketHistoryEvent {
+  tenantId: string;
+  ticketId: string;
+  /** The ticket version this event was committed with, and its index within that write: the sort order. */
+  version: number;
+  seq: number;
+  type: string;
+  at: Instant;
+  actor: ActorRef;
+  /** `internal` events (internal notes) are hidden from customers. */
+  visibility: CommentVisibility;
+  data: Record<string, unknown>;
+}
+
+/** The id a timer has in `timersOwed` / `timersActed`. */
+export function timerId(timer: { key: string; dueAt: Instant }): string {
+  return `${timer.key}@${timer.dueAt}`;
+}
