@@ -11,9 +11,9 @@ import type { PolicySpecInput } from '../policy-schema.js';
  *   `always` (24x7). Medium and low run on `fenorri-24x5`.
  * - "escalate within Nh" is the `escalation` milestone: if the ticket is not resolved by then it is escalated to
  *   level 1 (the escalation team). "must be fixed within" is `resolution`.
- * - Low "escalate within 1 week" = 168 h of `fenorri-24x5` (five 24-hour days a week, so about 7 weeks of wall
- *   time); low resolution = the next monthly release: the first Tuesday of a month, 12:00 UTC, at least 7
- *   calendar days after creation (exactly 7 days counts). The release is a fixed date: pauses do not move it.
+ * - Low "escalate within 1 week" = 168 h of `fenorri-24x5` (seven 24-hour weekdays: about nine calendar days);
+ *   low resolution = the next monthly release: the first Tuesday of a month, 12:00 UTC, at least 7 calendar days
+ *   after creation (exactly 7 days counts). The release is a fixed date: pauses do not move it.
  * - The regional normal/extended hours only route tickets to the team on duty; they do not drive the clock.
  * - Escalation chain (the seed names none): 1 "Escalation team", 2 "Support management". A missed first
  *   response or the escalation deadline raises to 1, a missed resolution to 2. Customers may not request
