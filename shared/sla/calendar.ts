@@ -39,6 +39,22 @@ export interface BusinessCalendar {
 /** How many consecutive years without any open time prove a calendar is never open. */
 const EMPTY_YEARS_LIMIT = 8;
 
+/** UTC year starts for a fast year lookup on the hot path (other years fall back to `Date`). */
+const TABLE_FIRST_YEAR = 1970;
+const TABLE_YEARS = 400;
+const YEAR_STARTS = Float64Array.from({ length: TABLE_YEARS + 1 }, (_, i) =>
+  Date.UTC(TABLE_FIRST_YEAR + i, 0, 1),
+);
+const MEAN_YEAR_MS = 365.2425 * 86_400_000;
+
+function utcYearOf(at: number): number {
+  const guess = Math.floor(at / MEAN_YEAR_MS);
+  if (guess < 1 || guess >= TABLE_YEARS - 1) return new Date(at).getUTCFullYear();
+  if (at < YEAR_STARTS[guess]!) return TABLE_FIRST_YEAR + guess - 1;
+  if (at >= YEAR_STARTS[guess + 1]!) return TABLE_FIRST_YEAR + guess + 1;
+  return TABLE_FIRST_YEAR + guess;
+}
+
 /** One UTC year of open time. cum[i] is the open time in [yearStart, starts[i]); cum[n] is the year's total. */
 export interface OpenYear {
   readonly year: number;
@@ -49,6 +65,11 @@ export interface OpenYear {
   readonly ends: Float64Array;
   readonly cum: Float64Array;
   readonly total: number;
+  /**
+   * For each UTC day of the year, the first interval ending after that day's start: an instant's interval
+   * is found from there in a step or two instead of a binary search.
+   */
+  readonly firstOfDay: Int32Array;
 }
 
 interface CompiledWindow {
@@ -116,6 +137,8 @@ class CompiledCalendar implements BusinessCalendar {
   readonly #holidays: ReadonlyArray<{ country: string; region: string | undefined }>;
   readonly #closures: Array<[number, number]>;
   readonly #years = new Map<number, OpenYear>();
+  /** The same years indexed by `year - TABLE_FIRST_YEAR`, for the hot path. */
+  readonly #yearTable: Array<OpenYear | undefined> = [];
   readonly #closedDays = new Map<number, ReadonlySet<number>>();
   /** The year the last query fell in: consecutive queries mostly stay in one year. */
   #current: OpenYear | undefined;
@@ -164,22 +187,33 @@ class CompiledCalendar implements BusinessCalendar {
     }
     if (budgetMs === 0) return start;
     let y = this.#yearOf(start);
-    let target = openBefore(y, start) + budgetMs;
+    let i = lastStartAtOrBefore(y, start);
+    let target = openBeforeAt(y, start, i) + budgetMs;
     let empty = 0;
     while (target > y.total) {
       target -= y.total;
       empty = y.total === 0 ? empty + 1 : 0;
       if (empty >= EMPTY_YEARS_LIMIT) throw this.#neverOpen(start);
       y = this.openYear(y.year + 1);
+      i = -1;
     }
-    // The first interval whose cumulative end reaches the target holds the due instant.
+    // The first interval, from the start's own on, whose cumulative end reaches the target holds the due
+    // instant. Budgets mostly span a few intervals, so gallop forward before bisecting.
     const cum = y.cum;
-    let lo = 0;
-    let hi = y.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cum[mid + 1]! >= target) hi = mid;
-      else lo = mid + 1;
+    let lo = i < 0 ? 0 : i;
+    if (cum[lo + 1]! < target) {
+      let hi = lo + 1;
+      for (let step = 2; cum[hi + 1]! < target; step *= 2) {
+        lo = hi;
+        hi = Math.min(lo + step, y.count - 1);
+      }
+      // Here cum[lo + 1] < target <= cum[hi + 1].
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (cum[mid + 1]! >= target) hi = mid;
+        else lo = mid;
+      }
+      lo = hi;
     }
     return y.starts[lo]! + (target - cum[lo]!);
   }
@@ -189,8 +223,9 @@ class CompiledCalendar implements BusinessCalendar {
     checkInstant(end, 'end');
     if (end < start) throw new RangeError(`businessMsBetween: end ${end} is before start ${start}`);
     const first = this.#yearOf(start);
-    const fromStart = openBefore(first, start);
-    if (end < first.end) return openBefore(first, end) - fromStart;
+    const i = lastStartAtOrBefore(first, start);
+    const fromStart = openBeforeAt(first, start, i);
+    if (end < first.end) return openBeforeAt(first, end, lastStartAtOrBefore(first, end)) - fromStart;
     let total = first.total - fromStart;
     let y = first;
     while (end >= y.end) {
@@ -206,6 +241,8 @@ class CompiledCalendar implements BusinessCalendar {
     if (!y) {
       y = this.#build(year);
       this.#years.set(year, y);
+      const slot = year - TABLE_FIRST_YEAR;
+      if (slot >= 0 && slot < TABLE_YEARS) this.#yearTable[slot] = y;
     }
     return y;
   }
@@ -213,7 +250,8 @@ class CompiledCalendar implements BusinessCalendar {
   #yearOf(at: number): OpenYear {
     const current = this.#current;
     if (current !== undefined && at >= current.start && at < current.end) return current;
-    const y = this.openYear(new Date(at).getUTCFullYear());
+    const year = utcYearOf(at);
+    const y = this.#yearTable[year - TABLE_FIRST_YEAR] ?? this.openYear(year);
     this.#current = y;
     return y;
   }
@@ -252,17 +290,17 @@ class CompiledCalendar implements BusinessCalendar {
       const s: number[] = [];
       const e: number[] = [];
       for (let day = firstDay; day <= lastDay; day++) {
-        if (!w.weekdays[weekdayOfDay(day)] || this.#isClosedDay(day)) continue;
+        if (!w.weekdays[weekdayOfDay(day)]) continue;
         const midnight = day * MS_PER_DAY;
         const from = w.clock.wallToInstant(midnight + w.startMinute * MS_PER_MINUTE);
-        if (w.onlyWhen !== undefined && w.clock.isDaylight(from) !== (w.onlyWhen === 'daylight')) continue;
         const to = w.clock.wallToInstant(midnight + w.endMinute * MS_PER_MINUTE);
         const a = from > start ? from : start;
         const b = to < end ? to : end;
-        if (b > a) {
-          s.push(a);
-          e.push(b);
-        }
+        // Holidays last: an occurrence outside this year must not make the holiday library compute another.
+        if (b <= a || this.#isClosedDay(day)) continue;
+        if (w.onlyWhen !== undefined && w.clock.isDaylight(from) !== (w.onlyWhen === 'daylight')) continue;
+        s.push(a);
+        e.push(b);
       }
       lists.push({ s, e });
     }
@@ -272,7 +310,14 @@ class CompiledCalendar implements BusinessCalendar {
     const ends = Float64Array.from(union.e);
     const cum = new Float64Array(count + 1);
     for (let i = 0; i < count; i++) cum[i + 1] = cum[i]! + (ends[i]! - starts[i]!);
-    return { year, start, end, count, starts, ends, cum, total: cum[count]! };
+    const days = Math.round((end - start) / MS_PER_DAY);
+    const firstOfDay = new Int32Array(days);
+    for (let day = 0, i = 0; day < days; day++) {
+      const dayStart = start + day * MS_PER_DAY;
+      while (i < count && ends[i]! <= dayStart) i++;
+      firstOfDay[day] = i;
+    }
+    return { year, start, end, count, starts, ends, cum, total: cum[count]!, firstOfDay };
   }
 }
 
@@ -281,25 +326,25 @@ function checkInstant(at: number, name: string): number {
   return at;
 }
 
-/** Index of the last interval starting at or before `at`, or -1. */
+/** Index of the last interval starting at or before `at` (within the year), or -1. */
 function lastStartAtOrBefore(y: OpenYear, at: number): number {
+  // Every interval before firstOfDay[day] ended by the day's start, so it also started before `at`.
+  let i = y.firstOfDay[Math.floor((at - y.start) / MS_PER_DAY)]!;
   const starts = y.starts;
-  let lo = 0;
-  let hi = y.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  const count = y.count;
+  while (i < count && starts[i]! <= at) i++;
+  return i - 1;
 }
 
-/** Open time in [y.start, at), for at within [y.start, y.end]. */
-function openBefore(y: OpenYear, at: number): number {
-  const i = lastStartAtOrBefore(y, at);
+/** Open time in [y.start, at), for at within [y.start, y.end], given i = lastStartAtOrBefore(y, at). */
+function openBeforeAt(y: OpenYear, at: number, i: number): number {
   if (i < 0) return 0;
   const end = y.ends[i]!;
   return y.cum[i]! + (at < end ? at : end) - y.starts[i]!;
+}
+
+function openBefore(y: OpenYear, at: number): number {
+  return openBeforeAt(y, at, lastStartAtOrBefore(y, at));
 }
 
 /** Validates a spec (throws `InvalidSpecError` naming the field) and compiles it. Cheap: years build lazily. */
