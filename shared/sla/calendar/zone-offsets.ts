@@ -16,15 +16,23 @@ const SAMPLE_STEP = 7 * MS_PER_DAY;
 
 const WALL_CLOCK = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
 
+const zoneValidity = new Map<string, boolean>();
+
 /** IANA zone names the platform knows; bare UTC offsets such as `+05:00` are refused (the spec wants zones). */
 export function isValidZone(zone: string): boolean {
   if (typeof zone !== 'string' || !/^[A-Za-z]/.test(zone)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    // Bounded: names come from requests, and a flood of distinct bad names must not grow memory forever.
+    if (zoneValidity.size < 10_000) zoneValidity.set(zone, valid);
   }
+  return valid;
 }
 
 interface ZoneYear {
