@@ -1,4 +1,57 @@
-// Placeholder so the CDK app synthesizes; the owning helper replaces this file.
-export const handler = async () => {
-  throw new Error('not implemented');
+/**
+ * The sla-timer Lambda: EventBridge Scheduler invokes it with the timer payload (the schedule's Input) at a
+ * milestone's reminder or deadline. Thin: validate, act through `shared/timers/act-on-timer.ts`, flush metrics.
+ * A thrown error makes Scheduler retry (RetryPolicy) and finally park the payload in the timer DLQ.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
+import { createSesClient } from '../../shared/adapters/ses/sesv2-mailer.js';
+import { systemClock } from '../../shared/clock.js';
+import { createNotifier, notifierConfigFromEnv } from '../../shared/notifications/compose.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
+import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
+import { createTicketServices } from '../../shared/tickets/compose.js';
+import { handleTimer, type SlaTimerDeps, type TimerResult } from '../../shared/timers/act-on-timer.js';
+import { PowertoolsTimerMetrics } from '../../shared/timers/timer-metrics.js';
+
+export { handleTimer };
+
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+
+let deps: SlaTimerDeps | undefined;
+
+function compose(): SlaTimerDeps {
+  const dynamo = createDynamoClient();
+  const tableName = getStringFromEnv(ENV.tableName);
+  const services = createTicketServices({ client: dynamo, tableName, clock: systemClock });
+  const timerMetrics = new PowertoolsTimerMetrics(metrics);
+  return {
+    tickets: services.tickets,
+    tenants: services.tenantRepository,
+    notifier: createNotifier({
+      ses: createSesClient(),
+      dynamo,
+      tableName,
+      clock: systemClock,
+      config: notifierConfigFromEnv(),
+      threads: services.ticketRepository,
+      onSent: (template) => timerMetrics.count(METRIC.notificationsSent, 1, { template }),
+    }),
+    clock: systemClock,
+    metrics: timerMetrics,
+    logger: { info: (message, detail) => logger.info(message, { detail }) },
+  };
+}
+
+export const handler = async (event: unknown): Promise<TimerResult> => {
+  deps ??= compose();
+  try {
+    const result = await handleTimer(event, deps);
+    logger.info('timer handled', { ...result });
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
 };

@@ -62,7 +62,8 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
     const lead = this.#config.pastFireLeadMs ?? DEFAULT_PAST_FIRE_LEAD_MS;
     const fireAt = ref.timer.fireAt;
     const earliest = this.#clock.now() + lead;
-    const at = Number.isFinite(fireAt) && fireAt > earliest ? fireAt : Math.ceil(earliest / 1000) * 1000;
+    // Rounded up to the second: at() has whole seconds, and firing before fireAt would find the timer not yet due.
+    const at = Math.ceil((Number.isFinite(fireAt) && fireAt > earliest ? fireAt : earliest) / 1000) * 1000;
     return {
       Name: scheduleName(ref.tenantId, ref.ticketId, ref.timer.key, ref.timer.dueAt),
       GroupName: this.#config.groupName,

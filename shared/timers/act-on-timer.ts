@@ -1,0 +1,208 @@
+import type { Clock } from '../clock.js';
+import type { Notifier } from '../notifications/notifier.js';
+import { mailTicketOf } from '../notifications/ticket-mail-sink.js';
+import { METRIC } from '../observability/metrics.js';
+import type { ResolvedPolicy } from '../sla/policy.js';
+import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { Ticket } from '../tickets/ticket.js';
+import type { TimerOutcome } from '../tickets/ticket-service.js';
+import type { TimerMetrics } from './timer-metrics.js';
+import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
+
+/** The parts of the ticket service the sla-timer needs (the real `TicketService` satisfies it). */
+export interface TimerTicketPort {
+  loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
+  slaOf(ticket: Ticket, now?: number): Promise<{ snapshot: SlaSnapshot; policy: ResolvedPolicy }>;
+  recordTimerOutcome(tenantId: string, ticketId: string, outcome: TimerOutcome): Promise<{ ticket: Ticket }>;
+}
+
+export interface SlaTimerDeps {
+  tickets: TimerTicketPort;
+  tenants: { getTenant(tenantId: string): Promise<Tenant | null> };
+  notifier: Notifier;
+  clock: Clock;
+  metrics: TimerMetrics;
+  logger?: { info(message: string, detail?: unknown): void };
+}
+
+export type TimerOutcomeKind =
+  | 'breached'
+  | 'reminded'
+  /** Acted on before (a duplicate or a retry): mail is re-offered to the ledger, which sends only what is missing. */
+  | 'repeat'
+  /** The ticket changed since (met, paused, recomputed, gone): nothing happens. */
+  | 'stale';
+
+export interface TimerResult {
+  outcome: TimerOutcomeKind;
+  timerId: string;
+  escalatedTo?: number;
+}
+
+/** Thrown when a timer arrives before its instant (it is retried by Scheduler rather than dropped). */
+export class TimerNotDueError extends Error {
+  constructor(timerId: string, fireAt: number, now: number) {
+    super(
+      `Timer ${timerId} is due at ${new Date(fireAt).toISOString()}, it is ${new Date(now).toISOString()}`,
+    );
+    this.name = 'TimerNotDueError';
+  }
+}
+
+const looksLikeEmail = (value: string | null | undefined): value is string =>
+  typeof value === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
+
+function teamOf(tenant: Tenant): string[] {
+  return tenant.supportContacts.map((c) => c.email);
+}
+
+/** The assignee, else the tenant's support team: who hears of reminders. */
+function reminderRecipients(ticket: Ticket, tenant: Tenant): string[] {
+  return looksLikeEmail(ticket.assignee) ? [ticket.assignee] : teamOf(tenant);
+}
+
+/** The assignee (else the team) plus the escalation level's recipients (tenant config, then policy addresses). */
+function breachRecipients(
+  ticket: Ticket,
+  tenant: Tenant,
+  policy: ResolvedPolicy,
+  level: number | null,
+): string[] {
+  const levelRecipients =
+    level === null
+      ? []
+      : [
+          ...(tenant.escalationRecipients[String(level)] ?? []),
+          ...(policy.escalationLevels.find((l) => l.level === level)?.recipients.filter(looksLikeEmail) ??
+            []),
+        ];
+  return [...new Set([...reminderRecipients(ticket, tenant), ...levelRecipients])];
+}
+
+function milestoneOf(snapshot: SlaSnapshot, payload: TimerPayload): MilestoneSnapshot | undefined {
+  return snapshot.milestones.find((m) => m.name === payload.milestone && m.cycle === payload.cycle);
+}
+
+/**
+ * The sla-timer Lambda's work. A timer acts only when all of these hold at `now` (the clock port):
+ * the ticket still owes it (`timersOwed[timerId]`: nothing recomputed or met it away), it was not acted on
+ * (`timersActed`), the milestone has the same `dueAt`, and it is really due: for a deadline the engine says
+ * `breached` (or running past due), for a reminder the milestone is still running and the reminder instant has
+ * passed. Acting is one conditional write (timersActed + history events, through the ticket service), then the
+ * mail (idempotent per timer and recipient set), then metrics.
+ */
+export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<TimerResult> {
+  const payload = parseTimerPayload(input);
+  const now = deps.clock.now();
+  const timerId = payload.timerId;
+  const ticket = await deps.tickets.loadTicket(payload.tenantId, payload.ticketId);
+  if (!ticket) return { outcome: 'stale', timerId };
+  const tenant = await deps.tenants.getTenant(payload.tenantId);
+  if (!tenant) return { outcome: 'stale', timerId };
+
+  const acted = ticket.timersActed.includes(timerId);
+  const owed = ticket.timersOwed[timerId];
+  if (!acted && !owed) return { outcome: 'stale', timerId };
+  const dueAt = Date.parse(payload.dueAt);
+  const fireAt = owed?.fireAt ?? Date.parse(payload.fireAt);
+  if (now < fireAt) throw new TimerNotDueError(timerId, fireAt, now);
+
+  const { snapshot, policy } = await deps.tickets.slaOf(ticket, now);
+  const milestone = milestoneOf(snapshot, payload);
+  if (!milestone || milestone.dueAt !== (owed?.dueAt ?? dueAt)) return { outcome: 'stale', timerId };
+
+  const base = {
+    reference: ticket.reference,
+    subject: ticket.subject,
+    priority: ticket.priority,
+    milestone: payload.milestone,
+    dueAt: milestone.dueAt,
+    assignee: ticket.assignee,
+    ...(tenant.timezone ? { timezone: tenant.timezone } : {}),
+  };
+  const mail = { ticket: mailTicketOf(ticket), eventId: timerId, fallbackLanguage: tenant.language };
+
+  if (payload.kind === 'reminder') {
+    if (milestone.state !== 'running') return { outcome: 'stale', timerId };
+    if (!acted) {
+      await deps.tickets.recordTimerOutcome(ticket.tenantId, ticket.id, {
+        timerIds: [timerId],
+        events: [
+          {
+            type: 'sla.reminder_sent',
+            data: {
+              milestone: payload.milestone,
+              cycle: payload.cycle,
+              dueAt: new Date(milestone.dueAt).toISOString(),
+              timerId,
+            },
+          },
+        ],
+      });
+      deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'reminder' });
+    }
+    await deps.notifier.notify({
+      ...mail,
+      to: reminderRecipients(ticket, tenant),
+      input: { ...base, template: 'reminder' },
+    });
+    return { outcome: acted ? 'repeat' : 'reminded', timerId };
+  }
+
+  const due = milestone.state === 'breached' || (milestone.state === 'running' && milestone.dueAt <= now);
+  if (!due) return { outcome: 'stale', timerId };
+  const level = milestone.escalatesTo;
+  const levelName = level === null ? undefined : policy.escalationLevels.find((l) => l.level === level)?.name;
+  if (!acted) {
+    await deps.tickets.recordTimerOutcome(ticket.tenantId, ticket.id, {
+      timerIds: [timerId],
+      events: [
+        {
+          type: 'sla.breached',
+          data: {
+            milestone: payload.milestone,
+            cycle: payload.cycle,
+            priority: ticket.priority,
+            dueAt: new Date(milestone.dueAt).toISOString(),
+            timerId,
+          },
+        },
+        ...(level === null
+          ? []
+          : [
+              {
+                type: 'sla.escalated',
+                data: {
+                  level,
+                  name: levelName ?? `level ${level}`,
+                  milestone: payload.milestone,
+                  cause: 'breach',
+                },
+              },
+            ]),
+      ],
+    });
+    deps.metrics.count(METRIC.milestonesBreached, 1, {
+      milestone: payload.milestone,
+      priority: ticket.priority,
+    });
+    if (level !== null) deps.metrics.count(METRIC.escalations, 1, { level: String(level) });
+    deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'deadline' });
+  }
+  await deps.notifier.notify({
+    ...mail,
+    to: breachRecipients(ticket, tenant, policy, level),
+    input: {
+      ...base,
+      template: 'breach',
+      escalation: level === null ? null : { level, name: levelName ?? `level ${level}` },
+    },
+  });
+  deps.logger?.info('timer acted', { timerId, ticketId: ticket.id, acted: !acted, level });
+  return {
+    outcome: acted ? 'repeat' : 'breached',
+    timerId,
+    ...(level === null ? {} : { escalatedTo: level }),
+  };
+}
