@@ -6,6 +6,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { SlaInputError } from '../sla/errors.js';
+import { formatInstant } from '../sla/instant.js';
 import { type ResolvedPolicy, resolvePolicy } from '../sla/policy.js';
 import { type PolicySpec, parsePolicySpec } from '../sla/policy-schema.js';
 import type { SlaSubject } from '../sla/types.js';
@@ -38,7 +39,7 @@ export function resolveTenantPolicy(
 
 export function toTenantView(tenant: Tenant): TenantView {
   const { customPolicy, updatedAt, ...rest } = tenant;
-  return { ...rest, policy: customPolicy ?? tenant.policyId, updatedAt: new Date(updatedAt).toISOString() };
+  return { ...rest, policy: customPolicy ?? tenant.policyId, updatedAt: formatInstant(updatedAt) };
 }
 
 export class TenantService {

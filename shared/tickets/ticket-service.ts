@@ -5,6 +5,7 @@
  */
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
+import { formatInstant } from '../sla/instant.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot, SlaSubject, TicketStatus } from '../sla/types.js';
@@ -285,7 +286,7 @@ export class TicketService {
       .filter((e) => actor.role !== 'customer' || e.visibility === 'public')
       .map((e) => ({
         type: e.type,
-        at: new Date(e.at).toISOString(),
+        at: formatInstant(e.at),
         actor: e.actor,
         visibility: e.visibility,
         version: e.version,
@@ -745,8 +746,8 @@ export class TicketService {
       channel: ticket.channel,
       type: ticket.type ?? null,
       assignee: ticket.assignee,
-      createdAt: new Date(ticket.createdAt).toISOString(),
-      updatedAt: new Date(ticket.updatedAt).toISOString(),
+      createdAt: formatInstant(ticket.createdAt),
+      updatedAt: formatInstant(ticket.updatedAt),
       createdBy: ticket.createdBy,
       version: ticket.version,
       sla: toSlaView(snapshot, policy),
@@ -806,7 +807,7 @@ function toCommentView(comment: Comment): CommentView {
     body: comment.body,
     visibility: comment.visibility,
     author: comment.author,
-    createdAt: new Date(comment.createdAt).toISOString(),
+    createdAt: formatInstant(comment.createdAt),
     attachments: comment.attachments ?? [],
   };
 }
