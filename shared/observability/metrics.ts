@@ -27,5 +27,16 @@ export const METRIC = {
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
+/** Dimension names the metrics above carry (the dashboard searches by them). */
+export const METRIC_DIMENSION = {
+  channel: 'channel',
+  priority: 'priority',
+  milestone: 'milestone',
+  level: 'level',
+  kind: 'kind',
+  reason: 'reason',
+  template: 'template',
+} as const;
+
 /** The service name Powertools stamps on logs and metrics. */
 export const SERVICE_NAME = 'sla-sentinel';

@@ -12,6 +12,8 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   supportDomain: 'SUPPORT_DOMAIN',
   mailBucket: 'MAIL_BUCKET',
+  /** Comma-separated preset ids tenants may choose (CDK context `presets`); unset: every preset. */
+  enabledPresets: 'SLA_PRESETS',
   /** Local runtime only: endpoints of the emulators. Never set in AWS. */
   dynamoDbEndpoint: 'DYNAMODB_ENDPOINT',
   schedulerEndpoint: 'SCHEDULER_ENDPOINT',

@@ -1,0 +1,77 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import { Construct } from 'constructs';
+import type { MailSenderBinding } from './sla-function.js';
+
+export interface MailSendingProps {
+  /** The support mail domain (inbound recipients, reply addresses). */
+  readonly supportDomain: string;
+  readonly senderAddress: string;
+  /** The SES identity the Lambdas send as (the sender address's domain). */
+  readonly identity: string;
+}
+
+/** SES dimension every sending event carries: bounces and complaints are graphed per configuration set. */
+export const SES_CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
+
+/**
+ * Outbound mail: the domain identity (Easy DKIM; the DNS records are stack outputs) and the configuration
+ * set every notification is sent through, which suppresses bounced/complaining addresses and publishes
+ * send, delivery, bounce, complaint and reject counts to CloudWatch.
+ */
+export class MailSending extends Construct implements MailSenderBinding {
+  readonly configurationSet: ses.ConfigurationSet;
+  readonly emailIdentity: ses.EmailIdentity;
+  readonly senderAddress: string;
+  readonly identity: string;
+  readonly configurationSetName: string;
+  readonly supportDomain: string;
+
+  constructor(scope: Construct, id: string, props: MailSendingProps) {
+    super(scope, id);
+    this.senderAddress = props.senderAddress;
+    this.identity = props.identity;
+    this.supportDomain = props.supportDomain;
+
+    const name = `${Stack.of(this).stackName}-mail`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: name,
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.configurationSetName = name;
+    this.configurationSet.addEventDestination('CloudWatch', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: SES_CONFIGURATION_SET_DIMENSION,
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: name,
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
+    });
+
+    this.emailIdentity = new ses.EmailIdentity(this, 'Identity', {
+      identity: ses.Identity.domain(props.identity),
+      configurationSet: this.configurationSet,
+    });
+    const dkim = [
+      [this.emailIdentity.dkimDnsTokenName1, this.emailIdentity.dkimDnsTokenValue1],
+      [this.emailIdentity.dkimDnsTokenName2, this.emailIdentity.dkimDnsTokenValue2],
+      [this.emailIdentity.dkimDnsTokenName3, this.emailIdentity.dkimDnsTokenValue3],
+    ] as const;
+    dkim.forEach(([recordName, value], i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        description: `DKIM CNAME ${i + 1} to publish in DNS for ${props.identity}`,
+        value: `${recordName} CNAME ${value}`,
+      });
+    });
+  }
+}

@@ -1,0 +1,223 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
+import { ENV, type EnvName } from '../../shared/runtime/env.js';
+import { HANDLER_EXPORT } from '../lambda-entries.js';
+import { acknowledgeWildcardResources } from '../nag.js';
+
+/** The newest Node.js Lambda runtime this aws-cdk-lib knows. */
+export const SLA_RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * Bundles are ESM; some dependencies (mailparser's, the SDK's) are CommonJS and call `require`, which ESM
+ * lacks: the banner gives the bundle a real one.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __slaCreateRequire } from 'node:module'; const require = __slaCreateRequire(import.meta.url);";
+
+export interface SlaFunctionProps {
+  /** Absolute path of the handler module (one of `LAMBDA_ENTRIES`); it must export `handler`. */
+  readonly entry: string;
+  /** What the function does, shown in the console. */
+  readonly description: string;
+  /** Retention of the function's own log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** Asynchronous invocations (Scheduler, SES) that still fail after Lambda's retries land here. */
+  readonly deadLetterQueue?: IQueue;
+  /** @default 2 (Lambda's own retries of an asynchronous invocation) */
+  readonly retryAttempts?: number;
+}
+
+/** What a function may do with the table: the data-plane actions only, never the control plane. */
+export type TableAccess = 'read' | 'readWrite';
+
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** The table a function binds to, with the names of its GSIs (granted by name, never `index/*`). */
+export interface TableBinding {
+  readonly table: ITable;
+  readonly indexNames: readonly string[];
+}
+
+/** The SES sending side: the identity mail is sent as and the configuration set every send names. */
+export interface MailSenderBinding {
+  readonly senderAddress: string;
+  /** The SES identity (the sender address's domain). */
+  readonly identity: string;
+  readonly configurationSetName: string;
+  readonly supportDomain: string;
+}
+
+/**
+ * The one Lambda construct of the project: every function gets the same runtime, architecture, bundling,
+ * logging, tracing and Powertools settings, its own role (no managed policies) and a log group with
+ * retention. Permissions are added by the `bind*` helpers, each of which sets the environment variable the
+ * handler reads (names from `shared/runtime/env.ts`) together with the narrowest grant that serves it.
+ */
+export class SlaFunction extends NodejsFunction {
+  readonly functionLogGroup: logs.LogGroup;
+  /** The function's execution role (always created here, so it is never undefined). */
+  readonly executionRole: iam.Role;
+  /** The handler module this function bundles. */
+  readonly entry: string;
+
+  constructor(scope: Construct, id: string, props: SlaFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, { retention: props.logRetention });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the ${id} function`,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: HANDLER_EXPORT,
+      description: props.description,
+      runtime: SLA_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      deadLetterQueue: props.deadLetterQueue,
+      retryAttempts: props.deadLetterQueue ? (props.retryAttempts ?? 2) : undefined,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+      bundling: { ...SLA_BUNDLING, mainFields: [...SLA_BUNDLING.mainFields] },
+    } satisfies NodejsFunctionProps);
+    this.functionLogGroup = logGroup;
+    this.entry = props.entry;
+    this.executionRole = role;
+
+    // Lambda writes its logs with the execution role: allowed on this function's own log group only.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    acknowledgeWildcardResources(
+      role,
+      ['*'],
+      'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so their resource is *.',
+    );
+  }
+
+  /** Sets one of the environment variables the handlers read (the name must come from `ENV`). */
+  setEnv(name: EnvName, value: string): this {
+    this.addEnvironment(name, value);
+    return this;
+  }
+
+  /** `TABLE_NAME` + data-plane access to the table and its named indexes. */
+  bindTable({ table, indexNames }: TableBinding, access: TableAccess): this {
+    this.setEnv(ENV.tableName, table.tableName);
+    const actions = access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+    this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
+    if (indexNames.length > 0) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+        }),
+      );
+    }
+    return this;
+  }
+
+  /**
+   * `MAIL_BUCKET` + read of the raw mail SES stores under `readPrefix` and (optionally) write of what the
+   * function keeps under `writePrefix` (attachments). Object-level actions only.
+   */
+  bindMailBucket(bucket: IBucket, access: { readPrefix: string; writePrefix?: string }): this {
+    this.setEnv(ENV.mailBucket, bucket.bucketName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${access.readPrefix}*`)],
+      }),
+    );
+    if (access.writePrefix !== undefined) {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject', 's3:GetObject'],
+          resources: [bucket.arnForObjects(`${access.writePrefix}*`)],
+        }),
+      );
+    }
+    acknowledgeWildcardResources(
+      this.executionRole,
+      [
+        bucket.arnForObjects(`${access.readPrefix}*`),
+        ...(access.writePrefix !== undefined ? [bucket.arnForObjects(`${access.writePrefix}*`)] : []),
+      ],
+      'Object keys are SES message ids and attachment ids known only at run time; access is limited to the key prefixes the function reads and writes.',
+    );
+    return this;
+  }
+
+  /**
+   * `SENDER_ADDRESS`, `SES_CONFIGURATION_SET`, `SUPPORT_DOMAIN` + `ses:SendEmail` as the configured identity
+   * through the configured configuration set (SESv2 authorises both resources on every send).
+   */
+  bindMailSender(sender: MailSenderBinding): this {
+    const stack = Stack.of(this);
+    this.setEnv(ENV.senderAddress, sender.senderAddress);
+    this.setEnv(ENV.sesConfigurationSet, sender.configurationSetName);
+    this.setEnv(ENV.supportDomain, sender.supportDomain);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sender.identity }),
+          stack.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: sender.configurationSetName,
+          }),
+        ],
+      }),
+    );
+    return this;
+  }
+}
+
+/** The bundling every function shares; exported so the tests bundle entries exactly as the stack does. */
+export const SLA_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  // The SDK clients are bundled at the versions package-lock pins (the same ones the local runtime and the
+  // tests use), not whatever version the Lambda runtime happens to ship.
+  bundleAwsSDK: true,
+  forceDockerBundling: false,
+} as const;

@@ -1,0 +1,156 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { ENV } from '../../shared/runtime/env.js';
+import { LAMBDA_ENTRIES } from '../lambda-entries.js';
+import { acknowledgeWildcardResources } from '../nag.js';
+import { DeadLetterQueue } from './dead-letter-queue.js';
+import { type MailSenderBinding, SlaFunction, type TableBinding } from './sla-function.js';
+import { TICKET_ITEM_SORT_KEY } from './tickets-table.js';
+
+export interface SlaTimersProps {
+  readonly tickets: TableBinding & { readonly table: ITable };
+  readonly mailSender: MailSenderBinding;
+  readonly alarmTopic: ITopic;
+  readonly logRetention: logs.RetentionDays;
+  /** Name of the Scheduler schedule group (unique per account and region). */
+  readonly scheduleGroupName: string;
+}
+
+/**
+ * SLA timers: the schedule group, the role Scheduler assumes (it may invoke the sla-timer Lambda and
+ * nothing else), the timer-sync Lambda that turns the table stream into schedules, the sla-timer Lambda the
+ * schedules fire, and a dead-letter queue for each way a timer can fail.
+ */
+export class SlaTimers extends Construct {
+  readonly scheduleGroup: scheduler.ScheduleGroup;
+  readonly schedulerRole: iam.Role;
+  readonly slaTimer: SlaFunction;
+  readonly timerSync: SlaFunction;
+  /** Scheduler's target DLQ: invocations Scheduler could not deliver after its retry policy. */
+  readonly timerDlq: DeadLetterQueue;
+  /** Stream batches timer-sync still failed on after its retries (metadata of the records). */
+  readonly streamDlq: DeadLetterQueue;
+  /** Asynchronous sla-timer invocations that failed after Lambda's own retries. */
+  readonly slaTimerDlq: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: SlaTimersProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Group', {
+      scheduleGroupName: props.scheduleGroupName,
+    });
+    this.timerDlq = new DeadLetterQueue(this, 'TimerDlq', {
+      purpose: 'SLA timers EventBridge Scheduler could not deliver to the sla-timer Lambda',
+      alarmTopic: props.alarmTopic,
+    });
+    this.streamDlq = new DeadLetterQueue(this, 'StreamDlq', {
+      purpose: 'table stream batches the timer-sync Lambda could not turn into schedules',
+      alarmTopic: props.alarmTopic,
+    });
+    this.slaTimerDlq = new DeadLetterQueue(this, 'SlaTimerDlq', {
+      purpose: 'timer events the sla-timer Lambda failed on after its retries',
+      alarmTopic: props.alarmTopic,
+    });
+
+    this.slaTimer = new SlaFunction(this, 'SlaTimer', {
+      entry: LAMBDA_ENTRIES.slaTimer,
+      description: 'Fired by a one-off schedule at an SLA reminder or deadline: breaches, escalates, emails',
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(60),
+      deadLetterQueue: this.slaTimerDlq.queue,
+    })
+      .bindTable(props.tickets, 'readWrite')
+      .bindMailSender(props.mailSender);
+
+    // Scheduler assumes this role only on behalf of schedules in our group, in this account.
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: 'Assumed by EventBridge Scheduler to invoke the sla-timer Lambda (and nothing else)',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: `${props.scheduleGroupName}/*`,
+            }),
+          },
+        },
+      }),
+    });
+    this.schedulerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.slaTimer.functionArn],
+      }),
+    );
+    // Scheduler delivers to the target's dead-letter queue with the execution role.
+    this.schedulerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.timerDlq.queue.queueArn] }),
+    );
+
+    this.timerSync = new SlaFunction(this, 'TimerSync', {
+      entry: LAMBDA_ENTRIES.timerSync,
+      description: 'Creates and deletes the SLA timer schedules a ticket owes, from the table stream',
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(120),
+    });
+    const scheduleArns = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+    });
+    this.timerSync
+      .setEnv(ENV.scheduleGroupName, this.scheduleGroup.scheduleGroupName)
+      .setEnv(ENV.slaTimerFunctionArn, this.slaTimer.functionArn)
+      .setEnv(ENV.schedulerRoleArn, this.schedulerRole.roleArn)
+      .setEnv(ENV.timerDlqArn, this.timerDlq.queue.queueArn);
+    this.timerSync.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        resources: [scheduleArns],
+      }),
+    );
+    // CreateSchedule hands Scheduler the execution role: only that role, only to Scheduler.
+    this.timerSync.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    this.timerSync.addEventSource(
+      new DynamoEventSource(props.tickets.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.streamDlq.queue),
+        // Only ticket items carry timers owed; events, comments and the rest never change a schedule.
+        filters: [
+          lambda.FilterCriteria.filter({ dynamodb: { Keys: { SK: { S: [TICKET_ITEM_SORT_KEY] } } } }),
+        ],
+      }),
+    );
+    acknowledgeWildcardResources(
+      this.timerSync.executionRole,
+      [scheduleArns],
+      'Schedule names are derived per ticket timer at run time; access is limited to schedules in the SLA timer group.',
+    );
+    acknowledgeWildcardResources(
+      this.timerSync.executionRole,
+      ['*'],
+      'dynamodb:ListStreams (granted for the stream event source) supports no resource-level permissions; nor do the X-Ray tracing actions.',
+    );
+  }
+}

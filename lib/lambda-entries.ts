@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The four Lambda entry points, one place: the stack bundles exactly these files and the CDK tests check
+ * that each exists and exports `handler` (the name every `SlaFunction` uses).
+ */
+export const LAMBDA_ENTRIES = {
+  api: fileURLToPath(new URL('../lambdas/api/handler.ts', import.meta.url)),
+  slaTimer: fileURLToPath(new URL('../lambdas/sla-timer/handler.ts', import.meta.url)),
+  timerSync: fileURLToPath(new URL('../lambdas/timer-sync/handler.ts', import.meta.url)),
+  inboundEmail: fileURLToPath(new URL('../lambdas/inbound-email/handler.ts', import.meta.url)),
+} as const;
+
+export type LambdaName = keyof typeof LAMBDA_ENTRIES;
+
+/** The exported name every handler module provides. */
+export const HANDLER_EXPORT = 'handler';

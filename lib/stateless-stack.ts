@@ -1,0 +1,111 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ENV } from '../shared/runtime/env.js';
+import { type SlaSentinelConfig, senderIdentity } from './config.js';
+import { InboundMail } from './constructs/inbound-mail.js';
+import { MailSending } from './constructs/mail-sending.js';
+import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { SlaFunction } from './constructs/sla-function.js';
+import { SlaTimers } from './constructs/sla-timers.js';
+import { TicketsApi } from './constructs/tickets-api.js';
+import { LAMBDA_ENTRIES } from './lambda-entries.js';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: SlaSentinelConfig;
+  /** The tickets table (from the stateful stack) and its GSI names. */
+  readonly tickets: { readonly table: ITable; readonly indexNames: readonly string[] };
+  /** The bucket SES stores raw inbound mail in (from the stateful stack) and its name. */
+  readonly mail: { readonly bucket: IBucket; readonly bucketName: string };
+}
+
+/**
+ * Everything that can be replaced without losing data: the four Lambdas, the HTTP API, the timers
+ * (Scheduler group and role, DLQs), SES receiving and sending, alarms and the dashboard.
+ */
+export class StatelessStack extends Stack {
+  readonly api: TicketsApi;
+  readonly apiFunction: SlaFunction;
+  readonly timers: SlaTimers;
+  readonly inboundMail: InboundMail;
+  readonly mailSending: MailSending;
+  readonly alarms: AlarmNotifications;
+  readonly monitoring: SlaDashboard;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.alarms = new AlarmNotifications(this, 'Alarms', { alarmEmail: config.alarmEmail });
+    this.mailSending = new MailSending(this, 'MailSending', {
+      supportDomain: config.domain,
+      senderAddress: config.senderAddress,
+      identity: senderIdentity(config),
+    });
+
+    this.apiFunction = new SlaFunction(this, 'Api', {
+      entry: LAMBDA_ENTRIES.api,
+      description: 'The tickets HTTP API (tickets, comments, escalations, events, tenants, OpenAPI)',
+      logRetention: config.logRetention,
+      timeout: Duration.seconds(15),
+    })
+      .bindTable(props.tickets, 'readWrite')
+      .setEnv(ENV.enabledPresets, config.presets.join(','));
+    this.api = new TicketsApi(this, 'TicketsApi', {
+      handler: this.apiFunction,
+      jwt:
+        config.jwtIssuer && config.jwtAudience
+          ? { issuer: config.jwtIssuer, audience: config.jwtAudience }
+          : undefined,
+      throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
+      logRetention: config.logRetention,
+    });
+
+    this.timers = new SlaTimers(this, 'Timers', {
+      tickets: props.tickets,
+      mailSender: this.mailSending,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+      scheduleGroupName: `${this.stackName}-timers`.slice(0, 64),
+    });
+
+    this.inboundMail = new InboundMail(this, 'InboundMail', {
+      supportDomain: config.domain,
+      bucket: props.mail.bucket,
+      bucketName: props.mail.bucketName,
+      tickets: props.tickets,
+      mailSender: this.mailSending,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+    });
+
+    this.monitoring = new SlaDashboard(this, 'Monitoring', {
+      alarms: this.alarms,
+      functions: {
+        api: this.apiFunction,
+        slaTimer: this.timers.slaTimer,
+        timerSync: this.timers.timerSync,
+        inboundEmail: this.inboundMail.handler,
+      },
+      deadLetterQueues: [
+        this.timers.timerDlq,
+        this.timers.streamDlq,
+        this.timers.slaTimerDlq,
+        this.inboundMail.dlq,
+      ],
+      httpApi: this.api.httpApi,
+      sesConfigurationSetName: this.mailSending.configurationSetName,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    if (this.api.userPool && this.api.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+    }
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'SupportAddress', { value: `<tenantId>@${config.domain}` });
+  }
+}

@@ -1,0 +1,549 @@
+import { existsSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULTS, PRESET_IDS } from '../../lib/config.js';
+import { SLA_RUNTIME, SlaFunction } from '../../lib/constructs/sla-function.js';
+import { API_ROUTES } from '../../lib/constructs/tickets-api.js';
+import { TABLE_INDEXES } from '../../lib/constructs/tickets-table.js';
+import { HANDLER_EXPORT, LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambda-entries.js';
+import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../../lib/mail-keys.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
+import { ENV, type EnvName } from '../../shared/runtime/env.js';
+import { analyseEntry, type EntryAnalysis } from './entry-analysis.js';
+import {
+  actionsOf,
+  logicalIdStartingWith,
+  resourcesOf,
+  resourcesOfType,
+  roleStatements,
+  type Statement,
+  type SynthesizedApp,
+  synthesize,
+} from './synth-fixture.js';
+
+let synth: SynthesizedApp;
+const analyses = {} as Record<LambdaName, EntryAnalysis>;
+const lambdaNames = Object.keys(LAMBDA_ENTRIES) as LambdaName[];
+
+beforeAll(async () => {
+  synth = synthesize();
+  await Promise.all(
+    lambdaNames.map(async (name) => {
+      analyses[name] = await analyseEntry(LAMBDA_ENTRIES[name]);
+    }),
+  );
+}, 120_000);
+
+type Json = Record<string, unknown>;
+const json = (v: unknown) => JSON.stringify(v);
+
+/** The SlaFunction of each entry, with its logical ids in the stateless template. */
+function fn(name: LambdaName) {
+  const all = synth.stateless.node.findAll().filter((c): c is SlaFunction => c instanceof SlaFunction);
+  const f = all.find((c) => c.entry === LAMBDA_ENTRIES[name]);
+  if (!f) throw new Error(`no SlaFunction for ${name}`);
+  const logicalId = synth.stateless.getLogicalId(f.node.defaultChild as never);
+  const roleLogicalId = synth.stateless.getLogicalId(f.executionRole.node.defaultChild as never);
+  const resource = resourcesOfType(synth.statelessTemplate, 'AWS::Lambda::Function')[logicalId] as Json;
+  const props = resource.Properties as Json;
+  const env = ((props.Environment as Json | undefined)?.Variables ?? {}) as Record<string, unknown>;
+  return {
+    construct: f,
+    logicalId,
+    roleLogicalId,
+    props,
+    env,
+    statements: roleStatements(synth.statelessTemplate, roleLogicalId),
+  };
+}
+
+function statementsWith(statements: Statement[], action: string): Statement[] {
+  return statements.filter((s) => actionsOf(s).includes(action));
+}
+
+describe('Lambda entry points', () => {
+  it.each(lambdaNames)('%s: the entry file exists and its bundle exports handler', (name) => {
+    expect(existsSync(LAMBDA_ENTRIES[name])).toBe(true);
+    expect(analyses[name].exports).toContain(HANDLER_EXPORT);
+  });
+
+  it('the stateless stack has exactly one function per entry, all with the project defaults', () => {
+    const functions = resourcesOfType(synth.statelessTemplate, 'AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(lambdaNames.length);
+    for (const name of lambdaNames) {
+      const { props, env } = fn(name);
+      expect(props.Handler).toBe(`index.${HANDLER_EXPORT}`);
+      expect(props.Runtime).toBe(SLA_RUNTIME.name);
+      expect(props.Architectures).toEqual(['arm64']);
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
+      expect(env).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      });
+    }
+    expect(SLA_RUNTIME.name >= 'nodejs22.x').toBe(true);
+  });
+
+  it('every log group has the configured retention', () => {
+    for (const group of Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::Logs::LogGroup'))) {
+      expect((group.Properties as Json).RetentionInDays).toBe(DEFAULTS.logRetentionDays);
+    }
+  });
+});
+
+describe('environment variables and grants match what each handler uses', () => {
+  it.each(lambdaNames)('%s: every ENV variable its code reads is set on the function', (name) => {
+    const { env } = fn(name);
+    for (const used of analyses[name].envUsed)
+      expect(Object.keys(env), `${name} reads ${used}`).toContain(used);
+  });
+
+  it('api: TABLE_NAME and table data access only (no mail, bucket or scheduler rights)', () => {
+    const { env, statements } = fn('api');
+    expect(env[ENV.tableName]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/TicketsTable/) });
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
+    );
+    expect(actions.filter((a) => /^(ses|s3|scheduler|iam|lambda|sqs):/.test(a))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:Scan');
+    const indexStatement = statements.find((s) => json(s.Resource).includes('/index/'));
+    expect(actionsOf(indexStatement as Statement)).toEqual(['dynamodb:Query']);
+    for (const { indexName } of TABLE_INDEXES)
+      expect(json(indexStatement?.Resource)).toContain(`/index/${indexName}"`);
+  });
+
+  it('sla-timer: table read/write and ses:SendEmail on the configured identity and configuration set only', () => {
+    const { env, statements } = fn('slaTimer');
+    const envKeys: EnvName[] = [ENV.tableName, ENV.senderAddress, ENV.sesConfigurationSet, ENV.supportDomain];
+    for (const k of envKeys) expect(env[k]).toBeDefined();
+    expect(env[ENV.senderAddress]).toBe(`no-reply@${DEFAULTS.domain}`);
+    const ses = statementsWith(statements, 'ses:SendEmail');
+    expect(ses).toHaveLength(1);
+    const resources = json(resourcesOf(ses[0] as Statement));
+    expect(resources).toContain(`:identity/${DEFAULTS.domain}"`);
+    expect(resources).toContain(`:configuration-set/${env[ENV.sesConfigurationSet]}"`);
+    expect(resourcesOf(ses[0] as Statement)).toHaveLength(2);
+    expect(statements.flatMap(actionsOf).filter((a) => /^(s3|scheduler|iam):/.test(a))).toEqual([]);
+  });
+
+  it('timer-sync: stream read, Create/Delete/Get schedules in its group, PassRole on the scheduler role only', () => {
+    const { env, statements } = fn('timerSync');
+    const group = resourcesOfType(synth.statelessTemplate, 'AWS::Scheduler::ScheduleGroup');
+    const groupName = (Object.values(group)[0]?.Properties as Json | undefined)?.Name as string;
+    expect(env[ENV.scheduleGroupName]).toBe(groupName);
+    const schedulerRole = logicalIdStartingWith(
+      synth.statelessTemplate,
+      'AWS::IAM::Role',
+      'TimersSchedulerRole',
+    );
+    const slaTimer = fn('slaTimer');
+    expect(env[ENV.schedulerRoleArn]).toEqual({ 'Fn::GetAtt': [schedulerRole, 'Arn'] });
+    expect(env[ENV.slaTimerFunctionArn]).toEqual({ 'Fn::GetAtt': [slaTimer.logicalId, 'Arn'] });
+    const timerDlq = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersTimerDlq');
+    expect(env[ENV.timerDlqArn]).toEqual({ 'Fn::GetAtt': [timerDlq, 'Arn'] });
+
+    const scheduler = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('scheduler:')));
+    expect(scheduler).toHaveLength(1);
+    expect(actionsOf(scheduler[0] as Statement).sort()).toEqual([
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:GetSchedule',
+    ]);
+    expect(json(scheduler[0]?.Resource)).toContain(`:schedule/${groupName}/*"`);
+    const passRole = statementsWith(statements, 'iam:PassRole');
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]?.Resource).toEqual({ 'Fn::GetAtt': [schedulerRole, 'Arn'] });
+    expect(passRole[0]?.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+    });
+    const stream = statementsWith(statements, 'dynamodb:GetRecords');
+    expect(json(stream[0]?.Resource)).toMatch(/TicketsTable.*StreamArn/);
+    expect(statements.flatMap(actionsOf).filter((a) => /^(ses|s3|lambda):/.test(a))).toEqual([]);
+  });
+
+  it('inbound-email: reads raw mail under its prefix, writes attachments under theirs, table and SES send', () => {
+    const { env, statements } = fn('inboundEmail');
+    for (const k of [
+      ENV.mailBucket,
+      ENV.tableName,
+      ENV.senderAddress,
+      ENV.sesConfigurationSet,
+      ENV.supportDomain,
+    ]) {
+      expect(env[k]).toBeDefined();
+    }
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    const reads = s3.filter((s) => json(s.Resource).endsWith(`/${RAW_MAIL_PREFIX}*"]]}`));
+    const writes = s3.filter((s) => json(s.Resource).endsWith(`/${ATTACHMENT_PREFIX}*"]]}`));
+    expect(reads.map(actionsOf)).toEqual([['s3:GetObject']]);
+    expect(writes.map(actionsOf)).toEqual([['s3:PutObject', 's3:GetObject']]);
+    expect(s3).toHaveLength(2);
+    expect(statementsWith(statements, 'ses:SendEmail')).toHaveLength(1);
+    expect(statementsWith(statements, 'dynamodb:PutItem')).toHaveLength(1);
+  });
+
+  it('no IAM statement anywhere has a wildcard action', () => {
+    for (const template of [synth.statefulTemplate, synth.statelessTemplate]) {
+      const docs: Statement[] = [];
+      for (const p of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+        docs.push(...((p.Properties as Json).PolicyDocument as { Statement: Statement[] }).Statement);
+      }
+      for (const type of ['AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy']) {
+        for (const p of Object.values(resourcesOfType(template, type))) {
+          docs.push(...((p.Properties as Json).PolicyDocument as { Statement: Statement[] }).Statement);
+        }
+      }
+      expect(docs.length).toBeGreaterThan(0);
+      for (const s of docs.filter((d) => d.Effect === 'Allow')) {
+        for (const action of actionsOf(s)) expect(action, json(s)).not.toContain('*');
+      }
+    }
+  });
+
+  it('a * resource appears only with actions that support no resource-level permissions', () => {
+    const allowedOnStar = new Set([
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'dynamodb:ListStreams',
+    ]);
+    for (const p of Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::IAM::Policy'))) {
+      for (const s of ((p.Properties as Json).PolicyDocument as { Statement: Statement[] }).Statement) {
+        if (resourcesOf(s).includes('*')) for (const a of actionsOf(s)) expect(allowedOnStar).toContain(a);
+      }
+    }
+  });
+});
+
+describe('timers: Scheduler group, execution role, DLQs', () => {
+  it('the Scheduler role can invoke the sla-timer Lambda and nothing else (plus its DLQ)', () => {
+    const role = logicalIdStartingWith(synth.statelessTemplate, 'AWS::IAM::Role', 'TimersSchedulerRole');
+    const roleProps = resourcesOfType(synth.statelessTemplate, 'AWS::IAM::Role')[role]?.Properties as Json;
+    const trust = roleProps.AssumeRolePolicyDocument as { Statement: Statement[] };
+    expect(trust.Statement).toHaveLength(1);
+    expect(json(trust.Statement[0])).toContain('scheduler.amazonaws.com');
+    expect(trust.Statement[0]?.Condition).toMatchObject({
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+    });
+
+    const statements = roleStatements(synth.statelessTemplate, role);
+    const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
+    expect(invoke).toHaveLength(1);
+    expect(actionsOf(invoke[0] as Statement)).toEqual(['lambda:InvokeFunction']);
+    expect(invoke[0]?.Resource).toEqual({ 'Fn::GetAtt': [fn('slaTimer').logicalId, 'Arn'] });
+    const timerDlq = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersTimerDlq');
+    expect(statements.filter((s) => s !== invoke[0])).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [timerDlq, 'Arn'] } },
+    ]);
+  });
+
+  it('the stream feeds timer-sync with an on-failure DLQ, ticket items only', () => {
+    const streamDlq = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersStreamDlq');
+    synth.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fn('timerSync').logicalId },
+      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [streamDlq, 'Arn'] } } },
+      FilterCriteria: { Filters: [{ Pattern: json({ dynamodb: { Keys: { SK: { S: ['TICKET'] } } } }) }] },
+    });
+  });
+
+  it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
+    const queues = resourcesOfType(synth.statelessTemplate, 'AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(4);
+    expect(fn('slaTimer').props.DeadLetterConfig).toEqual({
+      TargetArn: {
+        'Fn::GetAtt': [
+          logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersSlaTimerDlq'),
+          'Arn',
+        ],
+      },
+    });
+    expect(fn('inboundEmail').props.DeadLetterConfig).toEqual({
+      TargetArn: {
+        'Fn::GetAtt': [
+          logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'InboundMailDlq'),
+          'Arn',
+        ],
+      },
+    });
+    const topic = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SNS::Topic', 'Alarms');
+    const alarms = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as Json,
+    );
+    for (const [queueId, queue] of Object.entries(queues)) {
+      expect((queue.Properties as Json).SqsManagedSseEnabled).toBe(true);
+      const depth = alarms.filter(
+        (a) =>
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          json(a.Dimensions) ===
+            json([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]),
+      );
+      expect(depth, queueId).toHaveLength(1);
+      expect(depth[0]).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
+  });
+});
+
+describe('tickets table and mail bucket (stateful stack)', () => {
+  it('the table: on demand, PITR, stream with both images, deletion protection, retained, the GSIs', () => {
+    synth.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+        GlobalSecondaryIndexes: TABLE_INDEXES.map((i) =>
+          Match.objectLike({
+            IndexName: i.indexName,
+            KeySchema: [
+              { AttributeName: i.partitionKey, KeyType: 'HASH' },
+              { AttributeName: i.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ),
+      }),
+    });
+  });
+
+  it('the mail bucket: encrypted, private, TLS only, raw mail expires, access logs, retained', () => {
+    const buckets = resourcesOfType(synth.statefulTemplate, 'AWS::S3::Bucket');
+    const mailId = logicalIdStartingWith(synth.statefulTemplate, 'AWS::S3::Bucket', 'MailStorageMail');
+    const mail = buckets[mailId] as Json;
+    expect(mail.DeletionPolicy).toBe('Retain');
+    expect(mail.Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: expect.stringMatching(/^MailStorageAccessLogs/) },
+      },
+      LifecycleConfiguration: {
+        Rules: expect.arrayContaining([
+          expect.objectContaining({
+            Prefix: RAW_MAIL_PREFIX,
+            ExpirationInDays: DEFAULTS.rawMailRetentionDays,
+            Status: 'Enabled',
+          }),
+        ]),
+      },
+    });
+    for (const policy of Object.values(resourcesOfType(synth.statefulTemplate, 'AWS::S3::BucketPolicy'))) {
+      expect(json(policy)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('SES may write raw mail into the bucket under the raw prefix only, from this account', () => {
+    const mailId = logicalIdStartingWith(synth.statefulTemplate, 'AWS::S3::Bucket', 'MailStorageMail');
+    synth.statefulTemplate.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: mailId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Action: 's3:PutObject',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [mailId, 'Arn'] }, `/${RAW_MAIL_PREFIX}*`]] },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+});
+
+describe('inbound mail', () => {
+  it('the receipt rule stores the raw mail in S3, then invokes inbound-email, for the configured domain', () => {
+    const rules = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::SES::ReceiptRule'));
+    expect(rules).toHaveLength(1);
+    const rule = ((rules[0] as Json).Properties as Json).Rule as Json;
+    expect(rule).toMatchObject({ Enabled: true, ScanEnabled: true, Recipients: [DEFAULTS.domain] });
+    const actions = rule.Actions as Json[];
+    expect(actions.map((a) => Object.keys(a))).toEqual([['S3Action'], ['LambdaAction']]);
+    expect(actions[0]?.S3Action).toMatchObject({
+      BucketName: { 'Fn::ImportValue': expect.stringMatching(/MailStorageMail/) },
+      ObjectKeyPrefix: RAW_MAIL_PREFIX,
+    });
+    expect(actions[1]?.LambdaAction).toEqual({
+      FunctionArn: { 'Fn::GetAtt': [fn('inboundEmail').logicalId, 'Arn'] },
+      InvocationType: 'Event',
+    });
+    synth.statelessTemplate.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: { 'Fn::GetAtt': [fn('inboundEmail').logicalId, 'Arn'] },
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
+  });
+
+  it('outbound mail goes through a configuration set that publishes bounces and complaints', () => {
+    synth.statelessTemplate.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        CloudWatchDestination: Match.anyValue(),
+      }),
+    });
+    synth.statelessTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: DEFAULTS.domain,
+    });
+  });
+});
+
+describe('HTTP API', () => {
+  it('routes every path of the table to the api Lambda, a JWT authorizer on all but GET /openapi.json', () => {
+    const routes = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties as Json,
+    );
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(
+      API_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+    );
+    const authorizer = logicalIdStartingWith(
+      synth.statelessTemplate,
+      'AWS::ApiGatewayV2::Authorizer',
+      'TicketsApi',
+    );
+    for (const route of routes) {
+      if (route.RouteKey === 'GET /openapi.json') {
+        expect(route.AuthorizationType).toBe('NONE');
+        expect(route.AuthorizerId).toBeUndefined();
+      } else {
+        expect(route.AuthorizationType, String(route.RouteKey)).toBe('JWT');
+        expect(route.AuthorizerId).toEqual({ Ref: authorizer });
+      }
+    }
+    synth.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [fn('api').logicalId, 'Arn'] },
+      PayloadFormatVersion: '2.0',
+    });
+  });
+
+  it('the default authorizer is a Cognito user pool client (no jwtIssuer given)', () => {
+    synth.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: Match.stringLikeRegexp('UserPoolApiClient') }],
+        Issuer: Match.anyValue(),
+      },
+    });
+    synth.statelessTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 3);
+  });
+
+  it('the stage throttles and writes JSON access logs', () => {
+    synth.statelessTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: DEFAULTS.apiThrottleRateLimit,
+        ThrottlingBurstLimit: DEFAULTS.apiThrottleBurstLimit,
+      },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+});
+
+describe('observability', () => {
+  function dashboardBody(): string {
+    const dashboards = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    return json((dashboards[0]?.Properties as Json | undefined)?.DashboardBody);
+  }
+
+  it('the dashboard graphs every custom metric in shared/observability/metrics.ts, from its namespace', () => {
+    const body = dashboardBody();
+    for (const name of Object.values(METRIC))
+      expect(body, name).toContain(`MetricName=\\\\\\"${name}\\\\\\"`);
+    expect(body).toContain(`Namespace=\\\\\\"${METRICS_NAMESPACE}\\\\\\"`);
+  });
+
+  it('the dashboard has compliance per milestone, Lambda health, DLQ depth and SES bounces/complaints', () => {
+    const body = dashboardBody();
+    for (const milestone of ['firstResponse', 'update', 'escalation', 'resolution']) {
+      expect(body).toContain(`100 * met_${milestone} / (met_${milestone} + breached_${milestone})`);
+    }
+    for (const title of [
+      'Lambda errors',
+      'Lambda duration p99',
+      'Lambda throttles',
+      'Dead-letter queue depth',
+    ]) {
+      expect(body).toContain(title);
+    }
+    expect(body).toContain('RUNNING_SUM');
+    expect(body).toMatch(/AWS\/SES.*Bounce/);
+    expect(body).toContain('Complaint');
+  });
+
+  it('alarms: timer lateness over 2 minutes and errors of every function, all to the topic', () => {
+    const topic = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SNS::Topic', 'Alarms');
+    synth.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 120_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: [
+        Match.objectLike({ Expression: `SELECT MAX(${METRIC.timerLateness}) FROM ${METRICS_NAMESPACE}` }),
+      ],
+      AlarmActions: [{ Ref: topic }],
+    });
+    for (const name of lambdaNames) {
+      synth.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn(name).logicalId } }],
+        Threshold: 0,
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports no unacknowledged finding on either stack', () => {
+    const report = new AwsSolutionsChecks().validateScope(synth.app);
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath)}`),
+    ).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('every acknowledgement gives a specific reason', () => {
+    const acknowledgements = synth.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgements) {
+      expect(id).toMatch(/AwsSolutions-[A-Z]+\d+/);
+      expect(reason.length, id).toBeGreaterThan(40);
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('loads every preset by default', () => {
+    expect(synth.config.presets).toEqual([...PRESET_IDS]);
+  });
+});
