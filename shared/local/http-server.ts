@@ -1,0 +1,169 @@
+/**
+ * The local stand-in for API Gateway: verifies the bearer token the way the JWT authorizer would (signature,
+ * issuer, audience, expiry; otherwise 401 before any handler runs), builds the same v2 event with the claims,
+ * and runs the same API function the Lambda runs. `/_local/*` routes are the runtime's own (no token).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyLocalToken } from '../auth/local-token.js';
+import { UnauthenticatedError } from '../auth/principal.js';
+import type { ApiHandler } from '../http/api.js';
+import { matchRoute } from '../http/routes.js';
+import { buildApiEvent } from './api-event.js';
+import type { LocalRoute } from './component.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface LocalHttpServerOptions {
+  api: ApiHandler;
+  /** Where the local signing key lives. */
+  localDataDir: string;
+  routes: () => readonly LocalRoute[];
+  port: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalHttpServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+class TooLargeError extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new TooLargeError());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body);
+  res.writeHead(status, {
+    ...(text && typeof body !== 'string' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    ...headers,
+  });
+  res.end(text);
+}
+
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return out;
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: LocalHttpServerOptions,
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const url = req.url ?? '/';
+  const [path = '/', queryString = ''] = url.split(/\?(.*)/s, 2);
+  let body: string;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    if (error instanceof TooLargeError)
+      return send(res, 413, errorBody('payload_too_large', 'body too large'));
+    throw error;
+  }
+
+  if (path.startsWith('/_local/')) {
+    const route = options.routes().find((r) => r.path === path && r.method.toUpperCase() === method);
+    if (!route) return send(res, 404, errorBody('route_not_found', `no local route ${method} ${path}`));
+    let parsed: unknown;
+    if (body !== '') {
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return send(res, 400, errorBody('malformed_json', 'the body is not valid JSON'));
+      }
+    }
+    const answer = await route.handle({
+      method,
+      path,
+      query: Object.fromEntries(new URLSearchParams(queryString)),
+      headers: headersOf(req),
+      body: parsed,
+    });
+    return send(res, answer.status, answer.body, answer.headers);
+  }
+
+  const matched = matchRoute(method, path);
+  let claims: Record<string, unknown> | undefined;
+  if (matched.route !== null && matched.route !== 'openapi' && matched.route.auth) {
+    const authorization = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    try {
+      if (!token) throw new UnauthenticatedError('missing bearer token');
+      claims = await verifyLocalToken(token, options.localDataDir);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        return send(res, 401, errorBody('unauthorized', error.message), {
+          'www-authenticate': 'Bearer realm="sla-sentinel"',
+        });
+      }
+      throw error;
+    }
+  }
+  const event = buildApiEvent({
+    method,
+    url,
+    headers: headersOf(req),
+    body,
+    ...(claims ? { claims } : {}),
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+  });
+  const result = await options.api(event);
+  send(res, result.statusCode ?? 200, result.body ?? '', (result.headers ?? {}) as Record<string, string>);
+}
+
+export function startLocalHttpServer(options: LocalHttpServerOptions): Promise<LocalHttpServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server: Server = createServer((req, res) => {
+    handle(req, res, options).catch((error: unknown) => {
+      options.log?.(`local http: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (!res.headersSent) send(res, 500, errorBody('internal_error', 'internal error'));
+      else res.end();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
