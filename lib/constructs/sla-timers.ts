@@ -7,12 +7,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
 import { ENV } from '../../shared/runtime/env.js';
 import { LAMBDA_ENTRIES } from '../lambda-entries.js';
 import { acknowledgeWildcardResources } from '../nag.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { type MailSenderBinding, SlaFunction, type TableBinding } from './sla-function.js';
-import { TICKET_ITEM_SORT_KEY } from './tickets-table.js';
 
 export interface SlaTimersProps {
   readonly tickets: TableBinding & { readonly table: ITable };
@@ -138,7 +139,9 @@ export class SlaTimers extends Construct {
         onFailure: new SqsDlq(this.streamDlq.queue),
         // Only ticket items carry timers owed; events, comments and the rest never change a schedule.
         filters: [
-          lambda.FilterCriteria.filter({ dynamodb: { Keys: { SK: { S: [TICKET_ITEM_SORT_KEY] } } } }),
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk] } } },
+          }),
         ],
       }),
     );

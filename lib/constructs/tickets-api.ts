@@ -6,22 +6,9 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_ROUTES } from '../../shared/http/routes.js';
 import { acknowledgeRule } from '../nag.js';
 import type { SlaFunction } from './sla-function.js';
-
-/** The route table (the local runtime serves the same one). Every route but the OpenAPI document needs a JWT. */
-export const API_ROUTES = [
-  { method: 'POST', path: '/tickets' },
-  { method: 'GET', path: '/tickets' },
-  { method: 'GET', path: '/tickets/{id}' },
-  { method: 'PATCH', path: '/tickets/{id}' },
-  { method: 'POST', path: '/tickets/{id}/comments' },
-  { method: 'POST', path: '/tickets/{id}/escalations' },
-  { method: 'GET', path: '/tickets/{id}/events' },
-  { method: 'PUT', path: '/tenants/{tenantId}' },
-  { method: 'GET', path: '/tenants/{tenantId}' },
-  { method: 'GET', path: '/openapi.json', public: true },
-] as const satisfies readonly { method: keyof typeof apigwv2.HttpMethod; path: string; public?: boolean }[];
 
 /** Cognito groups the API maps to roles (`shared/auth/principal.ts` reads `cognito:groups`). */
 export const COGNITO_ROLE_GROUPS = ['customer', 'agent', 'admin'] as const;
@@ -96,15 +83,16 @@ export class TicketsApi extends Construct {
     });
 
     const integration = new HttpLambdaIntegration('Api', props.handler);
+    // The route table is the API's own (shared/http/routes.ts): the local runtime serves the same routes.
     for (const route of API_ROUTES) {
       const routes = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration,
         // The OpenAPI document is public so clients and tools can read the contract before signing in.
-        ...('public' in route && route.public ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
+        ...(route.auth ? {} : { authorizer: new apigwv2.HttpNoneAuthorizer() }),
       });
-      if ('public' in route && route.public) {
+      if (!route.auth) {
         for (const r of routes) {
           acknowledgeRule(
             r,

@@ -1,25 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { GSI_NAMES, gsiKeys, TABLE_KEYS, TTL_ATTRIBUTE } from '../../shared/adapters/dynamodb/table.js';
 import type { TableBinding } from './sla-function.js';
 
 /**
- * Keys, indexes and TTL as docs/data-model.md defines them (single table; every partition key starts with
- * the tenant id). All GSIs project ALL.
- */
-export const TABLE_PARTITION_KEY = 'PK';
-export const TABLE_SORT_KEY = 'SK';
-export const TABLE_TTL_ATTRIBUTE = 'ttl';
-export const TABLE_INDEXES = [
-  { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
-  { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
-  { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
-] as const;
-
-/**
- * The tickets table: on demand, point-in-time recovery, deletion protection, retained when the stack goes,
- * and a NEW_AND_OLD_IMAGES stream (the timer-sync Lambda diffs the timers a ticket owes).
+ * The tickets table (docs/data-model.md), built from the same definition the local runtime creates in
+ * DynamoDB Local (`shared/adapters/dynamodb/table.ts`): on demand, point-in-time recovery, deletion
+ * protection, retained when the stack goes, and a NEW_AND_OLD_IMAGES stream (the timer-sync Lambda diffs
+ * the timers a ticket owes).
  */
 export class TicketsTable extends Construct implements TableBinding {
   readonly table: dynamodb.Table;
@@ -28,27 +17,25 @@ export class TicketsTable extends Construct implements TableBinding {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: TABLE_SORT_KEY, type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-      timeToLiveAttribute: TABLE_TTL_ATTRIBUTE,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
     });
-    for (const index of TABLE_INDEXES) {
+    for (const indexName of GSI_NAMES) {
+      const keys = gsiKeys(indexName);
       this.table.addGlobalSecondaryIndex({
-        indexName: index.indexName,
-        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        indexName,
+        partitionKey: { name: keys.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: keys.sortKey, type: dynamodb.AttributeType.STRING },
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
-    this.indexNames = TABLE_INDEXES.map((i) => i.indexName);
+    this.indexNames = [...GSI_NAMES];
   }
 }
-
-/** The sort key of a ticket's own item (its events and comments share the partition): data-model.md. */
-export const TICKET_ITEM_SORT_KEY = 'TICKET';

@@ -4,10 +4,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS, PRESET_IDS } from '../../lib/config.js';
 import { SLA_RUNTIME, SlaFunction } from '../../lib/constructs/sla-function.js';
-import { API_ROUTES } from '../../lib/constructs/tickets-api.js';
-import { TABLE_INDEXES } from '../../lib/constructs/tickets-table.js';
 import { HANDLER_EXPORT, LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambda-entries.js';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../../lib/mail-keys.js';
+import { GSI_NAMES, gsiKeys } from '../../shared/adapters/dynamodb/table.js';
+import { API_ROUTES } from '../../shared/http/routes.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, type EnvName } from '../../shared/runtime/env.js';
 import { analyseEntry, type EntryAnalysis } from './entry-analysis.js';
@@ -112,7 +112,7 @@ describe('environment variables and grants match what each handler uses', () => 
     expect(actions).not.toContain('dynamodb:Scan');
     const indexStatement = statements.find((s) => json(s.Resource).includes('/index/'));
     expect(actionsOf(indexStatement as Statement)).toEqual(['dynamodb:Query']);
-    for (const { indexName } of TABLE_INDEXES)
+    for (const indexName of GSI_NAMES)
       expect(json(indexStatement?.Resource)).toContain(`/index/${indexName}"`);
   });
 
@@ -309,12 +309,12 @@ describe('tickets table and mail bucket (stateful stack)', () => {
           { AttributeName: 'SK', KeyType: 'RANGE' },
         ],
         TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
-        GlobalSecondaryIndexes: TABLE_INDEXES.map((i) =>
+        GlobalSecondaryIndexes: GSI_NAMES.map((indexName) =>
           Match.objectLike({
-            IndexName: i.indexName,
+            IndexName: indexName,
             KeySchema: [
-              { AttributeName: i.partitionKey, KeyType: 'HASH' },
-              { AttributeName: i.sortKey, KeyType: 'RANGE' },
+              { AttributeName: gsiKeys(indexName).partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsiKeys(indexName).sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
           }),
