@@ -1,0 +1,170 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../adapters/dynamodb/client.js';
+import { tableStreamArn } from '../adapters/dynamodb/table.js';
+import {
+  createSchedulerClient,
+  EventBridgeTimerScheduler,
+} from '../adapters/scheduler/eventbridge-timer-scheduler.js';
+import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
+import type { ManualClock } from '../clock.js';
+import { createNotifier } from '../notifications/compose.js';
+import type { Notifier } from '../notifications/notifier.js';
+import { TicketMailSink } from '../notifications/ticket-mail-sink.js';
+import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import type { TicketServices } from '../tickets/compose.js';
+import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
+import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
+import { syncTimers } from '../timers/sync-timers.js';
+import { RecordingTimerMetrics } from '../timers/timer-metrics.js';
+import { type ClockAnswer, handleClockRequest } from './clock-route.js';
+import { type LocalSchedulerServer, startLocalScheduler } from './scheduler-server.js';
+import { type LocalSes, startLocalSes } from './ses-server.js';
+import { StreamPoller } from './stream-poller.js';
+
+/**
+ * Everything issue 4 adds to the local runtime, as one component: aws-ses-v2-local, the local Scheduler, the
+ * stream poller feeding the real timer-sync code, the real sla-timer code as the schedules' target, the
+ * requester mail sink, and `POST /_local/clock`. The runtime wires it with one call and mounts `handleClock`.
+ */
+export const LOCAL_SCHEDULE_GROUP = 'sla-sentinel';
+export const LOCAL_TIMER_TARGET = {
+  targetArn: 'arn:aws:lambda:us-east-1:000000000000:function:sla-timer',
+  roleArn: 'arn:aws:iam::000000000000:role/sla-sentinel-scheduler',
+  deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:sla-sentinel-timer-dlq',
+} as const;
+
+export interface TimersComponentOptions {
+  clock: ManualClock;
+  dynamo: DynamoDBClient;
+  dynamoEndpoint: string;
+  tableName: string;
+  services: TicketServices;
+  /** The ticket service's sink; the requester mail sink is added to it. */
+  sink: CompositeTicketEventsSink;
+  /** 8005 by default (0: any free port, for tests). */
+  sesPort?: number;
+  /** Any free port by default. */
+  schedulerPort?: number;
+  duplicateTimers?: boolean;
+  outOfOrder?: boolean;
+  throttleRate?: number;
+  supportDomain?: string;
+  sender?: string;
+  /** Background stream polling (the clock route drains the stream itself either way). */
+  pollIntervalMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface TimersComponent {
+  sesEndpoint: string;
+  schedulerEndpoint: string;
+  scheduler: LocalSchedulerServer;
+  notifier: Notifier;
+  metrics: RecordingTimerMetrics;
+  /** Results of every timer delivery, in order (for tests and the runtime's log). */
+  deliveries: TimerResult[];
+  /** `POST|GET /_local/clock`. */
+  handleClock(method: string, body: unknown): Promise<ClockAnswer>;
+  /** Drains the stream into timer-sync (schedules now match the table). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTimersComponent(options: TimersComponentOptions): Promise<TimersComponent> {
+  const { clock } = options;
+  const supportDomain = options.supportDomain ?? 'support.localhost';
+  const ses: LocalSes = await startLocalSes({ port: options.sesPort ?? 8005 });
+  const env = { SES_ENDPOINT: ses.endpoint, AWS_REGION: LOCAL_REGION };
+  const metrics = new RecordingTimerMetrics();
+  const notifier = createNotifier({
+    ses: createSesClient(env),
+    dynamo: options.dynamo,
+    tableName: options.tableName,
+    clock,
+    config: {
+      sender: `support@${supportDomain}`,
+      supportDomain,
+      ...(options.sender ? { sender: options.sender } : {}),
+    },
+    threads: options.services.ticketRepository,
+  });
+  options.sink.add(
+    new TicketMailSink({
+      notifier,
+      notifiesOnStatusChange: (tenant, ticket) =>
+        resolveTenantPolicy(tenant, ticket.slaSubject).notifiesOnStatusChange(ticket.priority),
+    }),
+  );
+
+  const deliveries: TimerResult[] = [];
+  const timerDeps = {
+    tickets: options.services.tickets,
+    tenants: options.services.tenantRepository,
+    notifier,
+    clock,
+    metrics,
+  };
+  const { server: scheduler, endpoint: schedulerEndpoint } = await startLocalScheduler({
+    clock,
+    ...(options.schedulerPort !== undefined ? { port: options.schedulerPort } : {}),
+    groups: [LOCAL_SCHEDULE_GROUP],
+    duplicateTimers: options.duplicateTimers ?? false,
+    outOfOrder: options.outOfOrder ?? false,
+    throttleRate: options.throttleRate ?? 0,
+    onFire: async (input) => {
+      const result = await handleTimer(JSON.parse(input), timerDeps);
+      deliveries.push(result);
+      options.log?.(`timer ${result.timerId}: ${result.outcome}`);
+    },
+  });
+  const schedulerClient = createSchedulerClient({
+    SCHEDULER_ENDPOINT: schedulerEndpoint,
+    AWS_REGION: LOCAL_REGION,
+  });
+  const timerScheduler = new EventBridgeTimerScheduler(
+    schedulerClient,
+    {
+      groupName: LOCAL_SCHEDULE_GROUP,
+      ...LOCAL_TIMER_TARGET,
+      retry: { baseDelayMs: 5, maxDelayMs: 100, maxAttempts: 12 },
+    },
+    clock,
+  );
+
+  const streamArn = await tableStreamArn(options.dynamo, options.tableName);
+  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.dynamoEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const poller = new StreamPoller({
+    client: streams,
+    streamArn,
+    handler: (event) => syncTimers(event, { scheduler: timerScheduler, metrics }),
+    ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
+    onError: (error) => options.log?.(`stream poll failed: ${String(error)}`),
+  });
+  if (options.pollIntervalMs !== 0) poller.start();
+
+  const settle = () => poller.drain();
+  return {
+    sesEndpoint: ses.endpoint,
+    schedulerEndpoint,
+    scheduler,
+    notifier,
+    metrics,
+    deliveries,
+    settle,
+    handleClock: (method, body) =>
+      handleClockRequest({ clock, scheduler, settle, isLocalRuntime: true }, method, body),
+    async stop() {
+      await poller.stop();
+      streams.destroy();
+      schedulerClient.destroy();
+      await scheduler.stop();
+      await ses.stop();
+    },
+  };
+}
