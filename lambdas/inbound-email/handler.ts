@@ -1,4 +1,118 @@
-// Placeholder so the CDK app synthesizes; the owning helper replaces this file.
-export const handler = async () => {
-  throw new Error('not implemented');
+/**
+ * The inbound-email Lambda: SES receipt rule (S3 action, then this Lambda action) -> processInboundMail.
+ * The composition root wires S3, the ticket service on DynamoDB and Powertools once per container;
+ * `createInboundMailHandler` is the plain function the tests and the local SMTP listener call.
+ */
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  createDynamoClient,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+} from '../../shared/adapters/dynamodb/client.js';
+import { S3MailStore } from '../../shared/adapters/s3/s3-mail-store.js';
+import { systemClock } from '../../shared/clock.js';
+import { DynamoRejectionLog } from '../../shared/inbound/dynamodb-rejection-log.js';
+import type { InboundLogger, InboundMetrics } from '../../shared/inbound/ports.js';
+import {
+  type InboundMailDeps,
+  type InboundOutcome,
+  processInboundMail,
+} from '../../shared/inbound/process-inbound-mail.js';
+import { TicketServiceInboundPort } from '../../shared/inbound/ticket-service-port.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
+import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/env.js';
+import { createTicketServices } from '../../shared/tickets/compose.js';
+import type { TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
+
+export type InboundMailHandler = (event: unknown) => Promise<InboundOutcome[]>;
+
+/** Every record of the event through the use case (SES sends one per event; more are handled in order). */
+export function createInboundMailHandler(deps: InboundMailDeps): InboundMailHandler {
+  return async (event) => {
+    const records = (event as { Records?: unknown })?.Records;
+    const list = Array.isArray(records) && records.length > 0 ? records : [event];
+    const outcomes: InboundOutcome[] = [];
+    for (const record of list) outcomes.push(await processInboundMail(deps, record));
+    return outcomes;
+  };
+}
+
+/** Powertools metrics behind the use case's port: one EMF document per count, with its dimensions. */
+export function powertoolsMetrics(metrics: Metrics): InboundMetrics {
+  return {
+    count(name, dimensions, value = 1) {
+      const single = metrics.singleMetric();
+      for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+      single.addMetric(name, MetricUnit.Count, value);
+    },
+  };
+}
+
+export function powertoolsLogger(logger: Logger): InboundLogger {
+  return {
+    info: (message, extra) => logger.info(message, extra ?? {}),
+    warn: (message, extra) => logger.warn(message, extra ?? {}),
+    error: (message, extra) => logger.error(message, extra ?? {}),
+  };
+}
+
+/** S3 in AWS; an S3-compatible endpoint when `S3_ENDPOINT` is set (local tooling). */
+export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  const endpoint = getOptionalStringFromEnv(ENV.s3Endpoint, env);
+  return endpoint
+    ? new S3Client({
+        endpoint,
+        forcePathStyle: true,
+        region: env.AWS_REGION ?? LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      })
+    : new S3Client({});
+}
+
+/**
+ * The production wiring. `events` is the ticket service's events sink (notifications: the
+ * acknowledgement of a mail-opened ticket); the same one the api Lambda uses.
+ */
+export function composeInboundMail(options: { events?: TicketEventsSink; env?: NodeJS.ProcessEnv } = {}): {
+  handle: InboundMailHandler;
+  metrics: Metrics;
+} {
+  const env = options.env ?? process.env;
+  const tableName = getStringFromEnv(ENV.tableName, env);
+  const client = createDynamoClient({}, env);
+  const services = createTicketServices({
+    client,
+    tableName,
+    clock: systemClock,
+    ...(options.events ? { events: options.events } : {}),
+  });
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const handle = createInboundMailHandler({
+    store: new S3MailStore(createS3Client(env), getStringFromEnv(ENV.mailBucket, env)),
+    tickets: new TicketServiceInboundPort({
+      tickets: services.tickets,
+      tenants: services.tenantRepository,
+      rejections: new DynamoRejectionLog(client, tableName),
+      supportDomain: getStringFromEnv(ENV.supportDomain, env),
+    }),
+    clock: systemClock,
+    logger: powertoolsLogger(logger),
+    metrics: powertoolsMetrics(metrics),
+  });
+  return { handle, metrics };
+}
+
+let composed: ReturnType<typeof composeInboundMail> | undefined;
+
+export const handler = async (event: unknown): Promise<void> => {
+  composed ??= composeInboundMail();
+  try {
+    await composed.handle(event);
+  } finally {
+    composed.metrics.publishStoredMetrics();
+  }
 };

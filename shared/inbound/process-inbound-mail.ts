@@ -12,6 +12,7 @@ import type { Clock } from '../clock.js';
 import { METRIC } from '../observability/metrics.js';
 import { detectLanguage } from './language.js';
 import { detectMachineMail } from './loop-guard.js';
+import { attachmentKey } from './mail-keys.js';
 import { parseSupportAddress } from './message-id.js';
 import { MailParseError, MailTooLargeError, type ParsedMail, parseMail } from './parse-mail.js';
 import {
@@ -54,22 +55,9 @@ export type InboundOutcome =
   | { kind: 'rejected'; tenantId: string | null; reason: RejectionReason; details: string };
 
 const MAX_SUBJECT_CHARS = 250;
-const ATTACHMENT_PREFIX = 'attachments/';
 
-/** `[attachments/]<tenant>/<ses id>/<n>-<name>`: deterministic, so a redelivery overwrites, never doubles. */
-export function attachmentKey(
-  tenantId: string,
-  sesMessageId: string,
-  index: number,
-  filename: string,
-): string {
-  const safe =
-    filename
-      .replace(/[^A-Za-z0-9._-]+/g, '_')
-      .replace(/^\.+/, '')
-      .slice(0, 120) || 'attachment';
-  return `${ATTACHMENT_PREFIX}${tenantId}/${sesMessageId}/${index + 1}-${safe}`;
-}
+/** Re-exported: callers (the CDK tests) imported it from here first. */
+export { attachmentKey };
 
 function firstPlain(value: unknown): string | undefined {
   return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;

@@ -69,15 +69,7 @@ export type SesReceipt = z.infer<typeof sesReceiptSchema>;
 export type SesRecord = z.infer<typeof sesRecordSchema>;
 export type SesEvent = z.infer<typeof sesEventSchema>;
 
-/**
- * Where the receipt rule's S3 action stores raw mail. The CDK rule sets `objectKeyPrefix` to this value
- * and the local SMTP listener writes under it too: one definition for writer and reader.
- */
-export const RAW_MAIL_KEY_PREFIX = 'inbound/';
-
-export function rawMailKey(sesMessageId: string): string {
-  return `${RAW_MAIL_KEY_PREFIX}${sesMessageId}`;
-}
+export { RAW_MAIL_KEY_PREFIX, rawMailKey } from './mail-keys.js';
 
 /** Builds a receipt event the way SES would, for the local SMTP listener and the tests. */
 export function buildSesRecord(input: {

@@ -200,3 +200,21 @@ describe('subject priority and language', () => {
     expect(detectLanguage('ok', 'it')).toBe('it');
   });
 });
+
+describe('mail bucket keys', () => {
+  it('the CDK receipt rule and grants use the same prefixes as the handler', async () => {
+    const lib = await import('../../../lib/mail-keys.js');
+    const { RAW_MAIL_KEY_PREFIX, ATTACHMENT_KEY_PREFIX } = await import(
+      '../../../shared/inbound/mail-keys.js'
+    );
+    expect(lib.RAW_MAIL_PREFIX).toBe(RAW_MAIL_KEY_PREFIX);
+    expect(lib.ATTACHMENT_PREFIX).toBe(ATTACHMENT_KEY_PREFIX);
+  });
+
+  it('attachment keys are deterministic and safe', async () => {
+    const { attachmentKey } = await import('../../../shared/inbound/mail-keys.js');
+    expect(attachmentKey('interzen', 'ses1', 0, '../../etc/pass wd.txt')).toBe(
+      'attachments/interzen/ses1/1-_.._etc_pass_wd.txt',
+    );
+  });
+});
