@@ -312,6 +312,11 @@ export class TicketService {
     return id ? this.#tickets.getTicket(tenantId, id) : null;
   }
 
+  /** Links mail Message-IDs (e.g. of mail we sent about the ticket) so replies to them find the ticket. */
+  async linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void> {
+    if (messageIds.length > 0) await this.#tickets.linkMessageIds(tenantId, ticketId, messageIds);
+  }
+
   /** The raw ticket (for the sla-timer Lambda and notifications); null if unknown. */
   async loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null> {
     return this.#tickets.getTicket(tenantId, ticketId);
