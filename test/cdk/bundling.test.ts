@@ -1,0 +1,34 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_BANNER, SlaFunction } from '../../lib/constructs/sla-function.js';
+import { LAMBDA_ENTRIES } from '../../lib/lambda-entries.js';
+
+describe('SlaFunction bundling', () => {
+  it('bundles with the local esbuild (no Docker) into a minified ESM module with a source map', () => {
+    // The real NodejsFunction bundling of one function (the others share the same options, and
+    // stack.test.ts bundles every entry with esbuild to check its exports).
+    const outdir = mkdtempSync(join(tmpdir(), 'sla-bundle-'));
+    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'BundlingCheck');
+    new SlaFunction(stack, 'TimerSync', {
+      entry: LAMBDA_ENTRIES.timerSync,
+      description: 'bundling check',
+      logRetention: RetentionDays.ONE_DAY,
+    });
+    app.synth();
+    const assetDirs = readdirSync(outdir).filter((d) => d.startsWith('asset.'));
+    expect(assetDirs).toHaveLength(1);
+    const dir = join(outdir, assetDirs[0] as string);
+    expect(readdirSync(dir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*\bas handler\b|export\s*\{[^}]*\bhandler\b/);
+    expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+    // Minified: far fewer lines than characters.
+    expect(code.split('\n').length).toBeLessThan(code.length / 500);
+  }, 120_000);
+});
