@@ -4,10 +4,11 @@
  * the SMTP listener. Each entry is a factory so every runtime gets fresh instances.
  */
 import type { LocalComponent } from './component.js';
+import { inboundMailComponent } from './smtp-component.js';
 
 export type LocalComponentFactory = () => LocalComponent;
 
-export const DEFAULT_COMPONENTS: LocalComponentFactory[] = [];
+export const DEFAULT_COMPONENTS: LocalComponentFactory[] = [inboundMailComponent];
 
 export function defaultComponents(): LocalComponent[] {
   return DEFAULT_COMPONENTS.map((make) => make());
