@@ -77,12 +77,21 @@ export class SlaTimers extends Construct {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
+          // Scheduler names the schedule group as the source (AWS docs, confused deputy prevention); the
+          // group's schedules are accepted too, so either reading stays scoped to this group.
           ArnLike: {
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule',
-              resourceName: `${props.scheduleGroupName}/*`,
-            }),
+            'aws:SourceArn': [
+              stack.formatArn({
+                service: 'scheduler',
+                resource: 'schedule-group',
+                resourceName: props.scheduleGroupName,
+              }),
+              stack.formatArn({
+                service: 'scheduler',
+                resource: 'schedule',
+                resourceName: `${props.scheduleGroupName}/*`,
+              }),
+            ],
           },
         },
       }),

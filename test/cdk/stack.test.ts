@@ -8,6 +8,7 @@ import { HANDLER_EXPORT, LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambd
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../../lib/mail-keys.js';
 import { GSI_NAMES, gsiKeys } from '../../shared/adapters/dynamodb/table.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
+import { attachmentKey, rawMailKey } from '../../shared/inbound/mail-keys.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, type EnvName } from '../../shared/runtime/env.js';
 import { analyseEntry, type EntryAnalysis } from './entry-analysis.js';
@@ -182,6 +183,9 @@ describe('environment variables and grants match what each handler uses', () => 
     expect(reads.map(actionsOf)).toEqual([['s3:GetObject']]);
     expect(writes.map(actionsOf)).toEqual([['s3:PutObject', 's3:GetObject']]);
     expect(s3).toHaveLength(2);
+    // The prefixes granted are the ones the handler reads and writes under.
+    expect(rawMailKey('ses-id').startsWith(RAW_MAIL_PREFIX)).toBe(true);
+    expect(attachmentKey('acme', 'ses-id', 0, 'a.pdf').startsWith(ATTACHMENT_PREFIX)).toBe(true);
     expect(statementsWith(statements, 'ses:SendEmail')).toHaveLength(1);
     expect(statementsWith(statements, 'dynamodb:PutItem')).toHaveLength(1);
   });
@@ -228,6 +232,8 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
     expect(trust.Statement[0]?.Condition).toMatchObject({
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
     });
+    const sourceArns = json(trust.Statement[0]?.Condition?.ArnLike);
+    expect(sourceArns).toContain(':schedule-group/SlaSentinel-Stateless-timers"');
 
     const statements = roleStatements(synth.statelessTemplate, role);
     const invoke = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('lambda:')));
