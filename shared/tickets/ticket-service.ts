@@ -650,8 +650,8 @@ export class TicketService {
         await this.#tickets.updateTicket(write, previous.version);
       } catch (error) {
         if (error instanceof VersionConflictError) {
-          // Full jitter, growing to ~100 ms: with 50 writers on one ticket they spread out instead of colliding.
-          await this.#sleep(Math.random() * Math.min(100, 2 ** Math.min(attempt, 7)));
+          // Full jitter, growing to 100 ms: with 50 writers on one ticket they spread out instead of colliding.
+          await this.#sleep(Math.random() * Math.min(100, 5 * 2 ** Math.min(attempt, 5)));
           continue;
         }
         if (error instanceof IdempotencyRecordExistsError) {
