@@ -9,6 +9,9 @@ export const STACK_NAMES = { stateful: 'SlaSentinel-Stateful', stateless: 'SlaSe
 const FEATURE_FLAGS = {
   // Server access logs are delivered under a bucket policy, not the legacy log-delivery ACL.
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  // The stateless stack imports the table and bucket through CloudFormation exports; strong references
+  // keep CloudFormation from deleting or replacing them while imported.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 } as const;
 
 export interface SlaSentinelStacks {

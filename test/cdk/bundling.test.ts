@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
@@ -8,14 +9,15 @@ import { ESM_REQUIRE_BANNER, SlaFunction } from '../../lib/constructs/sla-functi
 import { LAMBDA_ENTRIES } from '../../lib/lambda-entries.js';
 
 describe('SlaFunction bundling', () => {
-  it('bundles with the local esbuild (no Docker) into a minified ESM module with a source map', () => {
+  it('bundles with the local esbuild (no Docker) into a minified ESM module with a source map', async () => {
     // The real NodejsFunction bundling of one function (the others share the same options, and
-    // stack.test.ts bundles every entry with esbuild to check its exports).
+    // stack.test.ts bundles every entry with esbuild to check its exports). inbound-email pulls in CommonJS
+    // dependencies (mailparser), so loading its bundle also proves the createRequire banner works.
     const outdir = mkdtempSync(join(tmpdir(), 'sla-bundle-'));
     const app = new App({ outdir, builtinCloudFormationValidation: false });
     const stack = new Stack(app, 'BundlingCheck');
-    new SlaFunction(stack, 'TimerSync', {
-      entry: LAMBDA_ENTRIES.timerSync,
+    new SlaFunction(stack, 'InboundEmail', {
+      entry: LAMBDA_ENTRIES.inboundEmail,
       description: 'bundling check',
       logRetention: RetentionDays.ONE_DAY,
     });
@@ -30,5 +32,7 @@ describe('SlaFunction bundling', () => {
     expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
     // Minified: far fewer lines than characters.
     expect(code.split('\n').length).toBeLessThan(code.length / 500);
+    const bundled = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as Record<string, unknown>;
+    expect(typeof bundled.handler).toBe('function');
   }, 120_000);
 });
