@@ -145,7 +145,7 @@ export async function runTokenCommand(
     const hours = Number(values['ttl-hours']);
     if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 365)
       return fail('--ttl-hours must be a positive number');
-    ttlSeconds = Math.round(hours * 3600);
+    ttlSeconds = Math.max(1, Math.round(hours * 3600));
   }
   const email = values.email as string | undefined;
   if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email))
@@ -156,7 +156,7 @@ export async function runTokenCommand(
       role: role as Role,
       ...(values.sub ? { sub: values.sub as string } : {}),
       ...(email ? { email } : {}),
-      ...(ttlSeconds ? { ttlSeconds } : {}),
+      ...(ttlSeconds !== undefined ? { ttlSeconds } : {}),
     },
     options.dataDir,
   );

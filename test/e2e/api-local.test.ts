@@ -1,0 +1,208 @@
+/**
+ * End to end: `npm start`'s entry (bin/local.ts) as a real process on a free port, the curl session it prints
+ * run by bash exactly as printed, tokens from `sla token` accepted and foreign tokens refused, and Ctrl-C
+ * stopping everything (DynamoDB Local's Java process included).
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, runTokenCommand } from '../../shared/auth/local-token.js';
+import { extractCurlSession } from '../../shared/local/curl-session.js';
+import { freePort } from '../../shared/local/free-port.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+let child: ChildProcess;
+let output = '';
+let apiUrl = '';
+let dataDir = '';
+
+function descendants(pid: number, table: { pid: number; ppid: number }[]): number[] {
+  const kids = table.filter((p) => p.ppid === pid).map((p) => p.pid);
+  return kids.flatMap((kid) => [kid, ...descendants(kid, table)]);
+}
+
+async function processTable(): Promise<{ pid: number; ppid: number }[]> {
+  const { stdout } = await run('ps', ['-eo', 'pid=,ppid=']);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .map(([pid = 0, ppid = 0]) => ({ pid, ppid }));
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitFor(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output so far:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sla-e2e-'));
+  const port = await freePort();
+  apiUrl = `http://127.0.0.1:${port}`;
+  // Its own process group, so the test can send Ctrl-C the way a terminal does (to the whole group).
+  child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+  });
+  await waitFor(() => extractCurlSession(output) !== null || child.exitCode !== null, 90_000, 'the banner');
+  expect(child.exitCode).toBeNull();
+}, 120_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.pid) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the URLs and a curl session that works exactly as printed', async () => {
+    expect(output).toContain(`API        ${apiUrl}`);
+    const session = extractCurlSession(output)!;
+    const { stdout } = await run('bash', ['-e', '-o', 'pipefail', '-c', session], {
+      cwd: ROOT,
+      timeout: 60_000,
+    });
+    const lines = stdout.trim().split('\n');
+    const ticketId = /^ticket (t_[a-z0-9]+)$/.exec(lines[0] ?? '')?.[1];
+    expect(ticketId).toBeDefined();
+    const [list, reply, paused, resumed, escalated, events, tenant] = lines
+      .slice(1)
+      .map((l) => JSON.parse(l));
+    expect(list.items[0].id).toBe(ticketId);
+    expect(reply.ticket.sla.milestones[0]).toMatchObject({ name: 'firstResponse', state: 'met' });
+    expect(paused.status).toBe('pending_customer');
+    expect(resumed.ticket.status).toBe('open');
+    expect(escalated.sla).toMatchObject({ escalationLevel: 1, escalationLevelName: expect.any(String) });
+    expect(events.items.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining([
+        'ticket.created',
+        'comment.added',
+        'status.changed',
+        'escalation.requested',
+        'sla.changed',
+      ]),
+    );
+    expect(tenant).toMatchObject({ tenantId: 'enterprise-support', policy: 'enterprise-support' });
+  });
+
+  it('seeds one demo tenant per preset and accepts tokens from `sla token`', async () => {
+    for (const [tenant, extra] of [
+      ['fenorri', { timezone: 'Europe/Tallinn' }],
+      ['managry', { plan: 'premier' }],
+      ['harmoni', { region: 'emea' }],
+      ['interzen', {}],
+      ['standard-support', {}],
+    ] as const) {
+      const minted = await runTokenCommand(['--tenant', tenant, '--role', 'admin'], { dataDir });
+      expect(minted.code).toBe(0);
+      const answer = await fetch(`${apiUrl}/tenants/${tenant}`, {
+        headers: { authorization: `Bearer ${minted.stdout.trim()}` },
+      });
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ tenantId: tenant, policy: tenant, ...extra });
+    }
+    const customer = (
+      await runTokenCommand(['--tenant', 'interzen', '--role', 'customer', '--email', 'm@rossi.example'], {
+        dataDir,
+      })
+    ).stdout.trim();
+    const created = await fetch(`${apiUrl}/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${customer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: 'Stampante', description: 'Non stampa', priority: 'blocking' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      reference: expect.stringMatching(/^INT-\d{6}$/),
+      requester: { email: 'm@rossi.example' },
+    });
+  });
+
+  it('refuses tokens from anywhere else, expired tokens and no token with 401; serves /openapi.json without one', async () => {
+    const foreign = await new SignJWT({ 'custom:tenant': 'interzen', 'custom:role': 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('mallory')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('not-the-local-secret-not-the-local-secret'));
+    const expired = (
+      await runTokenCommand(['--tenant', 'interzen', '--role', 'agent', '--ttl-hours', '0.0001'], { dataDir })
+    ).stdout.trim();
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const authorization of [`Bearer ${foreign}`, `Bearer ${expired}`, 'Bearer nonsense', '']) {
+      const answer = await fetch(`${apiUrl}/tickets`, { headers: authorization ? { authorization } : {} });
+      expect(answer.status, authorization.slice(0, 20)).toBe(401);
+    }
+    const doc = await fetch(`${apiUrl}/openapi.json`);
+    expect(doc.status).toBe(200);
+    expect((await doc.json()).openapi).toBe('3.1.0');
+    const malformed = await fetch(`${apiUrl}/tickets`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${(await runTokenCommand(['--tenant', 'interzen', '--role', 'agent'], { dataDir })).stdout.trim()}`,
+        'content-type': 'application/json',
+      },
+      body: '{not json',
+    });
+    expect(malformed.status).toBe(400);
+  });
+
+  it('stops cleanly on Ctrl-C, Java child included', async () => {
+    const pid = child.pid!;
+    const family = descendants(pid, await processTable());
+    expect(family.length).toBeGreaterThan(0);
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    process.kill(-pid, 'SIGINT');
+    expect(await exited).toBe(0);
+    await waitFor(() => family.every((p) => !alive(p)), 15_000, 'every child process to exit');
+    await expect(fetch(`${apiUrl}/openapi.json`)).rejects.toThrow();
+  });
+});
+
+describe('sla token', () => {
+  it('prints usage and exits 2 on bad arguments', async () => {
+    for (const argv of [
+      [],
+      ['--tenant', 'x1'],
+      ['--tenant', 'x1', '--role', 'root'],
+      ['--tenant', 'UPPER', '--role', 'agent'],
+      ['--bogus'],
+    ]) {
+      const result = await runTokenCommand(argv, { dataDir });
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^sla token: /);
+    }
+  });
+});
