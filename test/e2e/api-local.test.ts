@@ -167,7 +167,7 @@ describe('npm start', () => {
     }
     const doc = await fetch(`${apiUrl}/openapi.json`);
     expect(doc.status).toBe(200);
-    expect((await doc.json()).openapi).toBe('3.1.0');
+    expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0');
     const malformed = await fetch(`${apiUrl}/tickets`, {
       method: 'POST',
       headers: {
