@@ -535,6 +535,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
   });
 
+  it('leaves no warning or error annotation on either stack (what Annotations.fromStack would report)', () => {
+    for (const stack of synth.assembly.stacks) {
+      const messages = stack.messages.filter((m) => m.level === 'warning' || m.level === 'error');
+      expect(messages.map((m) => `${m.id}: ${String(m.entry.data)}`)).toEqual([]);
+    }
+    expect(synth.assembly.stacks).toHaveLength(2);
+  });
+
   it('every acknowledgement gives a specific reason', () => {
     const acknowledgements = synth.app.node
       .findAll()
