@@ -1,21 +1,33 @@
 // `npm start`: the product on this machine (see shared/local/runtime.ts). Options: --data DIR (persist
 // DynamoDB Local's tables), --port N (or PORT), and component flags such as --duplicate-timers.
-import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../shared/local/runtime.js';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    data: { type: 'string' },
-    port: { type: 'string' },
-    'duplicate-timers': { type: 'boolean' },
-  },
-  strict: false,
-});
+/**
+ * `--name=value`, `--name value` and `--name` (true). Components read their own flags (`ctx.flags`), so the
+ * runtime cannot list them all up front the way node:util's strict parseArgs would need.
+ */
+function parseFlags(argv: readonly string[]): Record<string, string | boolean> {
+  const flags: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const match = /^--([a-z0-9][a-z0-9-]*)(?:=(.*))?$/i.exec(arg);
+    if (!match) {
+      console.error(`npm start: unexpected argument ${JSON.stringify(arg)} (options look like --data DIR)`);
+      process.exit(2);
+    }
+    const [, name = '', inline] = match;
+    const next = argv[i + 1];
+    if (inline !== undefined) flags[name] = inline;
+    else if (next !== undefined && !next.startsWith('--')) {
+      flags[name] = next;
+      i++;
+    } else flags[name] = true;
+  }
+  return flags;
+}
 
-const flags: Record<string, string | boolean> = {};
-for (const [name, value] of Object.entries(values))
-  if (value !== undefined) flags[name] = value as string | boolean;
+const flags = parseFlags(process.argv.slice(2));
+const values = { data: flags.data, port: flags.port };
 
 const runtime = await startLocalRuntime({
   ...(typeof values.data === 'string' ? { dataDir: values.data } : {}),

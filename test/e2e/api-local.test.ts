@@ -58,7 +58,8 @@ beforeAll(async () => {
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
   // Its own process group, so the test can send Ctrl-C the way a terminal does (to the whole group).
-  child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts'], {
+  // Fixed-port components get free ports, so this test can run beside others that start the runtime.
+  child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts', '--smtp-port=0'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
     detached: true,
