@@ -585,6 +585,9 @@ export class TicketService {
   ): Promise<{ ticket: Ticket; snapshot: SlaSnapshot }> {
     const committed = await this.#mutate({ ...actor, tenantId }, ticketId, 'timerOutcome', {}, (ticket) => {
       const fresh = outcome.timerIds.filter((id) => !ticket.timersActed.includes(id));
+      // Another delivery of the same timer(s) won the race (we are re-reading after a version conflict, or
+      // arrived after it): its breach/escalation events are already in the history; never append them twice.
+      if (outcome.timerIds.length > 0 && fresh.length === 0) return null;
       if (fresh.length === 0 && outcome.events.length === 0 && !outcome.slaEvents?.length) return null;
       return {
         slaEvents: outcome.slaEvents ?? [],

@@ -71,6 +71,36 @@ const milestone = (
   name: string,
 ) => view.sla.milestones.find((m) => m.name === name);
 
+/**
+ * Holds every `getTicket` until `parties` callers have read, so concurrent writers all start from the same
+ * version (the in-memory repository would otherwise let the first one finish before the second reads).
+ */
+function readBarrier(repository: InMemoryTicketRepository, parties: number) {
+  const original = repository.getTicket.bind(repository);
+  const state = { released: false, restore: () => {} };
+  let waiting = 0;
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  repository.getTicket = async (tenantId, ticketId) => {
+    const ticket = await original(tenantId, ticketId);
+    if (!state.released) {
+      waiting++;
+      if (waiting >= parties) {
+        state.released = true;
+        release();
+      }
+      await gate;
+    }
+    return ticket;
+  };
+  state.restore = () => {
+    repository.getTicket = original;
+  };
+  return state;
+}
+
 beforeEach(() => setup());
 
 describe('creating a ticket', () => {
@@ -286,6 +316,52 @@ describe('timers and listings', () => {
     expect(acted.ticket.timersOwed[id]).toBeUndefined();
     const again = await service.recordTimerOutcome('fen', ticket.id, { timerIds: [id], events: [] });
     expect(again.ticket.version).toBe(acted.ticket.version);
+  });
+
+  it('two concurrent deliveries of one timer append its breach and escalation events once', async () => {
+    const ticket = await open();
+    const stored = await repo.getTicket('fen', ticket.id);
+    const id = Object.keys(stored!.timersOwed).find((k) => k.startsWith('firstResponse#1#deadline'))!;
+    clock.set(Date.parse('2026-03-02T13:00:00Z'));
+    // Both deliveries read the ticket at the same version before either writes: a real race, not a retry.
+    const reads = readBarrier(repo, 2);
+    const outcome = {
+      timerIds: [id],
+      events: [
+        { type: 'sla.breached', data: { milestone: 'firstResponse', timerId: id } },
+        { type: 'sla.escalated', data: { level: 1, milestone: 'firstResponse', cause: 'breach' } },
+      ],
+    };
+    const [a, b] = await Promise.all([
+      service.recordTimerOutcome('fen', ticket.id, outcome),
+      service.recordTimerOutcome('fen', ticket.id, outcome),
+    ]);
+    reads.restore();
+    expect(reads.released).toBe(true);
+    const types = (await repo.listEvents('fen', ticket.id)).map((e) => e.type);
+    expect(types.filter((t) => t === 'sla.breached')).toHaveLength(1);
+    expect(types.filter((t) => t === 'sla.escalated')).toHaveLength(1);
+    const final = await repo.getTicket('fen', ticket.id);
+    expect(final?.timersActed.filter((t) => t === id)).toHaveLength(1);
+    expect(final?.version).toBe(stored!.version + 1);
+    expect(a.ticket.version).toBe(final?.version);
+    expect(b.ticket.version).toBe(final?.version);
+  });
+
+  it('a later delivery of timers already acted on writes nothing, even with events to record', async () => {
+    const ticket = await open();
+    const stored = await repo.getTicket('fen', ticket.id);
+    const id = Object.keys(stored!.timersOwed).find((k) => k.startsWith('firstResponse#1#deadline'))!;
+    clock.set(Date.parse('2026-03-02T13:00:00Z'));
+    const outcome = {
+      timerIds: [id],
+      events: [{ type: 'sla.breached', data: { milestone: 'firstResponse' } }],
+    };
+    const first = await service.recordTimerOutcome('fen', ticket.id, outcome);
+    const repeat = await service.recordTimerOutcome('fen', ticket.id, outcome);
+    expect(repeat.ticket.version).toBe(first.ticket.version);
+    const breached = (await repo.listEvents('fen', ticket.id)).filter((e) => e.type === 'sla.breached');
+    expect(breached).toHaveLength(1);
   });
 
   it('lists breached and soon-due tickets from the SLA recomputed at request time', async () => {
