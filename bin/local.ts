@@ -1,5 +1,6 @@
 // `npm start`: the product on this machine (see shared/local/runtime.ts). Options: --data DIR (persist
-// DynamoDB Local's tables), --port N (or PORT), and component flags such as --duplicate-timers.
+// DynamoDB Local's tables), --port N (or PORT), and component flags: --ses-port N, --scheduler-port N,
+// --smtp-port N (0 = any free port), --duplicate-timers.
 import { startLocalRuntime } from '../shared/local/runtime.js';
 
 /**

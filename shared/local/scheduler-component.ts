@@ -40,8 +40,8 @@ export interface TimersComponentOptions {
   dynamoEndpoint: string;
   tableName: string;
   services: TicketServices;
-  /** The ticket service's sink; the requester mail sink is added to it. */
-  sink: CompositeTicketEventsSink;
+  /** The ticket service's sink (or the runtime's `addTicketEventsSink`); the requester mail sink is added to it. */
+  sink: Pick<CompositeTicketEventsSink, 'add'>;
   /** 8005 by default (0: any free port, for tests). */
   sesPort?: number;
   /** Any free port by default. */

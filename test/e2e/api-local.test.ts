@@ -59,12 +59,16 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${port}`;
   // Its own process group, so the test can send Ctrl-C the way a terminal does (to the whole group).
   // Fixed-port components get free ports, so this test can run beside others that start the runtime.
-  child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/local.ts', '--smtp-port=0'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    ['bin/local.ts', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');
   });
