@@ -51,6 +51,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.seconds(15),
     })
       .bindTable(props.tickets, 'readWrite')
+      // The requester's mail on each change (acknowledgement, agent replies, status change, closure).
+      .bindMailSender(this.mailSending)
+      // Tenants may be put only on these presets (PUT /tenants/{id} answers 400 on another).
       .setEnv(ENV.enabledPresets, config.presets.join(','));
     this.api = new TicketsApi(this, 'TicketsApi', {
       handler: this.apiFunction,

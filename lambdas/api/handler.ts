@@ -1,27 +1,62 @@
 /**
  * The api Lambda: API Gateway HTTP API (JWT authorizer) -> the shared API function. The composition root
- * wires the DynamoDB client once per container; `createApiHandler` is the plain function tests call.
+ * wires the DynamoDB client, the requester's mail (SESv2 + send ledger) and Powertools metrics once per
+ * container; `createApiHandler` is the plain function tests call, `composeApi` the wiring they can point at
+ * emulators.
  */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
-import { systemClock } from '../../shared/clock.js';
+import { DynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.js';
+import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import { type ApiEvent, type ApiHandler, type ApiResult, createApiHandler } from '../../shared/http/api.js';
+import {
+  METRIC,
+  METRIC_DIMENSION,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from '../../shared/observability/metrics.js';
 import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
+import { TenantService } from '../../shared/tenants/tenant-service.js';
 import { createTicketServices } from '../../shared/tickets/compose.js';
+import { createRequesterMailSink } from '../requester-mail.js';
+import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from './enabled-presets.js';
 
 export { createApiHandler };
 
-let api: ApiHandler | undefined;
-
-function compose(): ApiHandler {
-  const services = createTicketServices({
-    client: createDynamoClient(),
-    tableName: getStringFromEnv(ENV.tableName),
-    clock: systemClock,
+export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): ApiHandler {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const client = createDynamoClient({}, env);
+  const tableName = getStringFromEnv(ENV.tableName, env);
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const events = createRequesterMailSink({
+    dynamo: client,
+    tableName,
+    clock,
+    threads: new DynamoTicketRepository(client, tableName),
+    env,
+    // A single-metric EMF document per mail, written at once: nothing is buffered across requests.
+    onSent: (template) => {
+      const single = metrics.singleMetric();
+      single.addDimension(METRIC_DIMENSION.template, template);
+      single.addMetric(METRIC.notificationsSent, MetricUnit.Count, 1);
+    },
   });
-  return createApiHandler(services);
+  const services = createTicketServices({ client, tableName, clock, events });
+  const enabled = enabledPresetsFromEnv(env);
+  const tenants = enabled
+    ? new TenantService({
+        tenants: new EnabledPresetsTenantRepository(new DynamoTenantRepository(client, tableName), enabled),
+        clock,
+      })
+    : services.tenants;
+  return createApiHandler({ tickets: services.tickets, tenants });
 }
 
+let api: ApiHandler | undefined;
+
 export const handler = async (event: ApiEvent): Promise<ApiResult> => {
-  api ??= compose();
+  api ??= composeApi();
   return api(event);
 };

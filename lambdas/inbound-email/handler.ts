@@ -12,20 +12,22 @@ import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
 } from '../../shared/adapters/dynamodb/client.js';
+import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { S3MailStore } from '../../shared/adapters/s3/s3-mail-store.js';
-import { systemClock } from '../../shared/clock.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
 import { DynamoRejectionLog } from '../../shared/inbound/dynamodb-rejection-log.js';
-import type { InboundLogger, InboundMetrics } from '../../shared/inbound/ports.js';
+import type { InboundLogger, InboundMetrics, RawMailStore } from '../../shared/inbound/ports.js';
 import {
   type InboundMailDeps,
   type InboundOutcome,
   processInboundMail,
 } from '../../shared/inbound/process-inbound-mail.js';
 import { TicketServiceInboundPort } from '../../shared/inbound/ticket-service-port.js';
-import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
+import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/env.js';
 import { createTicketServices } from '../../shared/tickets/compose.js';
 import type { TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
+import { createRequesterMailSink } from '../requester-mail.js';
 
 export type InboundMailHandler = (event: unknown) => Promise<InboundOutcome[]>;
 
@@ -73,35 +75,45 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
 }
 
 /**
- * The production wiring. `events` is the ticket service's events sink (notifications: the
- * acknowledgement of a mail-opened ticket); the same one the api Lambda uses.
+ * The production wiring. `events` is the ticket service's events sink; by default the requester's mail
+ * (acknowledgement of a mail-opened ticket with its case number, and the rest), the same sink the api Lambda
+ * uses. `store` and `clock` are for tests (an in-memory store instead of S3, a manual clock).
  */
-export function composeInboundMail(options: { events?: TicketEventsSink; env?: NodeJS.ProcessEnv } = {}): {
+export function composeInboundMail(
+  options: { events?: TicketEventsSink; env?: NodeJS.ProcessEnv; store?: RawMailStore; clock?: Clock } = {},
+): {
   handle: InboundMailHandler;
   metrics: Metrics;
 } {
   const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
   const tableName = getStringFromEnv(ENV.tableName, env);
   const client = createDynamoClient({}, env);
-  const services = createTicketServices({
-    client,
-    tableName,
-    clock: systemClock,
-    ...(options.events ? { events: options.events } : {}),
-  });
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+  const inboundMetrics = powertoolsMetrics(metrics);
+  const events =
+    options.events ??
+    createRequesterMailSink({
+      dynamo: client,
+      tableName,
+      clock,
+      threads: new DynamoTicketRepository(client, tableName),
+      env,
+      onSent: (template) => inboundMetrics.count(METRIC.notificationsSent, { template }),
+    });
+  const services = createTicketServices({ client, tableName, clock, events });
   const handle = createInboundMailHandler({
-    store: new S3MailStore(createS3Client(env), getStringFromEnv(ENV.mailBucket, env)),
+    store: options.store ?? new S3MailStore(createS3Client(env), getStringFromEnv(ENV.mailBucket, env)),
     tickets: new TicketServiceInboundPort({
       tickets: services.tickets,
       tenants: services.tenantRepository,
       rejections: new DynamoRejectionLog(client, tableName),
       supportDomain: getStringFromEnv(ENV.supportDomain, env),
     }),
-    clock: systemClock,
+    clock,
     logger: powertoolsLogger(logger),
-    metrics: powertoolsMetrics(metrics),
+    metrics: inboundMetrics,
   });
   return { handle, metrics };
 }
@@ -113,6 +125,8 @@ export const handler = async (event: unknown): Promise<void> => {
   try {
     await composed.handle(event);
   } finally {
-    composed.metrics.publishStoredMetrics();
+    // Counts are single-metric documents written at once; publish only what something buffered (an empty
+    // publish only logs a warning).
+    if (composed.metrics.hasStoredMetrics()) composed.metrics.publishStoredMetrics();
   }
 };

@@ -100,8 +100,9 @@ describe('the stack follows the context', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).map(
       (f) => f.Properties.Environment.Variables as Record<string, unknown>,
     );
-    expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(2);
-    expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(2);
+    // The mail senders: api (requester mail), sla-timer (reminders, breaches), inbound-email (acknowledgements).
+    expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(3);
+    expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(3);
     expect(functions.map((env) => env[ENV.enabledPresets]).filter(Boolean)).toEqual(['interzen,harmoni']);
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(14);

@@ -102,19 +102,44 @@ describe('environment variables and grants match what each handler uses', () => 
       expect(Object.keys(env), `${name} reads ${used}`).toContain(used);
   });
 
-  it('api: TABLE_NAME and table data access only (no mail, bucket or scheduler rights)', () => {
+  it('api: table data access, SLA_PRESETS, and ses:SendEmail on the identity and configuration set only', () => {
     const { env, statements } = fn('api');
     expect(env[ENV.tableName]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/TicketsTable/) });
+    expect(env[ENV.enabledPresets]).toBe(PRESET_IDS.join(','));
+    for (const k of [ENV.senderAddress, ENV.sesConfigurationSet, ENV.supportDomain])
+      expect(env[k]).toBeDefined();
     const actions = statements.flatMap(actionsOf);
     expect(actions).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
     );
-    expect(actions.filter((a) => /^(ses|s3|scheduler|iam|lambda|sqs):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => /^(s3|scheduler|iam|lambda|sqs):/.test(a))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    const ses = statementsWith(statements, 'ses:SendEmail');
+    expect(ses).toHaveLength(1);
+    expect(resourcesOf(ses[0] as Statement)).toHaveLength(2);
+    const resources = json(resourcesOf(ses[0] as Statement));
+    expect(resources).toContain(`:identity/${DEFAULTS.domain}"`);
+    expect(resources).toContain(`:configuration-set/${env[ENV.sesConfigurationSet]}"`);
     expect(actions).not.toContain('dynamodb:Scan');
     const indexStatement = statements.find((s) => json(s.Resource).includes('/index/'));
     expect(actionsOf(indexStatement as Statement)).toEqual(['dynamodb:Query']);
     for (const indexName of GSI_NAMES)
       expect(json(indexStatement?.Resource)).toContain(`/index/${indexName}"`);
+  });
+
+  it('the functions that change tickets for a person or a timer are the ones that send mail', () => {
+    const senders = lambdaNames.filter(
+      (name) => statementsWith(fn(name).statements, 'ses:SendEmail').length > 0,
+    );
+    expect(senders.sort()).toEqual(['api', 'inboundEmail', 'slaTimer']);
+    // Each of them reaches the requester mail sink or the notifier through its own imports.
+    for (const name of senders) {
+      expect(
+        analyses[name].sources.some((s) => s.startsWith('shared/notifications/')),
+        `${name} bundles shared/notifications`,
+      ).toBe(true);
+    }
+    expect(analyses.timerSync.sources.some((s) => s.startsWith('shared/notifications/'))).toBe(false);
   });
 
   it('sla-timer: table read/write and ses:SendEmail on the configured identity and configuration set only', () => {
