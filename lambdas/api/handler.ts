@@ -1,10 +1,10 @@
 /**
  * The api Lambda: API Gateway HTTP API (JWT authorizer) -> the shared API function. The composition root
- * wires the DynamoDB client, the requester's mail (SESv2 + send ledger) and Powertools metrics once per
+ * wires the DynamoDB client, the requester's mail (SESv2 + send ledger) and the ticket metrics (Powertools EMF) once per
  * container; `createApiHandler` is the plain function tests call, `composeApi` the wiring they can point at
  * emulators.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.js';
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
@@ -19,7 +19,9 @@ import {
 import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
 import { TenantService } from '../../shared/tenants/tenant-service.js';
 import { createTicketServices } from '../../shared/tickets/compose.js';
+import { CompositeTicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
 import { createRequesterMailSink } from '../requester-mail.js';
+import { emfCounter, TicketMetricsSink } from '../ticket-metrics.js';
 import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from './enabled-presets.js';
 
 export { createApiHandler };
@@ -29,20 +31,21 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
   const clock = options.clock ?? systemClock;
   const client = createDynamoClient({}, env);
   const tableName = getStringFromEnv(ENV.tableName, env);
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
-  const events = createRequesterMailSink({
-    dynamo: client,
-    tableName,
-    clock,
-    threads: new DynamoTicketRepository(client, tableName),
-    env,
-    // A single-metric EMF document per mail, written at once: nothing is buffered across requests.
-    onSent: (template) => {
-      const single = metrics.singleMetric();
-      single.addDimension(METRIC_DIMENSION.template, template);
-      single.addMetric(METRIC.notificationsSent, MetricUnit.Count, 1);
-    },
-  });
+  const counter = emfCounter(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }));
+  // Metrics first: a failing mail send stops the sinks after it (the change itself is kept either way).
+  const events = new CompositeTicketEventsSink();
+  events.add(new TicketMetricsSink(counter));
+  events.add(
+    createRequesterMailSink({
+      dynamo: client,
+      tableName,
+      clock,
+      threads: new DynamoTicketRepository(client, tableName),
+      env,
+      onSent: (template) =>
+        counter.count(METRIC.notificationsSent, { [METRIC_DIMENSION.template]: template }),
+    }),
+  );
   const services = createTicketServices({ client, tableName, clock, events });
   const enabled = enabledPresetsFromEnv(env);
   const tenants = enabled

@@ -5,7 +5,7 @@
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   createDynamoClient,
@@ -26,8 +26,9 @@ import { TicketServiceInboundPort } from '../../shared/inbound/ticket-service-po
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/env.js';
 import { createTicketServices } from '../../shared/tickets/compose.js';
-import type { TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
+import { CompositeTicketEventsSink, type TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
 import { createRequesterMailSink } from '../requester-mail.js';
+import { emfCounter, TicketMetricsSink } from '../ticket-metrics.js';
 
 export type InboundMailHandler = (event: unknown) => Promise<InboundOutcome[]>;
 
@@ -44,13 +45,7 @@ export function createInboundMailHandler(deps: InboundMailDeps): InboundMailHand
 
 /** Powertools metrics behind the use case's port: one EMF document per count, with its dimensions. */
 export function powertoolsMetrics(metrics: Metrics): InboundMetrics {
-  return {
-    count(name, dimensions, value = 1) {
-      const single = metrics.singleMetric();
-      for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
-      single.addMetric(name, MetricUnit.Count, value);
-    },
-  };
+  return emfCounter(metrics);
 }
 
 export function powertoolsLogger(logger: Logger): InboundLogger {
@@ -75,9 +70,9 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
 }
 
 /**
- * The production wiring. `events` is the ticket service's events sink; by default the requester's mail
- * (acknowledgement of a mail-opened ticket with its case number, and the rest), the same sink the api Lambda
- * uses. `store` and `clock` are for tests (an in-memory store instead of S3, a manual clock).
+ * The production wiring. `events` is the ticket service's events sink; by default the ticket metrics and
+ * the requester's mail (acknowledgement of a mail-opened ticket with its case number, and the rest), the same
+ * sinks the api Lambda uses. `store` and `clock` are for tests (an in-memory store instead of S3, a manual clock).
  */
 export function composeInboundMail(
   options: { events?: TicketEventsSink; env?: NodeJS.ProcessEnv; store?: RawMailStore; clock?: Clock } = {},
@@ -92,16 +87,23 @@ export function composeInboundMail(
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const inboundMetrics = powertoolsMetrics(metrics);
-  const events =
-    options.events ??
-    createRequesterMailSink({
-      dynamo: client,
-      tableName,
-      clock,
-      threads: new DynamoTicketRepository(client, tableName),
-      env,
-      onSent: (template) => inboundMetrics.count(METRIC.notificationsSent, { template }),
-    });
+  const events = options.events ?? defaultEvents();
+  function defaultEvents(): TicketEventsSink {
+    // Metrics first: a failing mail send stops the sinks after it (the change itself is kept either way).
+    const sink = new CompositeTicketEventsSink();
+    sink.add(new TicketMetricsSink(inboundMetrics));
+    sink.add(
+      createRequesterMailSink({
+        dynamo: client,
+        tableName,
+        clock,
+        threads: new DynamoTicketRepository(client, tableName),
+        env,
+        onSent: (template) => inboundMetrics.count(METRIC.notificationsSent, { template }),
+      }),
+    );
+    return sink;
+  }
   const services = createTicketServices({ client, tableName, clock, events });
   const handle = createInboundMailHandler({
     store: options.store ?? new S3MailStore(createS3Client(env), getStringFromEnv(ENV.mailBucket, env)),

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -509,6 +510,17 @@ describe('observability', () => {
     for (const name of Object.values(METRIC))
       expect(body, name).toContain(`MetricName=\\\\\\"${name}\\\\\\"`);
     expect(body).toContain(`Namespace=\\\\\\"${METRICS_NAMESPACE}\\\\\\"`);
+  });
+
+  it('every metric the dashboard graphs is emitted by the code of some function (METRIC.<key> in its bundle)', () => {
+    const emitted = new Set<string>();
+    for (const name of lambdaNames) {
+      for (const source of analyses[name].sources) {
+        const text = readFileSync(resolve(import.meta.dirname, '../..', source), 'utf8');
+        for (const match of text.matchAll(/\bMETRIC\.(\w+)/g)) emitted.add(match[1] as string);
+      }
+    }
+    for (const key of Object.keys(METRIC)) expect(emitted, `METRIC.${key}`).toContain(key);
   });
 
   it('the dashboard has compliance per milestone, Lambda health, DLQ depth and SES bounces/complaints', () => {
