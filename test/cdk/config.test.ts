@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { buildSlaSentinel } from '../../lib/app.js';
 import { DEFAULTS, InvalidConfigError, PRESET_IDS, parseConfig, senderIdentity } from '../../lib/config.js';
 import { ENV } from '../../shared/runtime/env.js';
+import { PRESET_IDS as ENGINE_PRESET_IDS } from '../../shared/sla/presets/index.js';
 
 describe('parseConfig (CDK context)', () => {
+  it('offers exactly the presets the engine has (the api Lambda checks SLA_PRESETS against the same list)', () => {
+    expect([...PRESET_IDS].sort()).toEqual([...ENGINE_PRESET_IDS].sort());
+  });
+
   it('has a default for every key, so a clean checkout synthesizes', () => {
     const config = parseConfig({});
     expect(config).toMatchObject({
