@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CDK app (cdk.json runs it with tsx). Configuration comes from context: see docs/deploy.md.
+// The CDK app (cdk.json runs it with tsx). Configuration comes from context: see README.md, "Deploying to AWS".
 import { App } from 'aws-cdk-lib';
 import { buildSlaSentinel } from '../lib/app.js';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`).
  * Every key has a default so `npx cdk synth` works on a clean checkout; a real deployment sets at
- * least `domain` (and `alarmEmail`). The keys and defaults are documented in docs/deploy.md.
+ * least `domain` (and `alarmEmail`). The keys and defaults are documented in README.md, "Deploying to AWS".
  */
 
 /** The built-in policies (SLA-SPEC section 6). A deployment may offer only some of them. */

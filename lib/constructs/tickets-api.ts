@@ -110,7 +110,7 @@ export class TicketsApi extends Construct {
 
   private createUserPool(): { pool: cognito.UserPool; client: cognito.UserPoolClient } {
     const pool = new cognito.UserPool(this, 'UserPool', {
-      // Accounts are created by admins (docs/deploy.md: first admin user); nobody signs themselves up.
+      // Accounts are created by admins (README.md, "The first admin user"); nobody signs themselves up.
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       autoVerify: { email: true },
