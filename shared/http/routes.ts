@@ -73,13 +73,23 @@ const withReplay = (status: number, result: { replayed: boolean } & object): Rou
 
 const idempotencyOf = (ctx: RouteContext) => (ctx.idempotency ? { idempotency: ctx.idempotency } : {});
 
+/** The `{id}` of a `/tickets/{id}...` path (the matcher guarantees it is there). */
+const ticketIdOf = (ctx: RouteContext) => ctx.params.id as string;
+
+/** The `{tenantId}` of a `/tenants/{tenantId}` path. */
+const tenantIdOf = (ctx: RouteContext) => ctx.params.tenantId as string;
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+/** Every route in the table needs a bearer token (only `GET /openapi.json` does not, outside it). */
+const route = (definition: Omit<RouteDefinition, 'auth'>): RouteDefinition => ({ ...definition, auth: true });
+
 export const ROUTES: readonly RouteDefinition[] = [
-  {
+  route({
     method: 'POST',
     path: '/tickets',
     operationId: 'createTicket',
     summary: 'Open a ticket (customers for themselves; agents on behalf of a requester)',
-    auth: true,
     roles: EVERYONE,
     body: createTicketBodySchema,
     success: { status: 201, schema: ticketViewSchema, description: 'the ticket with its SLA' },
@@ -92,43 +102,37 @@ export const ROUTES: readonly RouteDefinition[] = [
       );
       return withReplay(201, { ...result.ticket, replayed: result.replayed });
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/tickets',
     operationId: 'listTickets',
     summary: "List the tenant's tickets, newest first (milestone filters: soonest due first)",
-    auth: true,
     roles: EVERYONE,
     query: listTicketsQuerySchema,
     success: { status: 200, schema: ticketListSchema, description: 'a page of tickets and the next cursor' },
     errors: [400, 401, 404],
     async handle(ctx) {
-      return { status: 200, body: await ctx.services.tickets.listTickets(ctx.principal, ctx.query as never) };
+      return ok(await ctx.services.tickets.listTickets(ctx.principal, ctx.query as never));
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/tickets/{id}',
     operationId: 'getTicket',
     summary: 'A ticket with its live SLA state',
-    auth: true,
     roles: EVERYONE,
     success: { status: 200, schema: ticketViewSchema, description: 'the ticket' },
     errors: [401, 404],
     async handle(ctx) {
-      return {
-        status: 200,
-        body: await ctx.services.tickets.getTicket(ctx.principal, ctx.params.id as string),
-      };
+      return ok(await ctx.services.tickets.getTicket(ctx.principal, ticketIdOf(ctx)));
     },
-  },
-  {
+  }),
+  route({
     method: 'PATCH',
     path: '/tickets/{id}',
     operationId: 'updateTicket',
     summary: 'Change status, priority or assignee (customers: status resolved/open only)',
-    auth: true,
     roles: EVERYONE,
     body: updateTicketBodySchema,
     success: { status: 200, schema: ticketViewSchema, description: 'the changed ticket' },
@@ -136,18 +140,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     async handle(ctx) {
       const ticket = await ctx.services.tickets.updateTicket(
         ctx.principal,
-        ctx.params.id as string,
+        ticketIdOf(ctx),
         ctx.body as never,
       );
-      return { status: 200, body: ticket };
+      return ok(ticket);
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     path: '/tickets/{id}/comments',
     operationId: 'addComment',
     summary: 'Reply (public) or add an internal note (staff only)',
-    auth: true,
     roles: EVERYONE,
     body: addCommentBodySchema,
     success: { status: 201, schema: commentResultSchema, description: 'the comment and the ticket after it' },
@@ -155,35 +158,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     async handle(ctx) {
       const result = await ctx.services.tickets.addComment(
         ctx.principal,
-        ctx.params.id as string,
+        ticketIdOf(ctx),
         ctx.body as never,
         idempotencyOf(ctx),
       );
       return withReplay(201, result);
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/tickets/{id}/comments',
     operationId: 'listComments',
     summary: "The ticket's comments, oldest first (customers see public ones only)",
-    auth: true,
     roles: EVERYONE,
     success: { status: 200, schema: commentListSchema, description: 'the comments' },
     errors: [401, 404],
     async handle(ctx) {
-      return {
-        status: 200,
-        body: { items: await ctx.services.tickets.listComments(ctx.principal, ctx.params.id as string) },
-      };
+      return ok({ items: await ctx.services.tickets.listComments(ctx.principal, ticketIdOf(ctx)) });
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     path: '/tickets/{id}/escalations',
     operationId: 'requestEscalation',
     summary: "Escalate to the next level of the policy's chain (customers where the policy allows)",
-    auth: true,
     roles: EVERYONE,
     body: escalationBodySchema,
     success: { status: 201, schema: ticketViewSchema, description: 'the escalated ticket' },
@@ -191,35 +189,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     async handle(ctx) {
       const result = await ctx.services.tickets.requestEscalation(
         ctx.principal,
-        ctx.params.id as string,
+        ticketIdOf(ctx),
         ctx.body as never,
         idempotencyOf(ctx),
       );
       return withReplay(201, { ...result.ticket, replayed: result.replayed });
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/tickets/{id}/events',
     operationId: 'listTicketEvents',
     summary: 'The full history: who did what, when, and every SLA change',
-    auth: true,
     roles: EVERYONE,
     success: { status: 200, schema: eventListSchema, description: 'the events, oldest first' },
     errors: [401, 404],
     async handle(ctx) {
-      return {
-        status: 200,
-        body: { items: await ctx.services.tickets.listEvents(ctx.principal, ctx.params.id as string) },
-      };
+      return ok({ items: await ctx.services.tickets.listEvents(ctx.principal, ticketIdOf(ctx)) });
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: '/tenants/{tenantId}',
     operationId: 'putTenant',
     summary: "Create or replace a tenant's profile (admins)",
-    auth: true,
     roles: ['admin'],
     body: tenantBodySchema,
     success: { status: 200, schema: tenantViewSchema, description: 'the tenant (201 when created)' },
@@ -227,28 +220,24 @@ export const ROUTES: readonly RouteDefinition[] = [
     async handle(ctx) {
       const { tenant, created } = await ctx.services.tenants.putTenant(
         ctx.principal,
-        ctx.params.tenantId as string,
+        tenantIdOf(ctx),
         ctx.body as never,
       );
       return { status: created ? 201 : 200, body: tenant };
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/tenants/{tenantId}',
     operationId: 'getTenant',
     summary: "A tenant's profile (agents and admins of the tenant)",
-    auth: true,
     roles: STAFF,
     success: { status: 200, schema: tenantViewSchema, description: 'the tenant' },
     errors: [401, 403, 404],
     async handle(ctx) {
-      return {
-        status: 200,
-        body: await ctx.services.tenants.getTenant(ctx.principal, ctx.params.tenantId as string),
-      };
+      return ok(await ctx.services.tenants.getTenant(ctx.principal, tenantIdOf(ctx)));
     },
-  },
+  }),
 ];
 
 /** `METHOD /path` for every route, plus the unauthenticated document route (for the CDK stack). */
