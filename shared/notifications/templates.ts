@@ -102,6 +102,11 @@ function lines(...parts: (string | false | null | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === 'string').join('\n');
 }
 
+function assigneeLine(assignee: string | null | undefined, lang: MailLanguage): string {
+  if (lang === 'it') return assignee ? `Assegnata a: ${assignee}.` : 'La pratica non è assegnata a nessuno.';
+  return assignee ? `Assigned to: ${assignee}.` : 'Nobody is assigned to the case.';
+}
+
 export function renderMail(input: TemplateInput, lang: MailLanguage): RenderedMail {
   const ref = `[${input.reference}]`;
   const zone = input.timezone;
@@ -137,7 +142,7 @@ export function renderMail(input: TemplateInput, lang: MailLanguage): RenderedMa
     }
     case 'agentReply':
       return {
-        subject: `${ref} ${it ? 'Re:' : 'Re:'} ${input.subject}`,
+        subject: `${ref} Re: ${input.subject}`,
         text: lines(
           input.body,
           '',
@@ -157,13 +162,7 @@ export function renderMail(input: TemplateInput, lang: MailLanguage): RenderedMa
           it
             ? `La scadenza di ${m} della pratica ${input.reference} "${input.subject}" (priorità ${input.priority}) è ${when(input.dueAt, lang, zone)}.`
             : `The ${m} deadline of case ${input.reference} "${input.subject}" (priority ${input.priority}) is ${when(input.dueAt, lang, zone)}.`,
-          input.assignee
-            ? it
-              ? `Assegnata a: ${input.assignee}.`
-              : `Assigned to: ${input.assignee}.`
-            : it
-              ? 'La pratica non è assegnata a nessuno.'
-              : 'Nobody is assigned to the case.',
+          assigneeLine(input.assignee, lang),
           '',
           SIGNATURE[lang],
         ),
@@ -183,13 +182,7 @@ export function renderMail(input: TemplateInput, lang: MailLanguage): RenderedMa
             ? `La scadenza di ${m} della pratica ${input.reference} "${input.subject}" (priorità ${input.priority}) era ${when(input.dueAt, lang, zone)} ed è stata superata.`
             : `The ${m} deadline of case ${input.reference} "${input.subject}" (priority ${input.priority}) was ${when(input.dueAt, lang, zone)} and has passed.`,
           escalation,
-          input.assignee
-            ? it
-              ? `Assegnata a: ${input.assignee}.`
-              : `Assigned to: ${input.assignee}.`
-            : it
-              ? 'La pratica non è assegnata a nessuno.'
-              : 'Nobody is assigned to the case.',
+          assigneeLine(input.assignee, lang),
           '',
           SIGNATURE[lang],
         ),
