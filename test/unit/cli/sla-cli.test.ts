@@ -3,8 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../shared/cli/sla-cli.js';
+import { BUILT_IN_CALENDAR_IDS } from '../../../shared/sla/calendars.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A valid `sla due` call, for the cases that add one bad option to it. */
+const INTERZEN_LOW_DUE = [
+  'due',
+  '--policy',
+  'interzen',
+  '--priority',
+  'low',
+  '--created',
+  '2026-03-02T11:00:00Z',
+];
 
 function ok(argv: string[]): Record<string, unknown> {
   const result = runCli(argv);
@@ -85,19 +97,7 @@ describe('sla due', () => {
       escalation: null,
       resolution: '2026-03-03T11:00:00Z',
     });
-    expect(
-      bad([
-        'due',
-        '--policy',
-        'interzen',
-        '--priority',
-        'low',
-        '--created',
-        '2026-03-02T11:00:00Z',
-        '--timezone',
-        'Asia/Nowhere',
-      ]),
-    ).toMatch(/time zone "Asia\/Nowhere"/);
+    expect(bad([...INTERZEN_LOW_DUE, '--timezone', 'Asia/Nowhere'])).toMatch(/time zone "Asia\/Nowhere"/);
   });
 
   it.each([
@@ -149,20 +149,7 @@ describe('sla due', () => {
     [['due', '--policy', 'interzen', '--priority', 'low', '--created', '2026-03-02T11:00:00'], /created/],
     [['due', '--policy', 'interzen', '--priority', 'low', '--created', 'yesterday'], /created/],
     [['due', '--policy', 'interzen', '--priority', 'low'], /missing required option --created/],
-    [
-      [
-        'due',
-        '--policy',
-        'interzen',
-        '--priority',
-        'low',
-        '--created',
-        '2026-03-02T11:00:00Z',
-        '--colour',
-        'red',
-      ],
-      /unknown option --colour/,
-    ],
+    [[...INTERZEN_LOW_DUE, '--colour', 'red'], /unknown option --colour/],
     [['due', '--policy', 'interzen', '--priority'], /--priority needs a value/],
     [['due', 'interzen'], /unexpected argument "interzen"/],
   ])('%j fails with one line, exit 2', (argv, message) => {
@@ -313,16 +300,7 @@ describe('sla policies', () => {
         },
       },
     });
-    expect(out.calendars.map((c) => c.id)).toEqual([
-      'always',
-      'fenorri-24x5',
-      'us-central-business',
-      'managry-business',
-      'interzen-working',
-      'harmoni-apac',
-      'harmoni-emea',
-      'harmoni-americas',
-    ]);
+    expect(out.calendars.map((c) => c.id)).toEqual([...BUILT_IN_CALENDAR_IDS]);
     expect(bad(['policies', '--all'])).toMatch(/unknown option --all/);
   });
 });
