@@ -1,29 +1,36 @@
 /**
- * The requester's mail in AWS (acknowledgement, agent replies, status change, closure), shared by the two
- * composition roots that change tickets on a person's behalf: the api and inbound-email Lambdas. The same
- * `TicketMailSink` the local runtime adds to its ticket service, on SESv2 and the table's send ledger, with
- * the sender, support domain and configuration set from the environment (`shared/runtime/env.ts` names).
+ * The ticket events of the two composition roots that change tickets on a person's behalf (the api and
+ * inbound-email Lambdas): the ticket metrics, then the requester's mail (acknowledgement, agent replies, status
+ * change, closure): the same `createRequesterMailSink` the local runtime adds to its ticket service, on SESv2
+ * and the table's send ledger, with the sender, support domain and configuration set from the environment
+ * (`shared/runtime/env.ts` names).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createSesClient } from '../shared/adapters/ses/sesv2-mailer.js';
 import type { Clock } from '../shared/clock.js';
-import { createNotifier, notifierConfigFromEnv } from '../shared/notifications/compose.js';
+import {
+  createNotifier,
+  createRequesterMailSink,
+  notifierConfigFromEnv,
+} from '../shared/notifications/compose.js';
 import type { MessageIdLinker } from '../shared/notifications/notifier.js';
-import { TicketMailSink } from '../shared/notifications/ticket-mail-sink.js';
-import { resolveTenantPolicy } from '../shared/tenants/tenant-service.js';
+import { METRIC, METRIC_DIMENSION } from '../shared/observability/metrics.js';
+import { CompositeTicketEventsSink } from '../shared/tickets/ticket-events-sink.js';
+import { type MetricCounter, TicketMetricsSink } from './ticket-metrics.js';
 
-export function createRequesterMailSink(deps: {
+export function createLambdaTicketEvents(deps: {
   dynamo: DynamoDBClient;
   tableName: string;
   clock: Clock;
   /** Records the Message-IDs sent against the ticket, so replies thread by header. */
   threads: MessageIdLinker;
+  /** Ticket counts and mails sent are counted here. */
+  counter: MetricCounter;
   env?: NodeJS.ProcessEnv;
   /** An SESv2 client (tests); by default one built from the environment. */
   ses?: SESv2Client;
-  onSent?: (template: string) => void;
-}): TicketMailSink {
+}): CompositeTicketEventsSink {
   const env = deps.env ?? process.env;
   const notifier = createNotifier({
     ses: deps.ses ?? createSesClient(env),
@@ -33,11 +40,12 @@ export function createRequesterMailSink(deps: {
     // Read at cold start: a function missing SENDER_ADDRESS or SUPPORT_DOMAIN fails fast, not on its first mail.
     config: notifierConfigFromEnv(env),
     threads: deps.threads,
-    ...(deps.onSent ? { onSent: deps.onSent } : {}),
+    onSent: (template) =>
+      deps.counter.count(METRIC.notificationsSent, { [METRIC_DIMENSION.template]: template }),
   });
-  return new TicketMailSink({
-    notifier,
-    notifiesOnStatusChange: (tenant, ticket) =>
-      resolveTenantPolicy(tenant, ticket.slaSubject).notifiesOnStatusChange(ticket.priority),
-  });
+  // Metrics first: a failing mail send stops the sinks after it (the change itself is kept either way).
+  const events = new CompositeTicketEventsSink();
+  events.add(new TicketMetricsSink(deps.counter));
+  events.add(createRequesterMailSink(notifier));
+  return events;
 }

@@ -10,18 +10,12 @@ import { DynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-re
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { type ApiEvent, type ApiHandler, type ApiResult, createApiHandler } from '../../shared/http/api.js';
-import {
-  METRIC,
-  METRIC_DIMENSION,
-  METRICS_NAMESPACE,
-  SERVICE_NAME,
-} from '../../shared/observability/metrics.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
 import { TenantService } from '../../shared/tenants/tenant-service.js';
 import { createTicketServices } from '../../shared/tickets/compose.js';
-import { CompositeTicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
-import { createRequesterMailSink } from '../requester-mail.js';
-import { emfCounter, TicketMetricsSink } from '../ticket-metrics.js';
+import { createLambdaTicketEvents } from '../requester-mail.js';
+import { emfCounter } from '../ticket-metrics.js';
 import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from './enabled-presets.js';
 
 export { createApiHandler };
@@ -32,20 +26,14 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
   const client = createDynamoClient({}, env);
   const tableName = getStringFromEnv(ENV.tableName, env);
   const counter = emfCounter(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }));
-  // Metrics first: a failing mail send stops the sinks after it (the change itself is kept either way).
-  const events = new CompositeTicketEventsSink();
-  events.add(new TicketMetricsSink(counter));
-  events.add(
-    createRequesterMailSink({
-      dynamo: client,
-      tableName,
-      clock,
-      threads: new DynamoTicketRepository(client, tableName),
-      env,
-      onSent: (template) =>
-        counter.count(METRIC.notificationsSent, { [METRIC_DIMENSION.template]: template }),
-    }),
-  );
+  const events = createLambdaTicketEvents({
+    dynamo: client,
+    tableName,
+    clock,
+    threads: new DynamoTicketRepository(client, tableName),
+    counter,
+    env,
+  });
   const services = createTicketServices({ client, tableName, clock, events });
   const enabled = enabledPresetsFromEnv(env);
   const tenants = enabled

@@ -23,12 +23,12 @@ import {
   processInboundMail,
 } from '../../shared/inbound/process-inbound-mail.js';
 import { TicketServiceInboundPort } from '../../shared/inbound/ticket-service-port.js';
-import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/env.js';
 import { createTicketServices } from '../../shared/tickets/compose.js';
-import { CompositeTicketEventsSink, type TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
-import { createRequesterMailSink } from '../requester-mail.js';
-import { emfCounter, TicketMetricsSink } from '../ticket-metrics.js';
+import type { TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
+import { createLambdaTicketEvents } from '../requester-mail.js';
+import { emfCounter } from '../ticket-metrics.js';
 
 export type InboundMailHandler = (event: unknown) => Promise<InboundOutcome[]>;
 
@@ -87,23 +87,16 @@ export function composeInboundMail(
   const logger = new Logger({ serviceName: SERVICE_NAME });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
   const inboundMetrics = powertoolsMetrics(metrics);
-  const events = options.events ?? defaultEvents();
-  function defaultEvents(): TicketEventsSink {
-    // Metrics first: a failing mail send stops the sinks after it (the change itself is kept either way).
-    const sink = new CompositeTicketEventsSink();
-    sink.add(new TicketMetricsSink(inboundMetrics));
-    sink.add(
-      createRequesterMailSink({
-        dynamo: client,
-        tableName,
-        clock,
-        threads: new DynamoTicketRepository(client, tableName),
-        env,
-        onSent: (template) => inboundMetrics.count(METRIC.notificationsSent, { template }),
-      }),
-    );
-    return sink;
-  }
+  const events =
+    options.events ??
+    createLambdaTicketEvents({
+      dynamo: client,
+      tableName,
+      clock,
+      threads: new DynamoTicketRepository(client, tableName),
+      counter: inboundMetrics,
+      env,
+    });
   const services = createTicketServices({ client, tableName, clock, events });
   const handle = createInboundMailHandler({
     store: options.store ?? new S3MailStore(createS3Client(env), getStringFromEnv(ENV.mailBucket, env)),

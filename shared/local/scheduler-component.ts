@@ -8,10 +8,8 @@ import {
 } from '../adapters/scheduler/eventbridge-timer-scheduler.js';
 import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { ManualClock } from '../clock.js';
-import { createNotifier } from '../notifications/compose.js';
+import { createNotifier, createRequesterMailSink } from '../notifications/compose.js';
 import type { Notifier } from '../notifications/notifier.js';
-import { TicketMailSink } from '../notifications/ticket-mail-sink.js';
-import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import type { TicketServices } from '../tickets/compose.js';
 import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
@@ -89,13 +87,7 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     },
     threads: options.services.ticketRepository,
   });
-  options.sink.add(
-    new TicketMailSink({
-      notifier,
-      notifiesOnStatusChange: (tenant, ticket) =>
-        resolveTenantPolicy(tenant, ticket.slaSubject).notifiesOnStatusChange(ticket.priority),
-    }),
-  );
+  options.sink.add(createRequesterMailSink(notifier));
 
   const deliveries: TimerResult[] = [];
   const timerDeps = {

@@ -3,8 +3,10 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesV2Mailer } from '../adapters/ses/sesv2-mailer.js';
 import type { Clock } from '../clock.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../runtime/env.js';
+import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { DynamoDbSendLedger } from './dynamodb-send-ledger.js';
 import { type MessageIdLinker, Notifier, type NotifierConfig } from './notifier.js';
+import { TicketMailSink } from './ticket-mail-sink.js';
 
 export function notifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
   const configurationSet = getOptionalStringFromEnv(ENV.sesConfigurationSet, env);
@@ -35,5 +37,18 @@ export function createNotifier(deps: {
     config: deps.config,
     ...(deps.threads ? { threads: deps.threads } : {}),
     ...(deps.onSent ? { onSent: deps.onSent } : {}),
+  });
+}
+
+/**
+ * The requester's mail (acknowledgement, agent replies, status change, closure) as a ticket events sink: the one
+ * wiring the api and inbound-email Lambdas and the local runtime add to their ticket service. Status-change mail
+ * follows the tenant's policy for the ticket's priority.
+ */
+export function createRequesterMailSink(notifier: Notifier): TicketMailSink {
+  return new TicketMailSink({
+    notifier,
+    notifiesOnStatusChange: (tenant, ticket) =>
+      resolveTenantPolicy(tenant, ticket.slaSubject).notifiesOnStatusChange(ticket.priority),
   });
 }
