@@ -35,6 +35,37 @@ const FLAGS: Record<string, FlagSpec> = {
 
 const MS_PER_MINUTE = 60_000;
 
+/**
+ * Instants the command accepts and prints: years 1900 to 9999. Years below 100 would be read as 19xx by `Date.UTC`
+ * (the calendar's year tables) and years past 9999 cannot be printed as `YYYY-...Z`.
+ */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(10_000, 0, 1) - 1000;
+
+/**
+ * An input instant as the engine stores it: to the second (spec section 2: "instants are stored and shown ...
+ * to the second"), fractional seconds dropped. This keeps `elapsed` the inverse of `add` for any input
+ * (`elapsed(s, add(s, n)) = n`) and makes every rule read off the printed `createdAt` (e.g. the Fenorri
+ * release "at least 7 days after creation") agree with the answer.
+ */
+function instantFlag(flags: Record<string, string>, name: string, command: string): number {
+  const at = parseInstant(flags[name] ?? '', name);
+  if (at < EARLIEST || at > LATEST) {
+    throw new UsageError(
+      `sla ${command}: --${name} ${flags[name]} is out of range (supported: years 1900 to 9999)`,
+    );
+  }
+  return floorToSecond(at);
+}
+
+function checkedResult(at: number, command: string): string {
+  if (!(at <= LATEST)) throw new UsageError(`sla ${command}: the result is past the year 9999`);
+  return formatInstant(at);
+}
+
+/** Minutes as a plain non-negative decimal: `90`, `1.5`, `.5`, `5.`, `1e3`. */
+const MINUTES = /^\+?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function json(value: unknown): CliResult {
   return { code: 0, stdout: `${JSON.stringify(value, null, 2)}\n`, stderr: '' };
 }
@@ -49,7 +80,7 @@ function calendarFrom(flags: Record<string, string>): BusinessCalendar {
 }
 
 function due(flags: Record<string, string>): CliResult {
-  const createdAt = parseInstant(flags.created ?? '', 'created');
+  const createdAt = instantFlag(flags, 'created', 'due');
   const subject = {
     policyId: flags.policy ?? '',
     ...(flags.plan === undefined ? {} : { plan: flags.plan }),
@@ -60,7 +91,7 @@ function due(flags: Record<string, string>): CliResult {
   const priority = flags.priority ?? '';
   policy.assertPriority(priority);
   const milestones = dueForNewTicket(subject, priority, createdAt, policy);
-  const iso = (t: number | null) => (t === null ? null : formatInstant(t));
+  const iso = (t: number | null) => (t === null ? null : checkedResult(t, 'due'));
   const calendars: Record<string, string | null> = {};
   for (const name of ['firstResponse', 'update', 'escalation', 'resolution'] as const) {
     const target = policy.targetFor(name, priority);
@@ -85,9 +116,9 @@ function due(flags: Record<string, string>): CliResult {
 }
 
 function add(flags: Record<string, string>): CliResult {
-  const start = parseInstant(flags.start ?? '', 'start');
+  const start = instantFlag(flags, 'start', 'add');
   const text = (flags.minutes ?? '').trim();
-  if (!/^\d+(\.\d+)?$/.test(text)) {
+  if (!MINUTES.test(text) || !Number.isFinite(Number(text))) {
     const reason = /^-/.test(text) && Number.isFinite(Number(text)) ? 'negative' : 'not a number';
     throw new UsageError(
       `sla add: --minutes ${JSON.stringify(flags.minutes)} is ${reason} (expected minutes >= 0)`,
@@ -95,13 +126,17 @@ function add(flags: Record<string, string>): CliResult {
   }
   const calendar = calendarFrom(flags);
   const budgetMs = Math.round(Number(text) * MS_PER_MINUTE);
-  return json({ due: formatInstant(floorToSecond(calendar.addBusinessMs(start, budgetMs))) });
+  if (start + budgetMs > LATEST) throw new UsageError('sla add: the result is past the year 9999');
+  return json({ due: checkedResult(floorToSecond(calendar.addBusinessMs(start, budgetMs)), 'add') });
 }
 
 function elapsed(flags: Record<string, string>): CliResult {
-  const start = parseInstant(flags.start ?? '', 'start');
-  const end = parseInstant(flags.end ?? '', 'end');
-  if (end < start) throw new UsageError(`sla elapsed: --end ${flags.end} is before --start ${flags.start}`);
+  const start = instantFlag(flags, 'start', 'elapsed');
+  const end = instantFlag(flags, 'end', 'elapsed');
+  // "end before start" is judged on the instants as given, before they are taken to the second.
+  if (parseInstant(flags.end ?? '', 'end') < parseInstant(flags.start ?? '', 'start')) {
+    throw new UsageError(`sla elapsed: --end ${flags.end} is before --start ${flags.start}`);
+  }
   const calendar = calendarFrom(flags);
   return json({ minutes: calendar.businessMsBetween(start, end) / MS_PER_MINUTE });
 }
