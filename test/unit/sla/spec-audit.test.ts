@@ -456,6 +456,61 @@ describe('section 1: local times in the DST gap and overlap (custom calendars, t
   });
 });
 
+describe('section 1: custom calendar shapes (engine)', () => {
+  const ms = (iso: string) => parseInstant(iso);
+  const minutes = (cal: { businessMsBetween(a: number, b: number): number }, a: string, b: string) =>
+    cal.businessMsBetween(ms(a), ms(b)) / 60_000;
+
+  it('onlyWhen is judged at the start of each occurrence, even when it ends after a transition', () => {
+    const night = (onlyWhen: 'daylight' | 'standard') =>
+      compileCalendar({
+        id: 'night',
+        hoursPerDay: 8,
+        windows: [{ days: ['sat'], start: '22:00', end: '06:00', zone: 'America/Los_Angeles', onlyWhen }],
+      });
+    // Sat 2026-03-07 22:00 PST (03-08 06:00Z) to Sun 06:00 PDT (13:00Z): 7 h, starts on standard time.
+    expect(minutes(night('standard'), '2026-03-07T00:00:00Z', '2026-03-09T00:00:00Z')).toBe(420);
+    expect(minutes(night('daylight'), '2026-03-07T00:00:00Z', '2026-03-09T00:00:00Z')).toBe(0);
+    // Sat 2026-10-31 22:00 PDT (11-01 05:00Z) to Sun 06:00 PST (14:00Z): 9 h, starts on daylight time.
+    expect(minutes(night('daylight'), '2026-10-31T00:00:00Z', '2026-11-02T00:00:00Z')).toBe(540);
+    expect(minutes(night('standard'), '2026-10-31T00:00:00Z', '2026-11-02T00:00:00Z')).toBe(0);
+  });
+
+  it('a holiday removes the window starting on it, not the one running into it', () => {
+    // Mon-Fri 22:00-06:00 London, England holidays. Thu 12-24 22:00 -> Fri 06:00 is open (starts Thursday);
+    // Fri 12-25 and Mon 12-28 (Boxing Day substitute) occurrences are removed; Tue 12-29 is open: 8 + 8 h.
+    const cal = compileCalendar({
+      id: 'nights',
+      hoursPerDay: 8,
+      windows: [
+        { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '22:00', end: '06:00', zone: 'Europe/London' },
+      ],
+      holidays: [{ country: 'GB', region: 'ENG' }],
+    });
+    expect(minutes(cal, '2026-12-24T06:00:00Z', '2026-12-30T12:00:00Z')).toBe(960);
+  });
+
+  it('follow-the-sun: windows in different zones form one union', () => {
+    // Mon 2026-03-02, 09:00-17:00 in Tokyo (00-08Z), London (09-17Z) and New York EST (14-22Z):
+    // open 00-08Z and 09-22Z = 21 h of the UTC day.
+    const cal = compileCalendar({
+      id: 'sun',
+      hoursPerDay: 8,
+      windows: ['Asia/Tokyo', 'Europe/London', 'America/New_York'].map((zone) => ({
+        days: ['mon', 'tue', 'wed', 'thu', 'fri'] as Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri'>,
+        start: '09:00',
+        end: '17:00',
+        zone,
+      })),
+    });
+    expect(minutes(cal, '2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z')).toBe(21 * 60);
+    // From 07:00Z, 120 min: 1 h to 08:00Z, closed until London's 09:00Z, then 1 h -> 10:00Z.
+    expect(new Date(cal.addBusinessMs(ms('2026-03-02T07:00:00Z'), 120 * 60_000)).toISOString()).toBe(
+      '2026-03-02T10:00:00.000Z',
+    );
+  });
+});
+
 describe('section 5: errors are one stderr line and exit code 2', () => {
   it.each([
     [['due', '--policy', 'nope', '--priority', 'high', '--created', '2026-03-02T10:00:00Z'], /policy/],
