@@ -260,6 +260,18 @@ const compiled = ROUTES.map((route) => {
   return { route, names, regex: new RegExp(`^${pattern}/?$`) };
 });
 
+/**
+ * A path segment as the handler sees it. Malformed percent-encoding (`%E0%A4%A`) stays as sent: it can name no
+ * ticket or tenant, so the id checks answer 404/400 instead of `decodeURIComponent` throwing a 500.
+ */
+function decodeParam(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Finds the route for a method and path. Throws nothing: `null` route means 404, `methodNotAllowed` 405. */
 export function matchRoute(
   method: string,
@@ -276,7 +288,7 @@ export function matchRoute(
     if (route.method !== method) continue;
     const params: Record<string, string> = {};
     names.forEach((name, i) => {
-      params[name] = decodeURIComponent(m[i + 1] ?? '');
+      params[name] = decodeParam(m[i + 1] ?? '');
     });
     return { route, params };
   }

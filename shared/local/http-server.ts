@@ -36,16 +36,22 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new TooLargeError());
-        req.destroy();
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      // Keep draining (storing nothing) rather than destroying the socket: the client then reads our 413
+      // instead of a connection reset. Past 16x the limit it is not a client that wants an answer.
+      if (tooLarge) {
+        chunks.length = 0;
+        if (size > 16 * MAX_BODY_BYTES) req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      tooLarge ? reject(new TooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }
@@ -86,8 +92,11 @@ async function handle(
   try {
     body = await readBody(req);
   } catch (error) {
-    if (error instanceof TooLargeError)
-      return send(res, 413, errorBody('payload_too_large', 'body too large'));
+    if (error instanceof TooLargeError) {
+      return send(res, 413, errorBody('payload_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`), {
+        connection: 'close',
+      });
+    }
     throw error;
   }
 
