@@ -5,7 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { principalFromClaims, UnauthenticatedError } from '../auth/principal.js';
+import {
+  ANY_TENANT,
+  principalFromClaims,
+  TENANT_ID_PATTERN,
+  UnauthenticatedError,
+} from '../auth/principal.js';
 import { ForbiddenActionError, TicketNotFoundError } from '../tickets/errors.js';
 import { errorToHttp, RequestValidationError, RouteError } from './error-mapping.js';
 import { openApiDocument } from './openapi.js';
@@ -22,6 +27,8 @@ export interface ApiLogger {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 const TICKET_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_BODY_BYTES = 256 * 1024;
+/** `application/json`, `application/problem+json`, ... with or without parameters. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
   return {
@@ -55,12 +62,29 @@ function parseBody(event: ApiEvent): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new RequestValidationError('payload_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+    throw new RequestValidationError(
+      'payload_too_large',
+      `the body exceeds ${MAX_BODY_BYTES} bytes`,
+      [{ path: 'body', reason: `at most ${MAX_BODY_BYTES} bytes` }],
+      413,
+    );
+  }
+  // No Content-Type is read as JSON (as curl users expect); a declared other type (a form, text) is refused.
+  const contentType = header(event, 'content-type');
+  if (contentType !== undefined && contentType.trim() !== '' && !JSON_MEDIA_TYPE.test(contentType.trim())) {
+    throw new RequestValidationError(
+      'unsupported_media_type',
+      `the body must be JSON (Content-Type: application/json), not ${contentType}`,
+      [{ path: 'Content-Type', reason: 'must be application/json' }],
+      415,
+    );
   }
   try {
     return JSON.parse(text);
-  } catch {
-    throw new RequestValidationError('malformed_json', 'the body is not valid JSON');
+  } catch (error) {
+    throw new RequestValidationError('malformed_json', 'the body is not valid JSON', [
+      { path: 'body', reason: error instanceof Error ? error.message : 'not valid JSON' },
+    ]);
   }
 }
 
@@ -88,16 +112,32 @@ export function createApiHandler(services: ApiServices, logger: ApiLogger = cons
       const params = matched.params;
 
       const claims = event.requestContext?.authorizer?.jwt?.claims;
+      const tenantHeader = header(event, 'x-tenant-id');
+      const claimedTenant = claims?.['custom:tenant'] ?? claims?.tenant;
+      if (claimedTenant === ANY_TENANT) {
+        // A token for every tenant takes its tenant from the request (X-Tenant-Id, else the path): a malformed
+        // one is the client's input, a 400 on that field, not a 401 that blames a valid token.
+        if (tenantHeader !== undefined && !TENANT_ID_PATTERN.test(tenantHeader)) {
+          throw new RequestValidationError('validation_failed', 'invalid X-Tenant-Id header', [
+            { path: 'X-Tenant-Id', reason: 'must be 2-63 lower-case letters, digits or "-"' },
+          ]);
+        }
+        if (params.tenantId !== undefined && !TENANT_ID_PATTERN.test(params.tenantId)) {
+          throw new RequestValidationError('validation_failed', 'invalid tenant id', [
+            { path: 'tenantId', reason: 'must be 2-63 lower-case letters, digits or "-"' },
+          ]);
+        }
+      }
       const principal = principalFromClaims(
         claims as Record<string, unknown> | undefined,
-        header(event, 'x-tenant-id') ?? params.tenantId,
+        tenantHeader ?? params.tenantId,
       );
       if (route.roles && !route.roles.includes(principal.role)) {
         throw new ForbiddenActionError(`role ${principal.role} may not ${route.operationId}`);
       }
       // An id that could never have been issued is simply not found (not a 400 that reveals the id format).
       if (params.id !== undefined && !TICKET_ID.test(params.id)) throw new TicketNotFoundError(params.id);
-      if (params.tenantId !== undefined && !/^[a-z0-9][a-z0-9-]{1,62}$/.test(params.tenantId)) {
+      if (params.tenantId !== undefined && !TENANT_ID_PATTERN.test(params.tenantId)) {
         throw new RequestValidationError('validation_failed', 'invalid tenant id', [
           { path: 'tenantId', reason: 'must be 2-63 lower-case letters, digits or "-"' },
         ]);

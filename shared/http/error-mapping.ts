@@ -27,16 +27,21 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: FieldError[] };
 }
 
-/** A request that failed its schema (or could not be parsed at all). */
+/**
+ * A request that failed its schema (or could not be parsed at all): a 400, or the more precise 413 (body too
+ * large) and 415 (not JSON) that HTTP clients and proxies understand.
+ */
 export class RequestValidationError extends Error {
   readonly code: string;
   readonly fields: FieldError[];
+  readonly status: 400 | 413 | 415;
 
-  constructor(code: string, message: string, fields: FieldError[] = []) {
+  constructor(code: string, message: string, fields: FieldError[] = [], status: 400 | 413 | 415 = 400) {
     super(message);
     this.name = 'RequestValidationError';
     this.code = code;
     this.fields = fields;
+    this.status = status;
   }
 
   static fromZod(
@@ -80,7 +85,7 @@ const STATUS_BY_CLASS: [abstract new (...args: never[]) => Error, number][] = [
 export function errorToHttp(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof RequestValidationError) {
     return {
-      status: 400,
+      status: error.status,
       body: { error: { code: error.code, message: error.message, fields: error.fields } },
     };
   }

@@ -9,7 +9,17 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'the role may not do this',
   404: 'unknown (or another tenant’s) resource',
   409: 'conflicts with the ticket’s state (e.g. a bad status transition)',
+  413: 'the body is too large',
+  415: 'the body is not JSON (send Content-Type: application/json)',
   422: 'Idempotency-Key reused with a different request',
+};
+
+const TENANT_HEADER = {
+  name: 'X-Tenant-Id',
+  in: 'header',
+  required: false,
+  description: 'the tenant to act on, for staff tokens whose tenant claim is "*" (ignored otherwise)',
+  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -69,7 +79,9 @@ export function openApiDocument(): unknown {
           : {}),
       },
     };
-    for (const status of route.errors) {
+    // Every route can refuse a malformed X-Tenant-Id (400); every body can be too large or not JSON.
+    const statuses = new Set([...route.errors, 400, ...(route.body ? [413, 415] : [])]);
+    for (const status of [...statuses].sort((a, b) => a - b)) {
       responses[String(status)] = {
         description: ERROR_DESCRIPTIONS[status] ?? 'error',
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -81,7 +93,12 @@ export function openApiDocument(): unknown {
       summary: route.summary,
       ...(route.roles ? { description: `Roles: ${route.roles.join(', ')}.` } : {}),
       security: [{ bearerJwt: [] }],
-      parameters: [...pathParams, ...headers, ...(route.query ? queryParameters(route.query) : [])],
+      parameters: [
+        ...pathParams,
+        ...headers,
+        TENANT_HEADER,
+        ...(route.query ? queryParameters(route.query) : []),
+      ],
       ...(route.body
         ? {
             requestBody: {

@@ -8,6 +8,20 @@ import { tenantProfileSchema } from '../tenants/tenant.js';
 import { CHANNELS, TICKET_TYPES } from '../tickets/ticket.js';
 
 const priority = z.string().min(1).max(64).describe("one of the tenant policy's priorities");
+/** Free text that must say something: whitespace alone is as empty as "" (kept as written otherwise). */
+const text = (max: number) => z.string().min(1).max(max).regex(/\S/, 'must not be blank');
+/**
+ * A whole number in a query string. `z.coerce.number()` would take "", "0x10", "1e1" and " 5 " (Number()
+ * reads them all); only decimal digits are a count.
+ */
+const queryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    // The document shows what a client sends: an integer in range (the string is only the wire form).
+    .meta({ type: 'integer', minimum: min, maximum: max });
 const language = z
   .string()
   .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')
@@ -20,9 +34,11 @@ export const requesterSchema = z
 export const createTicketBodySchema = z
   .object({
     subject: z.string().trim().min(1).max(300),
-    description: z.string().min(1).max(50_000),
+    description: text(50_000),
     priority: priority.optional().describe("default: the tenant's default priority, else the policy's"),
-    requester: requesterSchema.optional().describe('default: the caller (customers)'),
+    requester: requesterSchema
+      .optional()
+      .describe("default: the caller (the token's email); customers may name only themselves"),
     language: language.optional(),
     channel: z.enum(CHANNELS).optional(),
     type: z.enum(TICKET_TYPES).optional(),
@@ -43,12 +59,12 @@ export const updateTicketBodySchema = z
 
 export const addCommentBodySchema = z
   .object({
-    body: z.string().min(1).max(50_000),
+    body: text(50_000),
     visibility: z.enum(['public', 'internal']).default('public'),
   })
   .strict();
 
-export const escalationBodySchema = z.object({ reason: z.string().min(1).max(5_000).optional() }).strict();
+export const escalationBodySchema = z.object({ reason: text(5_000).optional() }).strict();
 
 export const tenantBodySchema = tenantProfileSchema;
 
@@ -57,14 +73,10 @@ export const listTicketsQuerySchema = z
     status: z.enum(TICKET_STATUSES).optional(),
     priority: priority.optional(),
     milestoneState: z.enum(['breached']).optional().describe('only tickets with a breached milestone'),
-    dueWithinMinutes: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(525_600)
+    dueWithinMinutes: queryInt(1, 525_600)
       .optional()
       .describe('only tickets with a running milestone due within N minutes'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
+    limit: queryInt(1, 100).default(20).describe('page size, default 20'),
     cursor: z.string().min(1).max(2048).optional().describe('the `cursor` of the previous page'),
   })
   .strict()

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../../shared/auth/local-token.js';
 import { createApiHandler } from '../../../shared/http/api.js';
+import { openApiDocument } from '../../../shared/http/openapi.js';
 import { type LocalHttpServer, startLocalHttpServer } from '../../../shared/local/http-server.js';
 import { type ApiHarness, type Caller, createApiHarness } from '../../support/api-harness.js';
 
@@ -48,6 +49,137 @@ describe('paths', () => {
     }
   });
 
+  it('answers 400 on the field for a malformed tenant in the path or X-Tenant-Id, not a 401 blaming the token', async () => {
+    const badPath = await h.call('PUT', '/tenants/Bad_Id', {
+      as: starAdmin as never,
+      body: { policy: 'interzen' },
+    });
+    expect(badPath.status).toBe(400);
+    expect(fieldsOf(badPath)).toEqual(['tenantId']);
+    const undecodable = await h.call('GET', '/tenants/%E0%A4%A', { as: agent });
+    expect(undecodable.status).toBe(400);
+
+    const badHeader = await h.call('GET', '/tickets', {
+      as: { tenant: '*', role: 'agent' } as never,
+      headers: { 'x-tenant-id': '../interzen' },
+    });
+    expect(badHeader.status).toBe(400);
+    expect(fieldsOf(badHeader)).toEqual(['X-Tenant-Id']);
+    // Without the header a star token is still a 401 (it names no tenant).
+    const none = await h.call('GET', '/tickets', { as: { tenant: '*', role: 'agent' } as never });
+    expect(none.status).toBe(401);
+  });
+});
+
+describe('bodies', () => {
+  it('refuses a body declared as something other than JSON with 415; no Content-Type is read as JSON', async () => {
+    const body = JSON.stringify({ subject: 's', description: 'd' });
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const answer = await h.call('POST', '/tickets', {
+        as: customer,
+        rawBody: body,
+        headers: { 'content-type': type },
+      });
+      expect(answer.status, type).toBe(415);
+      expect(answer.body.error.code).toBe('unsupported_media_type');
+      expect(fieldsOf(answer)).toEqual(['Content-Type']);
+    }
+    for (const type of [
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/merge-patch+json',
+      '',
+    ]) {
+      const answer = await h.call('POST', '/tickets', {
+        as: customer,
+        rawBody: body,
+        headers: { 'content-type': type },
+      });
+      expect(answer.status, type).toBe(201);
+    }
+  });
+
+  it('answers 413 (not 400) to a body over the limit, e.g. a 1 MB subject', async () => {
+    const answer = await h.call('POST', '/tickets', {
+      as: customer,
+      body: { subject: 'x'.repeat(1024 * 1024), description: 'd' },
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.code).toBe('payload_too_large');
+  });
+
+  it('names the reason of malformed JSON', async () => {
+    const answer = await h.call('POST', '/tickets', { as: customer, rawBody: '{"subject":' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.code).toBe('malformed_json');
+    expect(fieldsOf(answer)).toEqual(['body']);
+  });
+
+  it('refuses blank (whitespace-only) description, comment and escalation reason', async () => {
+    const description = await h.call('POST', '/tickets', {
+      as: customer,
+      body: { subject: 's', description: ' \n\t ' },
+    });
+    expect(description.status).toBe(400);
+    expect(fieldsOf(description)).toEqual(['description']);
+    const comment = await h.call('POST', `/tickets/${ticketId}/comments`, {
+      as: agent,
+      body: { body: '   ' },
+    });
+    expect(comment.status).toBe(400);
+    expect(fieldsOf(comment)).toEqual(['body']);
+    const reason = await h.call('POST', `/tickets/${ticketId}/escalations`, {
+      as: customer,
+      body: { reason: '  ' },
+    });
+    expect(reason.status).toBe(400);
+    expect(fieldsOf(reason)).toEqual(['reason']);
+    // The ticket took none of them.
+    const events = await h.call('GET', `/tickets/${ticketId}/events`, { as: agent });
+    expect(events.body.items.map((e: { type: string }) => e.type)).not.toContain('comment.added');
+  });
+
+});
+
+describe('listing query', () => {
+  it('takes only decimal whole numbers for limit and dueWithinMinutes', async () => {
+    for (const query of [
+      'limit=0x10',
+      'limit=',
+      'limit=1e1',
+      'limit=%205',
+      'limit=1&limit=2',
+      'dueWithinMinutes=0x1',
+      'dueWithinMinutes=',
+      'dueWithinMinutes=-5',
+      'dueWithinMinutes=1.5',
+    ]) {
+      const answer = await h.call('GET', `/tickets?${query}`, { as: agent });
+      expect(answer.status, query).toBe(400);
+      expect(fieldsOf(answer), query).toEqual([query.split('=')[0]]);
+    }
+    const ok = await h.call('GET', '/tickets?limit=1&dueWithinMinutes=600', { as: agent });
+    expect(ok.status).toBe(200);
+    expect(ok.body.items.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('documents the integer query parameters, X-Tenant-Id and the 413/415 answers of body routes', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the document is plain JSON
+    const doc = openApiDocument() as any;
+    const list = doc.paths['/tickets'].get;
+    const limit = list.parameters.find((p: { name: string }) => p.name === 'limit');
+    expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
+    expect(list.parameters.map((p: { name: string }) => p.name)).toContain('X-Tenant-Id');
+    expect(Object.keys(doc.paths['/tickets'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '413', '415']),
+    );
+  });
 });
 
 describe('local HTTP server (npm start)', () => {
