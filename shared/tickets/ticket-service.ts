@@ -57,7 +57,7 @@ export interface CreateTicketInput {
   subject: string;
   description: string;
   priority?: string;
-  /** Defaults to the caller (customers) ; staff must name it. */
+  /** Defaults to the caller (the token's email); a customer may name only themselves. */
   requester?: Requester;
   language?: string;
   channel?: Channel;
@@ -347,6 +347,16 @@ export class TicketService {
     const tenant = await this.#tenant(actor.tenantId);
     if (actor.role === 'customer' && input.assignee) {
       throw new ForbiddenActionError('a customer may not assign a ticket');
+    }
+    // A customer opens tickets for themselves: naming someone else would make us mail the acknowledgement
+    // (and every reply) to any address a customer types. A token without an email cannot be checked.
+    if (
+      actor.role === 'customer' &&
+      input.requester &&
+      actor.email &&
+      input.requester.email.toLowerCase() !== actor.email.toLowerCase()
+    ) {
+      throw new ForbiddenActionError('a customer may only open tickets for themselves (requester.email)');
     }
     const requester = input.requester ?? (actor.email ? { email: actor.email } : undefined);
     if (!requester)

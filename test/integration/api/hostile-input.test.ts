@@ -143,6 +143,26 @@ describe('bodies', () => {
     expect(events.body.items.map((e: { type: string }) => e.type)).not.toContain('comment.added');
   });
 
+  it('lets a customer open tickets only for themselves (no acknowledgement mail to any address they type)', async () => {
+    const other = await h.call('POST', '/tickets', {
+      as: customer,
+      body: { subject: 's', description: 'd', requester: { email: 'victim@elsewhere.example' } },
+    });
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('forbidden');
+    const self = await h.call('POST', '/tickets', {
+      as: customer,
+      body: { subject: 's', description: 'd', requester: { email: 'Ann@Client.example', name: 'Ann' } },
+    });
+    expect(self.status).toBe(201);
+    expect(self.body.requester).toEqual({ email: 'Ann@Client.example', name: 'Ann' });
+    // Staff open tickets on behalf of anyone.
+    const onBehalf = await h.call('POST', '/tickets', {
+      as: agent,
+      body: { subject: 's', description: 'd', requester: { email: 'victim@elsewhere.example' } },
+    });
+    expect(onBehalf.status).toBe(201);
+  });
 });
 
 describe('listing query', () => {
