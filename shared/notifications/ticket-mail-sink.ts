@@ -17,6 +17,7 @@ export function mailTicketOf(ticket: Ticket): MailTicket {
     subject: ticket.subject,
     description: ticket.description,
     language: ticket.language ?? null,
+    ...(ticket.originMessageId ? { originMessageId: ticket.originMessageId } : {}),
   };
 }
 

@@ -385,6 +385,7 @@ export class TicketService {
       createdAt: now,
       updatedAt: now,
       createdBy: actorRef(actor),
+      ...(input.messageId ? { originMessageId: input.messageId } : {}),
       slaSubject: subject,
       slaEvents: [{ type: 'created', at: now, priority }],
       escalationLevel: 0,

@@ -59,6 +59,8 @@ export interface Ticket {
   createdAt: Instant;
   updatedAt: Instant;
   createdBy: ActorRef;
+  /** For a ticket opened by mail: that mail's Message-ID (the acknowledgement replies to it, so it threads). */
+  originMessageId?: string;
   slaSubject: SlaSubject;
   /** The engine's input, oldest first: the SLA is always recomputed from it. */
   slaEvents: SlaEvent[];

@@ -56,6 +56,7 @@ export function ticketToItem(ticket: Ticket): Item {
     createdAt: iso(ticket.createdAt),
     updatedAt: iso(ticket.updatedAt),
     createdBy: ticket.createdBy,
+    originMessageId: ticket.originMessageId,
     slaSubject: ticket.slaSubject,
     slaEvents: ticket.slaEvents,
     escalationLevel: ticket.escalationLevel,
@@ -106,6 +107,7 @@ export function ticketFromItem(item: Item): Ticket {
   };
   if (typeof item.language === 'string') ticket.language = item.language;
   if (typeof item.type === 'string') ticket.type = item.type as Ticket['type'];
+  if (typeof item.originMessageId === 'string') ticket.originMessageId = item.originMessageId;
   return ticket;
 }
 

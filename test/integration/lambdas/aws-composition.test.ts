@@ -203,5 +203,9 @@ describe('the inbound-email Lambda in AWS (composeInboundMail)', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.destination.to).toEqual(['marco.bianchi@acme-industrie.it']);
     expect(sent[0]?.subject).toContain(reference);
+    // It replies to the customer's own mail, so their client threads it under what they sent.
+    const origin = '<20260303091240.4711@mail.acme-industrie.it>';
+    expect(headerOf(sent[0] as StoredMail, 'In-Reply-To')).toBe(origin);
+    expect(headerOf(sent[0] as StoredMail, 'References')).toBe(origin);
   });
 });
