@@ -111,12 +111,18 @@ export function ticketFromItem(item: Item): Ticket {
   return ticket;
 }
 
+/** A row in its ticket's partition (an event, a comment): the keys, the entity name, then the record itself. */
+function ticketPartitionItem(
+  entity: string,
+  sk: string,
+  record: { tenantId: string; ticketId: string },
+): Item {
+  return { PK: keys.ticketPk(record.tenantId, record.ticketId), SK: sk, entity, ...record };
+}
+
 function eventToItem(event: TicketHistoryEvent): Item {
   return {
-    PK: keys.ticketPk(event.tenantId, event.ticketId),
-    SK: keys.eventSk(event.version, event.seq),
-    entity: 'event',
-    ...event,
+    ...ticketPartitionItem('event', keys.eventSk(event.version, event.seq), event),
     at: iso(event.at),
   };
 }
@@ -137,10 +143,7 @@ function eventFromItem(item: Item): TicketHistoryEvent {
 
 function commentToItem(comment: Comment): Item {
   return {
-    PK: keys.ticketPk(comment.tenantId, comment.ticketId),
-    SK: keys.commentSk(comment.createdAt, comment.id),
-    entity: 'comment',
-    ...comment,
+    ...ticketPartitionItem('comment', keys.commentSk(comment.createdAt, comment.id), comment),
     createdAt: iso(comment.createdAt),
   };
 }
