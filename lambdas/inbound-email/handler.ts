@@ -7,12 +7,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  createDynamoClient,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-} from '../../shared/adapters/dynamodb/client.js';
+import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-repository.js';
+import { localEndpointConfig } from '../../shared/adapters/local-endpoint.js';
 import { S3MailStore } from '../../shared/adapters/s3/s3-mail-store.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import { DynamoRejectionLog } from '../../shared/inbound/dynamodb-rejection-log.js';
@@ -59,14 +56,7 @@ export function powertoolsLogger(logger: Logger): InboundLogger {
 /** S3 in AWS; an S3-compatible endpoint when `S3_ENDPOINT` is set (local tooling). */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   const endpoint = getOptionalStringFromEnv(ENV.s3Endpoint, env);
-  return endpoint
-    ? new S3Client({
-        endpoint,
-        forcePathStyle: true,
-        region: env.AWS_REGION ?? LOCAL_REGION,
-        credentials: LOCAL_CREDENTIALS,
-      })
-    : new S3Client({});
+  return new S3Client(endpoint ? { ...localEndpointConfig(endpoint, env), forcePathStyle: true } : {});
 }
 
 /**

@@ -4,9 +4,9 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
+import { localEndpointConfig } from '../local-endpoint.js';
 
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-endpoint.js';
 
 export interface DynamoClientOptions {
   /** Overrides `DYNAMODB_ENDPOINT`. */
@@ -21,9 +21,8 @@ export function createDynamoClient(
   const endpoint = options.endpoint ?? getOptionalStringFromEnv(ENV.dynamoDbEndpoint, env);
   if (endpoint) {
     return new DynamoDBClient({
-      endpoint,
-      region: options.region ?? env.AWS_REGION ?? LOCAL_REGION,
-      credentials: LOCAL_CREDENTIALS,
+      ...localEndpointConfig(endpoint, env),
+      ...(options.region ? { region: options.region } : {}),
       // The emulator answers at once or not at all; a short retry budget keeps a dead emulator from hanging tests.
       maxAttempts: 3,
     });

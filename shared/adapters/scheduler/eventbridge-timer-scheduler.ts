@@ -10,6 +10,7 @@ import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../runtime/e
 import { isRetryableAwsError, type RetryOptions, withRetries } from '../../timers/retry.js';
 import { atExpression, scheduleName } from '../../timers/schedule-name.js';
 import { type TimerRef, toTimerPayload } from '../../timers/timer-payload.js';
+import { localEndpointConfig } from '../local-endpoint.js';
 import type { TimerScheduler } from './timer-scheduler.js';
 
 export interface EventBridgeTimerSchedulerConfig {
@@ -121,16 +122,9 @@ export function createSchedulerClient(
   env: NodeJS.ProcessEnv = process.env,
   overrides: SchedulerClientConfig = {},
 ): SchedulerClient {
-  const endpoint = getOptionalStringFromEnv(ENV.schedulerEndpoint, env);
   return new SchedulerClient({
     maxAttempts: 1,
-    ...(endpoint
-      ? {
-          endpoint,
-          region: env.AWS_REGION ?? 'local',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
+    ...localEndpointConfig(getOptionalStringFromEnv(ENV.schedulerEndpoint, env), env),
     ...overrides,
   });
 }

@@ -1,6 +1,7 @@
 import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutboundMail } from '../../notifications/mailer.js';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
+import { localEndpointConfig } from '../local-endpoint.js';
 
 /**
  * The Mailer on SESv2 `SendEmail` with Simple content and custom headers: SES builds the MIME (encoding,
@@ -54,15 +55,8 @@ export function createSesClient(
   env: NodeJS.ProcessEnv = process.env,
   overrides: SESv2ClientConfig = {},
 ): SESv2Client {
-  const endpoint = getOptionalStringFromEnv(ENV.sesEndpoint, env);
   return new SESv2Client({
-    ...(endpoint
-      ? {
-          endpoint,
-          region: env.AWS_REGION ?? 'local',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
+    ...localEndpointConfig(getOptionalStringFromEnv(ENV.sesEndpoint, env), env),
     ...overrides,
   });
 }
