@@ -434,35 +434,29 @@ export class TicketService {
     }
     const committed = await this.#mutate(actor, ticketId, 'updateTicket', {}, (ticket, policy) => {
       const plan: Plan = { slaEvents: [], events: [], patch: {} };
+      // Each changed field: patched, and one public `<field>.changed` event with from and to.
+      const changeField = <F extends 'status' | 'priority' | 'assignee'>(field: F, to: Ticket[F]) => {
+        (plan.patch as Partial<Pick<Ticket, F>>)[field] = to;
+        plan.events.push({
+          type: `${field}.changed`,
+          visibility: 'public',
+          data: { from: ticket[field], to },
+        });
+      };
       if (input.status !== undefined && input.status !== ticket.status) {
         assertTransition(ticket.status, input.status, actor.role);
         plan.slaEvents.push({ type: 'statusChanged', at: 0, status: input.status });
-        plan.patch!.status = input.status;
-        plan.events.push({
-          type: 'status.changed',
-          visibility: 'public',
-          data: { from: ticket.status, to: input.status },
-        });
+        changeField('status', input.status);
       }
       if (input.priority !== undefined && input.priority !== ticket.priority) {
         if (ticket.status === 'closed')
           throw new TicketStateConflictError('a closed ticket cannot change priority');
         policy.assertPriority(input.priority);
         plan.slaEvents.push({ type: 'priorityChanged', at: 0, priority: input.priority });
-        plan.patch!.priority = input.priority;
-        plan.events.push({
-          type: 'priority.changed',
-          visibility: 'public',
-          data: { from: ticket.priority, to: input.priority },
-        });
+        changeField('priority', input.priority);
       }
       if (input.assignee !== undefined && input.assignee !== ticket.assignee) {
-        plan.patch!.assignee = input.assignee;
-        plan.events.push({
-          type: 'assignee.changed',
-          visibility: 'public',
-          data: { from: ticket.assignee, to: input.assignee },
-        });
+        changeField('assignee', input.assignee);
       }
       return plan.events.length > 0 ? plan : null;
     });
