@@ -11,6 +11,7 @@ import type { ApiHandler } from '../http/api.js';
 import { matchRoute } from '../http/routes.js';
 import { buildApiEvent } from './api-event.js';
 import type { LocalRoute } from './component.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -28,32 +29,6 @@ export interface LocalHttpServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-class TooLargeError extends Error {}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      // Keep draining (storing nothing) rather than destroying the socket: the client then reads our 413
-      // instead of a connection reset. Past 16x the limit it is not a client that wants an answer.
-      if (tooLarge) {
-        chunks.length = 0;
-        if (size > 16 * MAX_BODY_BYTES) req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () =>
-      tooLarge ? reject(new TooLargeError()) : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
 }
 
 function send(
@@ -90,9 +65,9 @@ async function handle(
   const [path = '/', queryString = ''] = url.split(/\?(.*)/s, 2);
   let body: string;
   try {
-    body = await readBody(req);
+    body = await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof TooLargeError) {
+    if (error instanceof BodyTooLargeError) {
       return send(res, 413, errorBody('payload_too_large', `the body exceeds ${MAX_BODY_BYTES} bytes`), {
         connection: 'close',
       });

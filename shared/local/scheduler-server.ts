@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import { parseAtExpression, SCHEDULE_NAME_PATTERN } from '../timers/schedule-name.js';
+import { readBody } from './read-body.js';
 
 /**
  * A local EventBridge Scheduler: the REST subset `@aws-sdk/client-scheduler` sends for CreateSchedule,
@@ -511,10 +512,7 @@ function byFireOrder(a: LocalSchedule, b: LocalSchedule): number {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  if (chunks.length === 0) return {};
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBody(req);
   if (text.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(text);
