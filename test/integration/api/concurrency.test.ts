@@ -12,28 +12,34 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-it('50 concurrent comments on one ticket: 50 comments, 50 events, version 51', async () => {
-  const ticket = (
+const openTicket = async () =>
+  (
     await h.call('POST', '/tickets', {
       as: agent,
       body: { subject: 's', description: 'd', requester: { email: 'a@b.example' } },
     })
   ).body;
-  const answers = await Promise.all(
-    Array.from({ length: 50 }, (_, i) =>
-      h.call('POST', `/tickets/${ticket.id}/comments`, {
-        as: agent,
-        body: { body: `note ${i}`, visibility: 'internal' },
-      }),
-    ),
+
+/** Fifty writers started at once. */
+const fiftyAtOnce = <T>(write: (i: number) => Promise<T>) =>
+  Promise.all(Array.from({ length: 50 }, (_, i) => write(i)));
+
+/** What the fifty writers wrote, in the order `sort()` gives. */
+const fifty = (label: (i: number) => string) => Array.from({ length: 50 }, (_, i) => label(i)).sort();
+
+it('50 concurrent comments on one ticket: 50 comments, 50 events, version 51', async () => {
+  const ticket = await openTicket();
+  const answers = await fiftyAtOnce((i) =>
+    h.call('POST', `/tickets/${ticket.id}/comments`, {
+      as: agent,
+      body: { body: `note ${i}`, visibility: 'internal' },
+    }),
   );
   expect(answers.filter((a) => a.status !== 201).map((a) => a.body)).toEqual([]);
   const after = await h.call('GET', `/tickets/${ticket.id}`, { as: agent });
   expect(after.body.version).toBe(51);
   const comments = await h.call('GET', `/tickets/${ticket.id}/comments`, { as: agent });
-  expect(comments.body.items.map((c: { body: string }) => c.body).sort()).toEqual(
-    Array.from({ length: 50 }, (_, i) => `note ${i}`).sort(),
-  );
+  expect(comments.body.items.map((c: { body: string }) => c.body).sort()).toEqual(fifty((i) => `note ${i}`));
   const events = await h.call('GET', `/tickets/${ticket.id}/events`, { as: agent });
   const added = events.body.items.filter((e: { type: string }) => e.type === 'comment.added');
   expect(added).toHaveLength(50);
@@ -41,25 +47,16 @@ it('50 concurrent comments on one ticket: 50 comments, 50 events, version 51', a
 });
 
 it('50 concurrent PATCHes of one ticket: every assignee change is recorded, none lost', async () => {
-  const ticket = (
-    await h.call('POST', '/tickets', {
-      as: agent,
-      body: { subject: 's', description: 'd', requester: { email: 'a@b.example' } },
-    })
-  ).body;
-  const answers = await Promise.all(
-    Array.from({ length: 50 }, (_, i) =>
-      h.call('PATCH', `/tickets/${ticket.id}`, { as: agent, body: { assignee: `agent-${i}` } }),
-    ),
+  const ticket = await openTicket();
+  const answers = await fiftyAtOnce((i) =>
+    h.call('PATCH', `/tickets/${ticket.id}`, { as: agent, body: { assignee: `agent-${i}` } }),
   );
   expect(answers.filter((a) => a.status !== 200).map((a) => a.body)).toEqual([]);
   const after = await h.call('GET', `/tickets/${ticket.id}`, { as: agent });
   expect(after.body.version).toBe(51);
   const events = await h.call('GET', `/tickets/${ticket.id}/events`, { as: agent });
   const changes = events.body.items.filter((e: { type: string }) => e.type === 'assignee.changed');
-  expect(changes.map((e: { data: { to: string } }) => e.data.to).sort()).toEqual(
-    Array.from({ length: 50 }, (_, i) => `agent-${i}`).sort(),
-  );
+  expect(changes.map((e: { data: { to: string } }) => e.data.to).sort()).toEqual(fifty((i) => `agent-${i}`));
   // The chain of changes is unbroken: each change starts from the assignee the previous one set.
   for (let i = 1; i < changes.length; i++) expect(changes[i].data.from).toBe(changes[i - 1].data.to);
   expect(after.body.assignee).toBe(changes.at(-1).data.to);
