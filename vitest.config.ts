@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // The Lambdas' Powertools output is for CloudWatch, not a test log: no EMF documents, and only the logger's
+    // warnings and errors (those can explain a failure). Tests assert on outcomes, never on this output.
+    env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'WARN' },
   },
 });
