@@ -44,7 +44,11 @@ export const tenantProfileSchema = z
       )
       .max(100)
       .default([]),
-    /** The address customers write to (inbound mail finds the tenant by it). */
+    /**
+     * An extra address of the form `<tenant id>@<another domain>` that SES also receives for (e.g. a domain the
+     * tenant forwards from). Inbound mail always finds the tenant by the part before the `@`
+     * (`<tenant id>[+<ref>]@<support domain>`); this only admits that other domain for this tenant.
+     */
     inboundAddress: z.email().optional(),
     /** The tenant's default language for mail (ISO 639-1). */
     language: z

@@ -6,7 +6,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { formatInstant } from '../sla/instant.js';
-import { computeSla } from '../sla/milestones.js';
+import { computeSla, floorToSecond } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot, SlaSubject, TicketStatus } from '../sla/types.js';
 import { type Tenant, ticketPrefix } from '../tenants/tenant.js';
@@ -221,7 +221,9 @@ export class TicketService {
   constructor(deps: TicketServiceDeps) {
     this.#tickets = deps.tickets;
     this.#tenants = deps.tenants;
-    this.#clock = deps.clock;
+    // Instants are stored and shown to the second (SLA-SPEC section 2): a ticket created at 12:00:00.999 is
+    // created at 12:00:00, so its deadlines are exactly what `npx sla due` prints for that instant.
+    this.#clock = { now: () => floorToSecond(deps.clock.now()) };
     this.#ids = deps.ids ?? randomIds;
     this.#sink = deps.events ?? noopTicketEventsSink;
     this.#maxAttempts = deps.maxAttempts ?? 80;

@@ -129,6 +129,19 @@ describe('creating a ticket', () => {
     expect(stored!.nextDueAt).toBe(Date.parse('2026-03-02T13:00:00Z'));
   });
 
+  it('stores instants to the second, so a ticket created at 09:00:00.999 is due as npx sla due says', async () => {
+    clock.set(T0 + 999);
+    const { ticket } = await service.createTicket(customer, {
+      subject: 'VPN down',
+      description: 'since 8:00',
+      priority: 'high',
+    });
+    // fenorri high on 24x7: created 09:00:00 (not .999), first response 4 h later, 13:00:00Z.
+    expect(ticket.createdAt).toBe('2026-03-02T09:00:00Z');
+    expect(milestone(ticket, 'firstResponse').dueAt).toBe('2026-03-02T13:00:00Z');
+    expect((await repo.getTicket('fen', ticket.id))?.createdAt).toBe(T0);
+  });
+
   it('uses the policy default priority and rejects one the policy lacks', async () => {
     const { ticket } = await service.createTicket(agent, {
       subject: 's',
