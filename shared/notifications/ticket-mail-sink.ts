@@ -73,7 +73,7 @@ export class TicketMailSink implements TicketEventsSink {
         }
         case 'comment.added': {
           const comment = change.comment;
-          if (!comment || comment.visibility !== 'public' || comment.author.role === 'customer') break;
+          if (comment?.visibility !== 'public' || comment.author.role === 'customer') break;
           await this.#notifier.notify({
             ...common,
             eventId,

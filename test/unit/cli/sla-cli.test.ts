@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../shared/cli/sla-cli.js';
 import { BUILT_IN_CALENDAR_IDS } from '../../../shared/sla/calendars.js';
+import { bad, ok } from '../../support/cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -17,23 +17,6 @@ const INTERZEN_LOW_DUE = [
   '--created',
   '2026-03-02T11:00:00Z',
 ];
-
-function ok(argv: string[]): Record<string, unknown> {
-  const result = runCli(argv);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
-}
-
-function bad(argv: string[]): string {
-  const result = runCli(argv);
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  // Exactly one line on stderr.
-  expect(result.stderr.endsWith('\n')).toBe(true);
-  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-  return result.stderr;
-}
 
 describe('sla due', () => {
   it('prints the spec keys, createdAt normalised to UTC Z and floored to the second', () => {

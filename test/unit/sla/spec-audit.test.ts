@@ -16,18 +16,9 @@
  *   England: 2026-12-28 Boxing Day substitute; 2027-12-27 and 12-28 substitutes (Christmas on a Saturday).
  */
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../shared/cli/sla-cli.js';
 import { compileCalendar } from '../../../shared/sla/calendar.js';
 import { parseInstant } from '../../../shared/sla/instant.js';
-
-type Json = Record<string, unknown>;
-
-function ok(argv: string[]): Json {
-  const result = runCli(argv);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as Json;
-}
+import { bad, type Json, ok } from '../../support/cli.js';
 
 function due(policy: string, priority: string, created: string, extra: string[] = []) {
   const out = ok(['due', '--policy', policy, '--priority', priority, '--created', created, ...extra]);
@@ -44,16 +35,6 @@ function add(calendar: string, start: string, minutes: string, extra: string[] =
 
 function elapsed(calendar: string, start: string, end: string, extra: string[] = []): number {
   return ok(['elapsed', '--calendar', calendar, '--start', start, '--end', end, ...extra]).minutes as number;
-}
-
-/** Exit code 2, nothing on stdout, exactly one line on stderr. */
-function bad(argv: string[]): string {
-  const result = runCli(argv);
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  expect(result.stderr.endsWith('\n')).toBe(true);
-  expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-  return result.stderr;
 }
 
 describe('section 5: the JSON shape of `sla due`', () => {

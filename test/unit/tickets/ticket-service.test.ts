@@ -138,7 +138,7 @@ describe('creating a ticket', () => {
     });
     // fenorri high on 24x7: created 09:00:00 (not .999), first response 4 h later, 13:00:00Z.
     expect(ticket.createdAt).toBe('2026-03-02T09:00:00Z');
-    expect(milestone(ticket, 'firstResponse').dueAt).toBe('2026-03-02T13:00:00Z');
+    expect(milestone(ticket, 'firstResponse')?.dueAt).toBe('2026-03-02T13:00:00Z');
     expect((await repo.getTicket('fen', ticket.id))?.createdAt).toBe(T0);
   });
 
