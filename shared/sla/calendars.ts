@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isValidZone } from './calendar/zone-offsets.js';
 import { type BusinessCalendar, compileCalendar } from './calendar.js';
 import type { CalendarSpec, ClosedDate } from './calendar-schema.js';
@@ -181,4 +182,61 @@ export function listCalendarSpecs(): BuiltInCalendar[] {
     needsTimezone: id === 'fenorri-24x5',
     spec: id === 'fenorri-24x5' ? fenorriSpec('UTC') : builtInCalendarSpec(id),
   }));
+}
+
+/**
+ * Key-sorted JSON: two specs that differ only in key order (a policy file re-read, a tenant re-loaded from
+ * DynamoDB) get the same cache key.
+ */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A stable hash of a calendar spec (SHA-256 of its key-sorted JSON): the compiled-calendar cache key. */
+export function calendarSpecHash(spec: CalendarSpec): string {
+  return createHash('sha256').update(canonicalJson(spec)).digest('base64url');
+}
+
+/**
+ * Compiled calendars by spec hash, least recently used first. Bounded: a Lambda serving many tenants (each
+ * with its own calendars or closures) must not grow without limit; a calendar's built years are what is worth
+ * keeping, and the hot ones stay.
+ */
+const bySpec = new Map<string, BusinessCalendar>();
+const SPEC_CACHE_LIMIT = 256;
+
+/**
+ * Validates (throws `InvalidSpecError` naming the field) and compiles a calendar spec, once per distinct spec:
+ * the same spec, even a fresh copy of it, returns the same compiled calendar with its built years.
+ */
+export function compileCalendarCached(spec: CalendarSpec): BusinessCalendar {
+  const key = calendarSpecHash(spec);
+  let calendar = bySpec.get(key);
+  if (calendar) {
+    bySpec.delete(key);
+  } else {
+    calendar = compileCalendar(spec);
+    if (bySpec.size >= SPEC_CACHE_LIMIT) {
+      const oldest = bySpec.keys().next();
+      if (!oldest.done) bySpec.delete(oldest.value);
+    }
+  }
+  bySpec.set(key, calendar);
+  return calendar;
+}
+
+/** The spec with extra closures added to its own (the spec itself when there are none). */
+export function withClosures(
+  spec: CalendarSpec,
+  closedDates: readonly ClosedDate[] | undefined,
+): CalendarSpec {
+  if (!closedDates?.length) return spec;
+  return { ...spec, closedDates: [...(spec.closedDates ?? []), ...closedDates] };
 }

@@ -13,9 +13,13 @@
  * - `pause`: which statuses stop which milestones (default: `pending_customer` stops update, escalation, resolution);
  * - `reminders`: fractions of a budget at which to warn (default `[0.75]`);
  * - `escalation`: the chain of levels, which milestone's breach escalates to which level, and whether customers
- *   may request the next level.
+ *   may request the next level;
+ * - `calendars`: the policy's own calendars (the calendar file format of spec section 1), which its `calendar`,
+ *   regions and targets may name beside the built-in ones. See docs/policies.md.
  */
 import { z } from 'zod';
+import { calendarSpecSchema, formatIssuePath } from './calendar-schema.js';
+import { BUILT_IN_CALENDAR_IDS } from './calendars.js';
 import { durationSchema } from './duration.js';
 import { InvalidSpecError } from './errors.js';
 import { MILESTONE_NAMES, TICKET_STATUSES } from './types.js';
@@ -113,6 +117,11 @@ export const policySpecSchema = z
     /** The default calendar id for targets that name none. */
     calendar: idSchema.optional(),
     needsTimezone: z.boolean().default(false),
+    /**
+     * The policy's own calendars. Ids are unique and are not built-in ids; every calendar id the policy names
+     * must be one of these or a built-in one.
+     */
+    calendars: z.array(calendarSpecSchema).max(32).optional(),
     /** Region -> calendar id. A policy with regions requires one. */
     regions: z.record(idSchema, z.object({ calendar: idSchema }).strict()).optional(),
     targets: targetsByPrioritySchema.optional(),
@@ -171,6 +180,7 @@ export const policySpecSchema = z
         }
       }
     }
+    checkCalendarIds(spec, ctx);
     const levels = spec.escalation.levels.map((l) => l.level);
     levels.forEach((level, i) => {
       if (level !== i + 1) {
@@ -192,6 +202,60 @@ export const policySpecSchema = z
     }
   });
 
+const BUILT_IN_IDS: ReadonlySet<string> = new Set(BUILT_IN_CALENDAR_IDS);
+
+interface CalendarIdsInput {
+  calendar?: string | undefined;
+  calendars?: ReadonlyArray<{ id: string }> | undefined;
+  regions?: Record<string, { calendar: string }> | undefined;
+  targets?: Record<string, unknown> | undefined;
+  plans?: Record<string, { targets: Record<string, unknown> }> | undefined;
+}
+
+/** Own calendar ids unique and distinct from the built-ins; every calendar id named resolves to one or the other. */
+function checkCalendarIds(spec: CalendarIdsInput, ctx: z.RefinementCtx): void {
+  const own = new Set<string>();
+  (spec.calendars ?? []).forEach((calendar, i) => {
+    if (BUILT_IN_IDS.has(calendar.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calendars', i, 'id'],
+        message: `is a built-in calendar id; give the policy's own calendar another id`,
+      });
+    } else if (own.has(calendar.id)) {
+      ctx.addIssue({ code: 'custom', path: ['calendars', i, 'id'], message: 'repeats another calendar id' });
+    }
+    own.add(calendar.id);
+  });
+  const known = (id: string) => own.has(id) || BUILT_IN_IDS.has(id);
+  const unknown = (path: PropertyKey[], id: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `unknown calendar ${JSON.stringify(id)} (built-in: ${BUILT_IN_CALENDAR_IDS.join(', ')}${
+        own.size > 0 ? `; the policy's own: ${[...own].join(', ')}` : ''
+      })`,
+    });
+  if (spec.calendar !== undefined && !known(spec.calendar)) unknown(['calendar'], spec.calendar);
+  for (const [region, value] of Object.entries(spec.regions ?? {}))
+    if (!known(value.calendar)) unknown(['regions', region, 'calendar'], value.calendar);
+  const tables: [PropertyKey[], Record<string, unknown>][] = [];
+  if (spec.targets) tables.push([['targets'], spec.targets]);
+  for (const [plan, value] of Object.entries(spec.plans ?? {}))
+    tables.push([['plans', plan, 'targets'], value.targets]);
+  for (const [path, table] of tables) {
+    for (const [priority, milestones] of Object.entries(table)) {
+      for (const [milestone, target] of Object.entries(milestones as Record<string, unknown>)) {
+        const id =
+          typeof target === 'object' && target !== null
+            ? (target as { calendar?: unknown }).calendar
+            : undefined;
+        if (typeof id === 'string' && !known(id)) unknown([...path, priority, milestone, 'calendar'], id);
+      }
+    }
+  }
+}
+
 export type PolicySpec = z.output<typeof policySpecSchema>;
 export type PolicySpecInput = z.input<typeof policySpecSchema>;
 export type TargetSpec = z.output<typeof targetSchema>;
@@ -204,6 +268,7 @@ export function parsePolicySpec(json: unknown): PolicySpec {
   const result = policySpecSchema.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(policy)';
+  // `calendars[0].windows[1].zone`: the calendar files' own path style (`formatIssuePath`).
+  const path = issue && issue.path.length > 0 ? formatIssuePath('', issue.path) : '(policy)';
   throw new InvalidSpecError(`policy ${path}: ${issue?.message ?? 'invalid'}`, path);
 }

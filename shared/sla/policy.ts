@@ -4,7 +4,8 @@
  */
 import { isValidZone } from './calendar/zone-offsets.js';
 import type { BusinessCalendar } from './calendar.js';
-import { getCalendar } from './calendars.js';
+import type { CalendarSpec, ClosedDate } from './calendar-schema.js';
+import { builtInCalendarSpec, compileCalendarCached, withClosures } from './calendars.js';
 import { type Duration, durationToMs } from './duration.js';
 import {
   MissingParameterError,
@@ -19,8 +20,34 @@ import { getPreset, PRESET_IDS } from './presets/index.js';
 import { nextMonthlyRelease, type ReleaseRule } from './release.js';
 import type { Instant, MilestoneName, SlaSubject, TicketStatus } from './types.js';
 
-/** Looks a calendar id up; the default is the built-in registry. Tenants' own calendars plug in here. */
-export type CalendarResolver = (id: string, opts: { timezone?: string }) => BusinessCalendar;
+/**
+ * Turns a calendar id the policy names into a compiled calendar. `spec` is given when the policy defines that
+ * calendar itself (`calendars`); otherwise the id is a built-in one. `timezone` is the customer's zone (only
+ * `fenorri-24x5` uses it).
+ */
+export type CalendarResolver = (
+  id: string,
+  opts: { timezone?: string; spec?: CalendarSpec },
+) => BusinessCalendar;
+
+/** The calendar that closures never touch: "24x7, holidays included" stays open (spec section 1). */
+export const ALWAYS_OPEN_CALENDAR_ID = 'always';
+
+/**
+ * A resolver that adds `closedDates` (a tenant's closures, or `sla --closed`) to every calendar it resolves
+ * except `always`, built-in or the policy's own alike. Compiled calendars are cached by a hash of the
+ * resulting spec, so the same closures, id and zone give the same compiled calendar across requests.
+ */
+export function calendarResolver(closedDates: readonly ClosedDate[] = []): CalendarResolver {
+  return (id, opts) => {
+    const base =
+      opts.spec ?? builtInCalendarSpec(id, opts.timezone === undefined ? {} : { timezone: opts.timezone });
+    return compileCalendarCached(id === ALWAYS_OPEN_CALENDAR_ID ? base : withClosures(base, closedDates));
+  };
+}
+
+/** Built-in calendars and the policy's own, no extra closures. */
+export const defaultCalendarResolver: CalendarResolver = calendarResolver();
 
 export interface MilestoneTarget {
   milestone: MilestoneName;
@@ -103,7 +130,7 @@ function oneOf(values: readonly string[]): string {
 export function resolvePolicy(
   subject: SlaSubject,
   custom?: PolicySpec,
-  resolveCalendar: CalendarResolver = getCalendar,
+  resolveCalendar: CalendarResolver = defaultCalendarResolver,
 ): ResolvedPolicy {
   const spec = custom ?? getPreset(subject.policyId);
   if (!spec) {
@@ -162,9 +189,22 @@ export function resolvePolicy(
   }
 
   const timezone = subject.timezone;
+  // The policy's own calendars first, then the built-ins (the schema keeps their ids apart).
+  const own = new Map((spec.calendars ?? []).map((c) => [c.id, c]));
+  const calendars = new Map<string, BusinessCalendar>();
   const calendarOf = (id: string | undefined): BusinessCalendar => {
     // The schema guarantees a calendar for every duration target; `always` is only a type-level fallback.
-    return resolveCalendar(id ?? defaultCalendarId ?? 'always', timezone ? { timezone } : {});
+    const chosen = id ?? defaultCalendarId ?? ALWAYS_OPEN_CALENDAR_ID;
+    let calendar = calendars.get(chosen);
+    if (!calendar) {
+      const ownSpec = own.get(chosen);
+      calendar = resolveCalendar(chosen, {
+        ...(timezone ? { timezone } : {}),
+        ...(ownSpec ? { spec: ownSpec } : {}),
+      });
+      calendars.set(chosen, calendar);
+    }
+    return calendar;
   };
   // Compile every calendar the policy uses now, so a bad calendar fails at resolution, not at the first ticket.
   const targets = new Map<string, MilestoneTarget | null>();

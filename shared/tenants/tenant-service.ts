@@ -7,10 +7,16 @@ import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { SlaInputError } from '../sla/errors.js';
 import { formatInstant } from '../sla/instant.js';
-import { type ResolvedPolicy, resolvePolicy } from '../sla/policy.js';
+import {
+  type CalendarResolver,
+  calendarResolver,
+  type ResolvedPolicy,
+  resolvePolicy,
+} from '../sla/policy.js';
 import { type PolicySpec, parsePolicySpec } from '../sla/policy-schema.js';
 import type { SlaSubject } from '../sla/types.js';
 import { ForbiddenActionError, InvalidInputError, TenantNotFoundError } from '../tickets/errors.js';
+import { toClosedDates } from './closures.js';
 import type { Tenant, TenantProfile } from './tenant.js';
 import type { TenantRepository } from './tenant-repository.js';
 
@@ -27,14 +33,27 @@ export function tenantSubject(tenant: Tenant): SlaSubject {
   return subject;
 }
 
-/** The tenant's policy resolved for a ticket's subject (its own policy when the subject names it). */
+/**
+ * The calendars of a tenant: built-in and the policy's own, each with the tenant's closures added (not to
+ * `always`). Compiled calendars are cached by the hash of the resulting spec (closures, id and zone in it), so
+ * a warm Lambda compiles each tenant's calendars once.
+ */
+export function tenantCalendarResolver(tenant: Pick<Tenant, 'closures'>): CalendarResolver {
+  return calendarResolver(toClosedDates(tenant.closures));
+}
+
+/**
+ * The tenant's policy resolved for a ticket's subject (its own policy when the subject names it), on its
+ * calendars with its closures. A ticket's deadlines are recomputed from its history whenever it changes, so
+ * new closures move an open ticket's deadlines at its next change.
+ */
 export function resolveTenantPolicy(
   tenant: Tenant,
   subject: SlaSubject = tenantSubject(tenant),
 ): ResolvedPolicy {
   const custom =
     tenant.customPolicy && tenant.customPolicy.id === subject.policyId ? tenant.customPolicy : undefined;
-  return resolvePolicy(subject, custom);
+  return resolvePolicy(subject, custom, tenantCalendarResolver(tenant));
 }
 
 export function toTenantView(tenant: Tenant): TenantView {

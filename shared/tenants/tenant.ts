@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { PolicySpec } from '../sla/policy-schema.js';
+import { closuresSchema } from './closures.js';
 
 const policyIdSchema = z
   .string()
@@ -26,6 +27,12 @@ export const tenantProfileSchema = z
     policy: z.union([policyIdSchema, z.record(z.string(), z.unknown())]),
     plan: z.string().min(1).max(64).optional(),
     region: z.string().min(1).max(64).optional(),
+    /**
+     * Closures (`2026-12-24` or `{ from, to, note? }`, at most 200, a range at most a year) added to every
+     * business calendar of the policy (`always` stays open). Changing them moves open tickets' deadlines at
+     * their next change (the engine recomputes from the history).
+     */
+    closures: closuresSchema.optional(),
     /** The customer's IANA time zone. */
     timezone: z.string().min(1).max(64).optional(),
     supportContacts: z.array(contactSchema).max(50).default([]),

@@ -116,8 +116,8 @@ describe('parsePolicySpec: a tenant policy file, errors name the field', () => {
     ],
     [{ ...minimal, targets: { p3: {} } }, 'targets.p3'],
     [{ ...minimal, targets: { p1: { firstResponse: 'onStatusChange' } } }, 'targets.p1.firstResponse'],
-    [{ ...minimal, reminders: [1.5] }, 'reminders.0'],
-    [{ ...minimal, escalation: { levels: [{ level: 2, name: 'x' }] } }, 'escalation.levels.0.level'],
+    [{ ...minimal, reminders: [1.5] }, 'reminders[0]'],
+    [{ ...minimal, escalation: { levels: [{ level: 2, name: 'x' }] } }, 'escalation.levels[0].level'],
     [
       { ...minimal, escalation: { levels: [], onBreach: { firstResponse: 1 } } },
       'escalation.onBreach.firstResponse',
@@ -135,8 +135,14 @@ describe('parsePolicySpec: a tenant policy file, errors name the field', () => {
     expect((caught as Error).message).toContain(field);
   });
 
-  it('an unknown calendar id fails at resolution with UnknownCalendarError', () => {
-    const spec = parsePolicySpec({ ...minimal, calendar: 'mars-hours' });
+  it('an unknown calendar id is refused by the schema, naming where it is used', () => {
+    expect(() => parsePolicySpec({ ...minimal, calendar: 'mars-hours' })).toThrow(
+      /^policy calendar: unknown calendar "mars-hours"/,
+    );
+  });
+
+  it('a spec built without the schema still fails at resolution with UnknownCalendarError', () => {
+    const spec = { ...parsePolicySpec(minimal), calendar: 'mars-hours' };
     expect(() => resolvePolicy({ policyId: 'acme' }, spec)).toThrow(UnknownCalendarError);
   });
 });
