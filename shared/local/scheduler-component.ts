@@ -13,6 +13,11 @@ import type { Notifier } from '../notifications/notifier.js';
 import type { TicketServices } from '../tickets/compose.js';
 import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
+import {
+  formatReconcileReport,
+  type ReconcileTimersReport,
+  reconcileTimers,
+} from '../timers/reconcile-timers.js';
 import { syncTimers } from '../timers/sync-timers.js';
 import { RecordingTimerMetrics } from '../timers/timer-metrics.js';
 import { type ClockAnswer, handleClockRequest } from './clock-route.js';
@@ -64,6 +69,11 @@ export interface TimersComponent {
   deliveries: TimerResult[];
   /** `POST|GET /_local/clock`. */
   handleClock(method: string, body: unknown): Promise<ClockAnswer>;
+  /**
+   * What the start-up reconciliation found: the local Scheduler keeps schedules in memory, so on tables kept
+   * with `--data` every timer the tickets still owe is ensured again (null if the scan itself failed).
+   */
+  reconciled: ReconcileTimersReport | null;
   /** Drains the stream into timer-sync (schedules now match the table). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -141,7 +151,26 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
   if (options.pollIntervalMs !== 0) poller.start();
 
   const settle = () => poller.drain();
+  // The stream first (what it still holds replays in order), then the table: whatever the stream no longer
+  // holds (records older than 24 h, a stream re-enabled) is re-derived from `timersOwed`, so a restart on
+  // persisted tables has every owed schedule back before the banner.
+  let reconciled: ReconcileTimersReport | null = null;
+  try {
+    await settle();
+    reconciled = await reconcileTimers({
+      dynamo: options.dynamo,
+      tableName: options.tableName,
+      scheduler: timerScheduler,
+    });
+    options.log?.(`schedules reconciled from the table: ${formatReconcileReport(reconciled)}`);
+    for (const f of reconciled.failures) {
+      options.log?.(`  failed ${f.tenantId}/${f.ticketId} ${f.timerId}: ${f.error}`);
+    }
+  } catch (error) {
+    options.log?.(`schedule reconciliation failed: ${String(error)}`);
+  }
   return {
+    reconciled,
     sesEndpoint: ses.endpoint,
     schedulerEndpoint,
     scheduler,

@@ -11,7 +11,7 @@ import { isRetryableAwsError, type RetryOptions, withRetries } from '../../timer
 import { atExpression, scheduleName } from '../../timers/schedule-name.js';
 import { type TimerRef, toTimerPayload } from '../../timers/timer-payload.js';
 import { localEndpointConfig } from '../local-endpoint.js';
-import type { TimerScheduler } from './timer-scheduler.js';
+import type { EnsureOutcome, TimerScheduler } from './timer-scheduler.js';
 
 export interface EventBridgeTimerSchedulerConfig {
   groupName: string;
@@ -84,13 +84,14 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
     };
   }
 
-  async ensure(ref: TimerRef): Promise<void> {
+  async ensure(ref: TimerRef): Promise<EnsureOutcome> {
     const input = this.createInput(ref);
     try {
       await withRetries(() => this.#client.send(new CreateScheduleCommand(input)), this.#retry);
+      return 'created';
     } catch (error) {
       // Same deterministic name = same timer: an earlier attempt (or a replayed record) already created it.
-      if (errorName(error) === 'ConflictException') return;
+      if (errorName(error) === 'ConflictException') return 'present';
       throw error;
     }
   }

@@ -1,0 +1,190 @@
+import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { TimerScheduler } from '../adapters/scheduler/timer-scheduler.js';
+import { MILESTONE_NAMES } from '../sla/types.js';
+import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
+
+/**
+ * Re-derives the Scheduler's schedules from the table: every timer a ticket item still owes (`timersOwed`) is
+ * ensured through the scheduler port. It is the way back when the stream could not deliver (a batch timer-sync
+ * gave up on lands in StreamDlq with no records, and the stream keeps records 24 h only), and after a local
+ * restart on persisted tables (the local Scheduler keeps its schedules in memory). Safe to run any time: a
+ * schedule that exists is a ConflictException (`present`), a fire time already past is scheduled a few seconds
+ * ahead by the adapter, and the sla-timer handler's stale/due checks decide what a late timer still does.
+ * It never deletes: a schedule nobody owes any more fires, finds nothing to do and deletes itself.
+ */
+export interface ReconcileTimersDeps {
+  dynamo: DynamoDBClient;
+  tableName: string;
+  scheduler: Pick<TimerScheduler, 'ensure'>;
+  /** Progress and failure lines (one a page, one a failed timer, one summary). */
+  log?: (line: string) => void;
+}
+
+export interface ReconcileTimersOptions {
+  /** Count tickets and owed timers; create nothing. */
+  dryRun?: boolean;
+  /** Scheduler calls in flight at once (default 8): enough to be quick, little enough to stay under its quota. */
+  concurrency?: number;
+  /** Items the Scan evaluates per page (default: DynamoDB's 1 MB pages). */
+  pageSize?: number;
+  /** At most this many failures are kept in the report (all are counted and logged). */
+  maxFailuresKept?: number;
+}
+
+export interface ReconcileFailure {
+  tenantId: string;
+  ticketId: string;
+  timerId: string;
+  error: string;
+}
+
+export interface ReconcileTimersReport {
+  dryRun: boolean;
+  /** Ticket items carrying `timersOwed` the Scan returned. */
+  ticketsScanned: number;
+  /** Owed timers found (in a dry run, what a real run would ensure). */
+  timersOwed: number;
+  /** Schedules this run created. */
+  created: number;
+  /** Schedules that were already there. */
+  alreadyPresent: number;
+  failed: number;
+  failures: ReconcileFailure[];
+}
+
+const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_MAX_FAILURES_KEPT = 100;
+const TIMER_KINDS = new Set(['reminder', 'deadline']);
+const MILESTONES = new Set<string>(MILESTONE_NAMES);
+
+/** One line an operator can read and grep. */
+export function formatReconcileReport(report: ReconcileTimersReport): string {
+  if (report.dryRun) {
+    return `dry run: ${report.ticketsScanned} tickets scanned, ${report.timersOwed} timers owed (nothing created)`;
+  }
+  return `${report.ticketsScanned} tickets scanned, ${report.timersOwed} timers owed: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed`;
+}
+
+/** Whether a stored `timersOwed` entry is a timer the scheduler can take (a damaged entry is a failure, not a crash). */
+function isOwedTimer(value: unknown): value is OwedTimer {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  return (
+    typeof t.key === 'string' &&
+    typeof t.milestone === 'string' &&
+    MILESTONES.has(t.milestone) &&
+    typeof t.kind === 'string' &&
+    TIMER_KINDS.has(t.kind) &&
+    typeof t.cycle === 'number' &&
+    Number.isInteger(t.cycle) &&
+    t.cycle > 0 &&
+    typeof t.fireAt === 'number' &&
+    Number.isFinite(t.fireAt) &&
+    typeof t.dueAt === 'number' &&
+    Number.isFinite(t.dueAt)
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; never rejects (work handles its own errors). */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export async function reconcileTimers(
+  deps: ReconcileTimersDeps,
+  options: ReconcileTimersOptions = {},
+): Promise<ReconcileTimersReport> {
+  const dryRun = options.dryRun ?? false;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError('concurrency must be a positive integer');
+  const maxFailuresKept = options.maxFailuresKept ?? DEFAULT_MAX_FAILURES_KEPT;
+  const report: ReconcileTimersReport = {
+    dryRun,
+    ticketsScanned: 0,
+    timersOwed: 0,
+    created: 0,
+    alreadyPresent: 0,
+    failed: 0,
+    failures: [],
+  };
+  const fail = (failure: ReconcileFailure) => {
+    report.failed++;
+    if (report.failures.length < maxFailuresKept) report.failures.push(failure);
+    deps.log?.(`failed ${failure.tenantId}/${failure.ticketId} ${failure.timerId}: ${failure.error}`);
+  };
+
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    // Only ticket items owe timers; the filter runs server-side, the projection keeps pages small.
+    const page = await deps.dynamo.send(
+      new ScanCommand({
+        TableName: deps.tableName,
+        FilterExpression: '#entity = :ticket AND attribute_exists(#owed)',
+        ProjectionExpression: '#tenantId, #ticketId, #owed',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#owed': 'timersOwed',
+          '#tenantId': 'tenantId',
+          '#ticketId': 'ticketId',
+        },
+        ExpressionAttributeValues: { ':ticket': { S: 'ticket' } },
+        ...(options.pageSize !== undefined ? { Limit: options.pageSize } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    startKey = page.LastEvaluatedKey;
+
+    const refs: TimerRef[] = [];
+    for (const raw of page.Items ?? []) {
+      const item = unmarshall(raw);
+      report.ticketsScanned++;
+      const tenantId = String(item.tenantId);
+      const ticketId = String(item.ticketId);
+      const owed = item.timersOwed;
+      if (typeof owed !== 'object' || owed === null) continue;
+      for (const [timerId, timer] of Object.entries(owed as Record<string, unknown>)) {
+        report.timersOwed++;
+        if (!isOwedTimer(timer)) {
+          fail({ tenantId, ticketId, timerId, error: 'malformed timersOwed entry' });
+          continue;
+        }
+        refs.push({ tenantId, ticketId, timer });
+      }
+    }
+
+    if (!dryRun) {
+      await forEachLimited(refs, concurrency, async (ref) => {
+        try {
+          // The adapter already retries throttling with jittered backoff; what still fails is counted here.
+          const outcome = await deps.scheduler.ensure(ref);
+          if (outcome === 'present') report.alreadyPresent++;
+          else report.created++;
+        } catch (error) {
+          fail({
+            tenantId: ref.tenantId,
+            ticketId: ref.ticketId,
+            timerId: timerIdOf(ref.timer),
+            error: describe(error),
+          });
+        }
+      });
+    }
+    deps.log?.(formatReconcileReport(report) + (startKey ? ' (scanning on)' : ''));
+  } while (startKey);
+  return report;
+}
