@@ -110,5 +110,27 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'SupportAddress', { value: `<tenantId>@${config.domain}` });
+    // What `npm run reconcile-timers` needs besides the stateful stack's TableName: the values timer-sync
+    // creates schedules with, so recreated schedules are the ones the stream would have made.
+    new CfnOutput(this, 'ScheduleGroupName', {
+      description: 'reconcile-timers --group',
+      value: this.timers.scheduleGroup.scheduleGroupName,
+    });
+    new CfnOutput(this, 'SlaTimerFunctionArn', {
+      description: 'reconcile-timers --target-arn',
+      value: this.timers.slaTimer.functionArn,
+    });
+    new CfnOutput(this, 'SchedulerRoleArn', {
+      description: 'reconcile-timers --role-arn',
+      value: this.timers.schedulerRole.roleArn,
+    });
+    new CfnOutput(this, 'TimerDlqArn', {
+      description: 'reconcile-timers --dlq-arn',
+      value: this.timers.timerDlq.queue.queueArn,
+    });
+    new CfnOutput(this, 'StreamDlqUrl', {
+      description: 'Stream batches timer-sync gave up on: purge once reconcile-timers has run',
+      value: this.timers.streamDlq.queue.queueUrl,
+    });
   }
 }

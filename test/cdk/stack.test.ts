@@ -324,6 +324,25 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
       });
     }
   });
+
+  it('the outputs give reconcile-timers the values timer-sync creates schedules with', () => {
+    const outputs = synth.statelessTemplate.findOutputs('*') as Record<string, { Value: unknown }>;
+    const timerSync = fn('timerSync');
+    const pairs: [string, EnvName][] = [
+      ['ScheduleGroupName', ENV.scheduleGroupName],
+      ['SlaTimerFunctionArn', ENV.slaTimerFunctionArn],
+      ['SchedulerRoleArn', ENV.schedulerRoleArn],
+      ['TimerDlqArn', ENV.timerDlqArn],
+    ];
+    for (const [output, variable] of pairs) {
+      expect(timerSync.env[variable], variable).toBeDefined();
+      expect(outputs[output]?.Value, output).toEqual(timerSync.env[variable]);
+    }
+    expect(outputs.StreamDlqUrl?.Value).toEqual({
+      Ref: logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersStreamDlq'),
+    });
+    expect(Object.keys(synth.statefulTemplate.findOutputs('TableName'))).toEqual(['TableName']);
+  });
 });
 
 describe('tickets table and mail bucket (stateful stack)', () => {
