@@ -2,15 +2,23 @@
  * The `sla` command (spec section 5), as a function: argv in, exit code and output out. `bin/sla-cli.ts` is the
  * process wrapper; tests call `runCli` directly. A thin layer: parse, call the engine, print JSON.
  */
+import { readFileSync } from 'node:fs';
 import type { BusinessCalendar } from '../sla/calendar.js';
-import { getCalendar, listCalendarSpecs } from '../sla/calendars.js';
+import { type CalendarSpec, type ClosedDate, parseCalendarSpec } from '../sla/calendar-schema.js';
+import {
+  builtInCalendarSpec,
+  compileCalendarCached,
+  listCalendarSpecs,
+  withClosures,
+} from '../sla/calendars.js';
 import { formatDuration } from '../sla/duration.js';
 import { SlaInputError } from '../sla/errors.js';
 import { formatInstant, parseInstant } from '../sla/instant.js';
 import { dueForNewTicket, floorToSecond } from '../sla/milestones.js';
-import { assertTimezone, resolvePolicy } from '../sla/policy.js';
-import type { PolicySpec, TargetSpec } from '../sla/policy-schema.js';
+import { assertTimezone, calendarResolver, resolvePolicy } from '../sla/policy.js';
+import { type PolicySpec, parsePolicySpec, type TargetSpec } from '../sla/policy-schema.js';
 import { listPresets } from '../sla/presets/index.js';
+import { closuresSchema, toClosedDates } from '../tenants/closures.js';
 import { type FlagSpec, parseFlags, UsageError } from './args.js';
 
 export interface CliResult {
@@ -20,16 +28,22 @@ export interface CliResult {
 }
 
 export const USAGE = `usage:
-  sla due --policy ID --priority P --created ISO [--plan X] [--region R] [--timezone TZ]
-  sla add --calendar ID --start ISO --minutes N [--timezone TZ]
-  sla elapsed --calendar ID --start ISO --end ISO [--timezone TZ]
+  sla due (--policy ID | --policy-file PATH) --priority P --created ISO [--plan X] [--region R] [--timezone TZ]
+          [--closed DATES]
+  sla add (--calendar ID | --calendar-file PATH) --start ISO --minutes N [--timezone TZ] [--closed DATES]
+  sla elapsed (--calendar ID | --calendar-file PATH) --start ISO --end ISO [--timezone TZ] [--closed DATES]
   sla policies
-Instants are ISO-8601 with an offset or Z. Output is JSON on stdout; errors are one line on stderr, exit code 2.`;
+Instants are ISO-8601 with an offset or Z. --policy-file/--calendar-file: a policy or calendar JSON file
+(docs/policies.md). --closed: closures to try, e.g. 2026-12-24,2026-08-10..2026-08-21 (due: on every calendar
+but always, as a tenant's closures). Output is JSON on stdout; errors are one line on stderr, exit code 2.`;
 
 const FLAGS: Record<string, FlagSpec> = {
-  due: { required: ['policy', 'priority', 'created'], optional: ['plan', 'region', 'timezone'] },
-  add: { required: ['calendar', 'start', 'minutes'], optional: ['timezone'] },
-  elapsed: { required: ['calendar', 'start', 'end'], optional: ['timezone'] },
+  due: {
+    required: ['priority', 'created'],
+    optional: ['policy', 'policy-file', 'plan', 'region', 'timezone', 'closed'],
+  },
+  add: { required: ['start', 'minutes'], optional: ['calendar', 'calendar-file', 'timezone', 'closed'] },
+  elapsed: { required: ['start', 'end'], optional: ['calendar', 'calendar-file', 'timezone', 'closed'] },
   policies: { required: [], optional: [] },
 };
 
@@ -74,20 +88,105 @@ function fail(message: string, code = 2): CliResult {
   return { code, stdout: '', stderr: `${message.replace(/\s*\n\s*/g, ' ')}\n` };
 }
 
-function calendarFrom(flags: Record<string, string>): BusinessCalendar {
+/** Exactly one of `--<byId>` and `--<byFile>`; returns which was given. */
+function exactlyOne(
+  flags: Record<string, string>,
+  byId: string,
+  byFile: string,
+  command: string,
+): 'id' | 'file' {
+  const id = flags[byId] !== undefined;
+  if (id === (flags[byFile] !== undefined)) {
+    throw new UsageError(
+      `sla ${command}: ${id ? 'give only one of' : 'missing required option'} --${byId} or --${byFile}`,
+    );
+  }
+  return id ? 'id' : 'file';
+}
+
+/**
+ * A policy or calendar file, validated. Unreadable, not JSON or invalid: one line naming the file and, for an
+ * invalid one, the field (`policy calendars[0].windows[1].zone: not a known IANA time zone`).
+ */
+function specFile<T>(
+  flags: Record<string, string>,
+  flag: string,
+  command: string,
+  parse: (json: unknown) => T,
+): T {
+  const path = flags[flag] ?? '';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `sla ${command}: --${flag} ${path}: cannot read it (${code ?? (error as Error).message})`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`sla ${command}: --${flag} ${path}: not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return parse(json);
+  } catch (error) {
+    if (error instanceof SlaInputError)
+      throw new UsageError(`sla ${command}: --${flag} ${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** `--closed 2026-12-24,2026-08-10..2026-08-21`: dates and inclusive ranges, as a tenant's closures. */
+function closedFlag(flags: Record<string, string>, command: string): ClosedDate[] {
+  const text = flags.closed;
+  if (text === undefined) return [];
+  const items = text.split(',').map((item) => {
+    const trimmed = item.trim();
+    const range = /^(.*?)\.\.(.*)$/.exec(trimmed);
+    return range ? { from: range[1]?.trim() ?? '', to: range[2]?.trim() ?? '' } : trimmed;
+  });
+  const result = closuresSchema.safeParse(items);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const index = typeof issue?.path[0] === 'number' ? issue.path[0] : 0;
+    const item = text.split(',')[index]?.trim() ?? text;
+    throw new UsageError(
+      `sla ${command}: --closed ${JSON.stringify(item)}: ${issue?.message ?? 'invalid'} (expected YYYY-MM-DD or FROM..TO, comma-separated)`,
+    );
+  }
+  return toClosedDates(result.data);
+}
+
+/** The calendar of `add`/`elapsed`: a built-in id or a calendar file, plus `--closed` (even on `always`: asked for). */
+function calendarFrom(flags: Record<string, string>, command: string): BusinessCalendar {
   if (flags.timezone !== undefined) assertTimezone(flags.timezone);
-  return getCalendar(flags.calendar ?? '', flags.timezone === undefined ? {} : { timezone: flags.timezone });
+  const closed = closedFlag(flags, command);
+  const spec: CalendarSpec =
+    exactlyOne(flags, 'calendar', 'calendar-file', command) === 'id'
+      ? builtInCalendarSpec(
+          flags.calendar ?? '',
+          flags.timezone === undefined ? {} : { timezone: flags.timezone },
+        )
+      : specFile(flags, 'calendar-file', command, parseCalendarSpec);
+  return compileCalendarCached(withClosures(spec, closed));
 }
 
 function due(flags: Record<string, string>): CliResult {
   const createdAt = instantFlag(flags, 'created', 'due');
+  const custom =
+    exactlyOne(flags, 'policy', 'policy-file', 'due') === 'file'
+      ? specFile(flags, 'policy-file', 'due', parsePolicySpec)
+      : undefined;
   const subject = {
-    policyId: flags.policy ?? '',
+    policyId: custom?.id ?? flags.policy ?? '',
     ...(flags.plan === undefined ? {} : { plan: flags.plan }),
     ...(flags.region === undefined ? {} : { region: flags.region }),
     ...(flags.timezone === undefined ? {} : { timezone: flags.timezone }),
   };
-  const policy = resolvePolicy(subject);
+  const policy = resolvePolicy(subject, custom, calendarResolver(closedFlag(flags, 'due')));
   const priority = flags.priority ?? '';
   policy.assertPriority(priority);
   const milestones = dueForNewTicket(subject, priority, createdAt, policy);
@@ -124,7 +223,7 @@ function add(flags: Record<string, string>): CliResult {
       `sla add: --minutes ${JSON.stringify(flags.minutes)} is ${reason} (expected minutes >= 0)`,
     );
   }
-  const calendar = calendarFrom(flags);
+  const calendar = calendarFrom(flags, 'add');
   const budgetMs = Math.round(Number(text) * MS_PER_MINUTE);
   if (start + budgetMs > LATEST) throw new UsageError('sla add: the result is past the year 9999');
   return json({ due: checkedResult(floorToSecond(calendar.addBusinessMs(start, budgetMs)), 'add') });
@@ -137,7 +236,7 @@ function elapsed(flags: Record<string, string>): CliResult {
   if (parseInstant(flags.end ?? '', 'end') < parseInstant(flags.start ?? '', 'start')) {
     throw new UsageError(`sla elapsed: --end ${flags.end} is before --start ${flags.start}`);
   }
-  const calendar = calendarFrom(flags);
+  const calendar = calendarFrom(flags, 'elapsed');
   return json({ minutes: calendar.businessMsBetween(start, end) / MS_PER_MINUTE });
 }
 
