@@ -26,6 +26,7 @@ function dayNumber(value: string): number | null {
 
 export const closureDateSchema = z
   .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
   .refine((v) => dayNumber(v) !== null, { message: 'expected a date YYYY-MM-DD' })
   .describe('a local date, YYYY-MM-DD');
 
