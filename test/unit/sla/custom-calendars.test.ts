@@ -123,6 +123,16 @@ describe('the documented example (docs/examples) loads and computes what docs/po
     for (const file of files) expect(() => parsePolicySpec(example(file)), file).not.toThrow();
   });
 
+  it('docs/policies.md shows that file (its description aside)', () => {
+    const doc = readFileSync(new URL('../../../docs/policies.md', import.meta.url), 'utf8');
+    const block = /### A complete example[\s\S]*?```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    const { description: _description, ...file } = example('policy-custom-calendar.json') as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.parse(block ?? 'null')).toEqual(file);
+  });
+
   const spec = parsePolicySpec(example('policy-custom-calendar.json'));
   const policy = resolvePolicy({ policyId: spec.id }, spec);
 
