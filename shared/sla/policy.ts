@@ -5,7 +5,7 @@
 import { isValidZone } from './calendar/zone-offsets.js';
 import type { BusinessCalendar } from './calendar.js';
 import type { CalendarSpec, ClosedDate } from './calendar-schema.js';
-import { builtInCalendarSpec, compileCalendarCached, withClosures } from './calendars.js';
+import { builtInCalendarSpec, calendarSpecHash, compileCalendarCached, withClosures } from './calendars.js';
 import { type Duration, durationToMs } from './duration.js';
 import {
   MissingParameterError,
@@ -39,12 +39,26 @@ export const ALWAYS_OPEN_CALENDAR_ID = 'always';
  * resulting spec, so the same closures, id and zone give the same compiled calendar across requests.
  */
 export function calendarResolver(closedDates: readonly ClosedDate[] = []): CalendarResolver {
+  // Per resolver, a built-in id and zone (or an own spec's hash, cheaper than the closures') map straight to
+  // the compiled calendar: a resolver kept per tenant skips re-hashing its closures on every request.
+  const memo = new Map<string, BusinessCalendar>();
   return (id, opts) => {
-    const base =
-      opts.spec ?? builtInCalendarSpec(id, opts.timezone === undefined ? {} : { timezone: opts.timezone });
-    return compileCalendarCached(id === ALWAYS_OPEN_CALENDAR_ID ? base : withClosures(base, closedDates));
+    const key = opts.spec ? `spec:${calendarSpecHash(opts.spec)}` : `id:${id}|${opts.timezone ?? ''}`;
+    let calendar = memo.get(key);
+    if (!calendar) {
+      const base =
+        opts.spec ?? builtInCalendarSpec(id, opts.timezone === undefined ? {} : { timezone: opts.timezone });
+      calendar = compileCalendarCached(
+        id === ALWAYS_OPEN_CALENDAR_ID ? base : withClosures(base, closedDates),
+      );
+      if (memo.size >= RESOLVER_MEMO_LIMIT) memo.clear();
+      memo.set(key, calendar);
+    }
+    return calendar;
   };
 }
+
+const RESOLVER_MEMO_LIMIT = 64;
 
 /** Built-in calendars and the policy's own, no extra closures. */
 export const defaultCalendarResolver: CalendarResolver = calendarResolver();

@@ -33,13 +33,24 @@ export function tenantSubject(tenant: Tenant): SlaSubject {
   return subject;
 }
 
+/** Resolvers by the tenant closures' JSON: a warm Lambda hashes and compiles each tenant's calendars once. */
+const resolvers = new Map<string, CalendarResolver>();
+const RESOLVER_CACHE_LIMIT = 256;
+
 /**
  * The calendars of a tenant: built-in and the policy's own, each with the tenant's closures added (not to
- * `always`). Compiled calendars are cached by the hash of the resulting spec (closures, id and zone in it), so
- * a warm Lambda compiles each tenant's calendars once.
+ * `always`). Compiled calendars are cached by the hash of the resulting spec (closures, id and zone in it).
  */
 export function tenantCalendarResolver(tenant: Pick<Tenant, 'closures'>): CalendarResolver {
-  return calendarResolver(toClosedDates(tenant.closures));
+  const closedDates = toClosedDates(tenant.closures);
+  const key = JSON.stringify(closedDates);
+  let resolver = resolvers.get(key);
+  if (!resolver) {
+    if (resolvers.size >= RESOLVER_CACHE_LIMIT) resolvers.clear();
+    resolver = calendarResolver(closedDates);
+    resolvers.set(key, resolver);
+  }
+  return resolver;
 }
 
 /**
