@@ -58,12 +58,13 @@ const DEFAULT_MAX_FAILURES_KEPT = 100;
 const TIMER_KINDS = new Set(['reminder', 'deadline']);
 const MILESTONES = new Set<string>(MILESTONE_NAMES);
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** One line an operator can read and grep. */
 export function formatReconcileReport(report: ReconcileTimersReport): string {
-  if (report.dryRun) {
-    return `dry run: ${report.ticketsScanned} tickets scanned, ${report.timersOwed} timers owed (nothing created)`;
-  }
-  return `${report.ticketsScanned} tickets scanned, ${report.timersOwed} timers owed: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed`;
+  const found = `${plural(report.ticketsScanned, 'ticket')} scanned, ${plural(report.timersOwed, 'timer')} owed`;
+  if (report.dryRun) return `dry run: ${found} (nothing created)`;
+  return `${found}: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed`;
 }
 
 /** Whether a stored `timersOwed` entry is a timer the scheduler can take (a damaged entry is a failure, not a crash). */

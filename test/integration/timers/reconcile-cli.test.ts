@@ -88,25 +88,25 @@ describe('npm run reconcile-timers', () => {
   it('dry run, run, run again: counts, then the schedule, then nothing new (exit 0 each time)', async () => {
     const dry = await run([...common(), '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toBe('dry run: 1 tickets scanned, 1 timers owed (nothing created)\n');
+    expect(dry.stdout).toBe('dry run: 1 ticket scanned, 1 timer owed (nothing created)\n');
     expect(scheduler.list()).toEqual([]);
 
     const first = await run(common());
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe('1 tickets scanned, 1 timers owed: 1 created, 0 already present, 0 failed\n');
+    expect(first.stdout).toBe('1 ticket scanned, 1 timer owed: 1 created, 0 already present, 0 failed\n');
     expect(scheduler.list(GROUP).map((s) => s.Name)).toEqual([
       scheduleName('interzen', 't_cli', timer.key, timer.dueAt),
     ]);
 
     const second = await run(common());
     expect(second.code).toBe(0);
-    expect(second.stdout).toBe('1 tickets scanned, 1 timers owed: 0 created, 1 already present, 0 failed\n');
+    expect(second.stdout).toBe('1 ticket scanned, 1 timer owed: 0 created, 1 already present, 0 failed\n');
   });
 
   it('exits 1 when a timer could not be scheduled', async () => {
     const failing = await run(common().map((a) => (a === GROUP ? 'no-such-group' : a)));
     expect(failing.code).toBe(1);
-    expect(failing.stdout).toBe('1 tickets scanned, 1 timers owed: 0 created, 0 already present, 1 failed\n');
+    expect(failing.stdout).toBe('1 ticket scanned, 1 timer owed: 0 created, 0 already present, 1 failed\n');
     expect(failing.stderr).toContain('ResourceNotFoundException');
   });
 
