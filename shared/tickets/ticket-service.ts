@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import { formatInstant } from '../sla/instant.js';
 import { computeSla, floorToSecond } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
-import type { SlaEvent, SlaSnapshot, SlaSubject, TicketStatus } from '../sla/types.js';
+import type { SlaEvent, SlaSnapshot, SlaSubject, TicketStatus, TimerSpec } from '../sla/types.js';
 import { type Tenant, ticketPrefix } from '../tenants/tenant.js';
 import type { TenantRepository } from '../tenants/tenant-repository.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
@@ -609,6 +609,40 @@ export class TicketService {
     return { ticket: committed.ticket, snapshot: committed.snapshot };
   }
 
+  /**
+   * Re-derives the timers a ticket owes from its history with the tenant's CURRENT policy and closures, for
+   * when an input other than the ticket changed (a tenant's closures or own policy): without it an untouched
+   * ticket keeps schedules at the old instants and none at the new ones. Writes (conditional on the version,
+   * like every change, with an `sla.recomputed` history event saying why) only if `timersOwed` differs, so a
+   * repeated call writes nothing: safe for stream redelivery and retries.
+   */
+  async refreshTimers(
+    tenantId: string,
+    ticketId: string,
+    reason: string,
+    actor: Principal = { tenantId, role: 'system', sub: 'timer-sync' },
+  ): Promise<{ changed: boolean; ticket: Ticket }> {
+    const committed = await this.#mutate(
+      { ...actor, tenantId },
+      ticketId,
+      'refreshTimers',
+      {},
+      (ticket, policy, now) => {
+        const fresh = owedTimers(
+          computeSla(ticket.slaSubject, ticket.slaEvents, now, policy),
+          ticket.timersActed,
+        );
+        const change = owedTimersChange(ticket.timersOwed, fresh);
+        if (change.added.length === 0 && change.removed.length === 0) return null;
+        return {
+          slaEvents: [],
+          events: [{ type: 'sla.recomputed', visibility: 'internal', data: { reason, ...change } }],
+        };
+      },
+    );
+    return { changed: committed.ticket !== committed.previous, ticket: committed.ticket };
+  }
+
   // ---- the write loop ----
 
   async #mutate(
@@ -825,6 +859,27 @@ function toCommentView(comment: Comment): CommentView {
     createdAt: formatInstant(comment.createdAt),
     attachments: comment.attachments ?? [],
   };
+}
+
+/**
+ * How a ticket's stored owed timers differ from freshly computed ones, by timer id (`${key}@${dueAt}`): an id
+ * in both whose entry differs (another fire instant) counts as removed and added, since its schedule must be
+ * replaced. Empty lists: nothing to reschedule.
+ */
+export function owedTimersChange(
+  stored: Readonly<Record<string, TimerSpec>>,
+  fresh: Readonly<Record<string, TimerSpec>>,
+): { added: string[]; removed: string[] } {
+  const same = (a: TimerSpec, b: TimerSpec) =>
+    a.key === b.key &&
+    a.milestone === b.milestone &&
+    a.cycle === b.cycle &&
+    a.kind === b.kind &&
+    a.fireAt === b.fireAt &&
+    a.dueAt === b.dueAt;
+  const added = Object.keys(fresh).filter((id) => !stored[id] || !same(stored[id], fresh[id] as TimerSpec));
+  const removed = Object.keys(stored).filter((id) => !fresh[id] || !same(stored[id] as TimerSpec, fresh[id]));
+  return { added: added.sort(), removed: removed.sort() };
 }
 
 export type { SlaSubject };
