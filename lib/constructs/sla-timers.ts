@@ -8,7 +8,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
-import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
+import { GSI, TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
 import { ENV } from '../../shared/runtime/env.js';
 import { LAMBDA_ENTRIES } from '../lambda-entries.js';
 import { acknowledgeWildcardResources } from '../nag.js';
@@ -112,7 +112,10 @@ export class SlaTimers extends Construct {
       description: 'Creates and deletes the SLA timer schedules a ticket owes, from the table stream',
       logRetention: props.logRetention,
       timeout: Duration.seconds(120),
-    });
+    })
+      // A tenant's SLA inputs changed: it reads the tenant and its open tickets (the status index only) and
+      // rewrites each ticket whose owed timers moved (conditional on its version, like every ticket write).
+      .bindTable({ table: props.tickets.table, indexNames: [GSI.byStatus] }, 'readWrite');
     const scheduleArns = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
@@ -146,10 +149,11 @@ export class SlaTimers extends Construct {
         retryAttempts: 10,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.streamDlq.queue),
-        // Only ticket items carry timers owed; events, comments and the rest never change a schedule.
+        // Ticket items carry the timers owed; a tenant profile's SLA inputs (closures, own policy) move its
+        // open tickets' deadlines. Events, comments, the mail ledger and the rest never change a schedule.
         filters: [
           lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk] } } },
+            dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk, keys.profileSk] } } },
           }),
         ],
       }),

@@ -5,8 +5,9 @@ import { METRIC } from '../observability/metrics.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { owedTimers } from '../tickets/sla-view.js';
 import type { Ticket } from '../tickets/ticket.js';
-import type { TimerOutcome } from '../tickets/ticket-service.js';
+import { owedTimersChange, type TimerOutcome } from '../tickets/ticket-service.js';
 import type { TimerMetrics } from './timer-metrics.js';
 import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
 
@@ -15,12 +16,14 @@ export interface TimerTicketPort {
   loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
   slaOf(ticket: Ticket, now?: number): Promise<{ snapshot: SlaSnapshot; policy: ResolvedPolicy }>;
   recordTimerOutcome(tenantId: string, ticketId: string, outcome: TimerOutcome): Promise<{ ticket: Ticket }>;
+  /** Rewrites the ticket's owed timers if they drifted from its SLA (writes nothing otherwise). */
+  refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
 }
 
 export interface SlaTimerDeps {
   tickets: TimerTicketPort;
   tenants: { getTenant(tenantId: string): Promise<Tenant | null> };
-  notifier: Notifier;
+  notifier: Pick<Notifier, 'notify'>;
   clock: Clock;
   metrics: TimerMetrics;
   logger?: { info(message: string, detail?: unknown): void };
@@ -38,6 +41,11 @@ export interface TimerResult {
   outcome: TimerOutcomeKind;
   timerId: string;
   escalatedTo?: number;
+  /**
+   * A stale timer found the ticket's stored owed timers out of step with its SLA (a deadline moved without a
+   * ticket write, e.g. a tenant's closures changed) and rewrote them, so the new instants get schedules.
+   */
+  refreshed?: true;
 }
 
 /** Thrown when a timer arrives before its instant (it is retried by Scheduler rather than dropped). */
@@ -85,6 +93,29 @@ function milestoneOf(snapshot: SlaSnapshot, payload: TimerPayload): MilestoneSna
 }
 
 /**
+ * A stale timer does nothing itself, but it is a sign the ticket's stored owed timers may have drifted from its
+ * SLA (the deadline moved with no ticket write). If the owed timers computed now differ from the stored ones,
+ * the ticket is refreshed: its write reaches timer-sync through the stream, which creates the new schedules.
+ * Refreshing writes only on a real difference, so duplicate deliveries of a stale timer cost one read each.
+ */
+async function stale(
+  timerId: string,
+  ticket: Ticket,
+  snapshot: SlaSnapshot,
+  deps: SlaTimerDeps,
+): Promise<TimerResult> {
+  const change = owedTimersChange(ticket.timersOwed, owedTimers(snapshot, ticket.timersActed));
+  if (change.added.length === 0 && change.removed.length === 0) return { outcome: 'stale', timerId };
+  const { changed } = await deps.tickets.refreshTimers(
+    ticket.tenantId,
+    ticket.id,
+    `stale timer ${timerId}: the owed timers no longer matched the SLA`,
+  );
+  deps.logger?.info('stale timer re-synced the ticket timers', { timerId, ticketId: ticket.id, changed });
+  return { outcome: 'stale', timerId, ...(changed ? { refreshed: true as const } : {}) };
+}
+
+/**
  * The sla-timer Lambda's work. A timer acts only when all of these hold at `now` (the clock port):
  * the ticket still owes it (`timersOwed[timerId]`: nothing recomputed or met it away), it was not acted on
  * (`timersActed`), the milestone has the same `dueAt`, and it is really due: for a deadline the engine says
@@ -103,14 +134,16 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
 
   const acted = ticket.timersActed.includes(timerId);
   const owed = ticket.timersOwed[timerId];
-  if (!acted && !owed) return { outcome: 'stale', timerId };
+  if (!acted && !owed) {
+    return stale(timerId, ticket, (await deps.tickets.slaOf(ticket, now)).snapshot, deps);
+  }
   const dueAt = Date.parse(payload.dueAt);
   const fireAt = owed?.fireAt ?? Date.parse(payload.fireAt);
   if (now < fireAt) throw new TimerNotDueError(timerId, fireAt, now);
 
   const { snapshot, policy } = await deps.tickets.slaOf(ticket, now);
   const milestone = milestoneOf(snapshot, payload);
-  if (!milestone || milestone.dueAt !== (owed?.dueAt ?? dueAt)) return { outcome: 'stale', timerId };
+  if (!milestone || milestone.dueAt !== (owed?.dueAt ?? dueAt)) return stale(timerId, ticket, snapshot, deps);
 
   const base = {
     reference: ticket.reference,
@@ -124,7 +157,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
   const mail = { ticket: mailTicketOf(ticket), eventId: timerId, fallbackLanguage: tenant.language };
 
   if (payload.kind === 'reminder') {
-    if (milestone.state !== 'running') return { outcome: 'stale', timerId };
+    if (milestone.state !== 'running') return stale(timerId, ticket, snapshot, deps);
     if (!acted) {
       await deps.tickets.recordTimerOutcome(ticket.tenantId, ticket.id, {
         timerIds: [timerId],
@@ -151,7 +184,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
   }
 
   const due = milestone.state === 'breached' || (milestone.state === 'running' && milestone.dueAt <= now);
-  if (!due) return { outcome: 'stale', timerId };
+  if (!due) return stale(timerId, ticket, snapshot, deps);
   const level = milestone.escalatesTo;
   const levelName = level === null ? undefined : policy.escalationLevels.find((l) => l.level === level)?.name;
   if (!acted) {

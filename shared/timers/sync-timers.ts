@@ -3,13 +3,24 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { TimerScheduler } from '../adapters/scheduler/timer-scheduler.js';
 import { METRIC } from '../observability/metrics.js';
+import { changedSlaInputs } from '../tenants/tenant-sla-inputs.js';
+import { resyncTenantTimers, type TenantResyncDeps } from './tenant-resync.js';
 import type { TimerMetrics } from './timer-metrics.js';
 import type { OwedTimer, TimerRef } from './timer-payload.js';
 
 export interface TimerSyncDeps {
   scheduler: TimerScheduler;
+  /**
+   * Re-syncs a tenant's open tickets when its profile's SLA inputs change (closures, own policy, ...). Without
+   * it tenant profile records are ignored (their tickets then move at their next write).
+   */
+  tenantResync?: Omit<TenantResyncDeps, 'logger'>;
   metrics?: TimerMetrics;
-  logger?: { error(message: string, detail?: unknown): void };
+  logger?: {
+    error(message: string, detail?: unknown): void;
+    warn?(message: string, detail?: unknown): void;
+    info?(message: string, detail?: unknown): void;
+  };
 }
 
 interface OwedSide {
@@ -27,6 +38,20 @@ function owedOf(image: Record<string, unknown> | undefined): OwedSide | null {
     ticketId: item.ticketId as string,
     owed: (item.timersOwed as Record<string, OwedTimer> | undefined) ?? {},
   };
+}
+
+/**
+ * A tenant profile record whose SLA inputs changed: the tenant and the fields, else null (another item, a
+ * removed profile, or a write that left the SLA inputs as they were, e.g. a redelivered or repeated PUT).
+ */
+export function tenantSlaChange(record: DynamoDBRecord): { tenantId: string; fields: string[] } | null {
+  if (record.eventName === 'REMOVE' || !record.dynamodb?.NewImage) return null;
+  const after = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+  if (after.entity !== 'tenant' || typeof after.tenantId !== 'string') return null;
+  const old = record.dynamodb.OldImage;
+  const before = old ? unmarshall(old as Record<string, AttributeValue>) : null;
+  const fields = changedSlaInputs(before, after);
+  return fields.length > 0 ? { tenantId: after.tenantId, fields } : null;
 }
 
 /** What one stream record asks of the Scheduler: schedules for timers newly owed, deletions for dropped ones. */
@@ -52,16 +77,23 @@ export function diffOwedTimers(record: DynamoDBRecord): { ensure: TimerRef[]; re
  * The timer-sync Lambda's work: for each stream record, in order, create the schedules of timers the ticket
  * now owes and delete those it no longer owes. Records are processed in order and the first failure stops
  * the batch and is reported (`batchItemFailures`): Lambda retries from it, so a schedule is never created
- * after a later record removed it. Both port calls are idempotent, so replays are harmless. Items other than
- * tickets (events, comments, mail ledger) are ignored.
+ * after a later record removed it. Both port calls are idempotent, so replays are harmless. A tenant profile
+ * record whose SLA inputs changed re-syncs the tenant's open tickets (`resyncTenantTimers`: idempotent too);
+ * their writes come back through the stream as ticket records. Other items (events, comments, mail ledger)
+ * are ignored.
  */
 export async function syncTimers(
   event: DynamoDBStreamEvent,
   deps: TimerSyncDeps,
 ): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
-    const { ensure, remove } = diffOwedTimers(record);
     try {
+      const tenantChange = tenantSlaChange(record);
+      if (tenantChange) {
+        await resyncTenant(tenantChange, deps);
+        continue;
+      }
+      const { ensure, remove } = diffOwedTimers(record);
       // Deletions first: a superseded deadline must not fire while its replacement is being created.
       await Promise.all(remove.map((ref) => deps.scheduler.remove(ref)));
       await Promise.all(ensure.map((ref) => deps.scheduler.ensure(ref)));
@@ -75,4 +107,18 @@ export async function syncTimers(
     }
   }
   return { batchItemFailures: [] };
+}
+
+async function resyncTenant(
+  change: { tenantId: string; fields: string[] },
+  deps: TimerSyncDeps,
+): Promise<void> {
+  if (!deps.tenantResync) return;
+  const warn = deps.logger?.warn;
+  const report = await resyncTenantTimers(
+    change.tenantId,
+    `tenant profile changed (${change.fields.join(', ')})`,
+    { ...deps.tenantResync, ...(warn ? { logger: { warn: warn.bind(deps.logger) } } : {}) },
+  );
+  deps.logger?.info?.('tenant timers re-synced', { ...report, fields: change.fields });
 }

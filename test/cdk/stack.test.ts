@@ -7,7 +7,8 @@ import { DEFAULTS, PRESET_IDS } from '../../lib/config.js';
 import { SLA_RUNTIME, SlaFunction } from '../../lib/constructs/sla-function.js';
 import { HANDLER_EXPORT, LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambda-entries.js';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../../lib/mail-keys.js';
-import { GSI_NAMES, gsiKeys } from '../../shared/adapters/dynamodb/table.js';
+import { keys } from '../../shared/adapters/dynamodb/keys.js';
+import { GSI, GSI_NAMES, gsiKeys } from '../../shared/adapters/dynamodb/table.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
 import { attachmentKey, rawMailKey } from '../../shared/inbound/mail-keys.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
@@ -190,6 +191,19 @@ describe('environment variables and grants match what each handler uses', () => 
     const stream = statementsWith(statements, 'dynamodb:GetRecords');
     expect(json(stream[0]?.Resource)).toMatch(/TicketsTable.*StreamArn/);
     expect(statements.flatMap(actionsOf).filter((a) => /^(ses|s3|lambda):/.test(a))).toEqual([]);
+    // Tenant re-sync: reads the tenant and tickets, queries the status index only, rewrites tickets; no Scan.
+    expect(env[ENV.tableName]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/TicketsTable/) });
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
+    );
+    expect(actions).not.toContain('dynamodb:Scan');
+    const indexStatements = statements.filter((s) => json(s.Resource).includes('/index/'));
+    expect(indexStatements).toHaveLength(1);
+    expect(actionsOf(indexStatements[0] as Statement)).toEqual(['dynamodb:Query']);
+    expect(json(indexStatements[0]?.Resource)).toContain(`/index/${GSI.byStatus}"`);
+    for (const other of GSI_NAMES.filter((n) => n !== GSI.byStatus))
+      expect(json(indexStatements[0]?.Resource)).not.toContain(`/index/${other}"`);
   });
 
   it('inbound-email: reads raw mail under its prefix, writes attachments under theirs, table and SES send', () => {
@@ -272,7 +286,7 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
     ]);
   });
 
-  it('the stream feeds timer-sync with an on-failure DLQ, ticket items only', () => {
+  it('the stream feeds timer-sync with an on-failure DLQ, ticket and tenant profile items only', () => {
     const streamDlq = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersStreamDlq');
     synth.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fn('timerSync').logicalId },
@@ -281,8 +295,14 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [streamDlq, 'Arn'] } } },
-      FilterCriteria: { Filters: [{ Pattern: json({ dynamodb: { Keys: { SK: { S: ['TICKET'] } } } }) }] },
+      FilterCriteria: {
+        Filters: [{ Pattern: json({ dynamodb: { Keys: { SK: { S: ['TICKET', 'PROFILE'] } } } }) }],
+      },
     });
+    // The sort keys the filter names are the ticket's and the tenant profile's, and no other item has them.
+    expect([keys.ticketSk, keys.profileSk]).toEqual(['TICKET', 'PROFILE']);
+    const otherSks = [keys.eventSk(1, 0), keys.commentSk(0, 'c'), keys.refSk, keys.msgSk, keys.counterSk];
+    for (const sk of otherSks) expect(['TICKET', 'PROFILE']).not.toContain(sk);
   });
 
   it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
