@@ -55,8 +55,9 @@ export function tenantCalendarResolver(tenant: Pick<Tenant, 'closures'>): Calend
 
 /**
  * The tenant's policy resolved for a ticket's subject (its own policy when the subject names it), on its
- * calendars with its closures. A ticket's deadlines are recomputed from its history whenever it changes, so
- * new closures move an open ticket's deadlines at its next change.
+ * calendars with its closures. A ticket's deadlines are recomputed from its history with it at every read and
+ * write, so new closures move an open ticket's deadlines at once; its timers follow when timer-sync re-syncs
+ * the tenant's open tickets from the profile's stream record (`shared/timers/tenant-resync.ts`).
  */
 export function resolveTenantPolicy(
   tenant: Tenant,

@@ -29,8 +29,8 @@ export const tenantProfileSchema = z
     region: z.string().min(1).max(64).optional(),
     /**
      * Closures (`2026-12-24` or `{ from, to, note? }`, at most 200, a range at most a year) added to every
-     * business calendar of the policy (`always` stays open). Changing them moves open tickets' deadlines at
-     * their next change (the engine recomputes from the history).
+     * business calendar of the policy (`always` stays open). Changing them moves open tickets' deadlines (the
+     * engine recomputes from the history) and, shortly after, their timers (timer-sync re-syncs them).
      */
     closures: closuresSchema.optional(),
     /** The customer's IANA time zone. */
