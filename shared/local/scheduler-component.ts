@@ -144,7 +144,13 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
   const poller = new StreamPoller({
     client: streams,
     streamArn,
-    handler: (event) => syncTimers(event, { scheduler: timerScheduler, metrics }),
+    handler: (event) =>
+      syncTimers(event, {
+        scheduler: timerScheduler,
+        metrics,
+        // A tenant PUT re-syncs its open tickets' timers, as timer-sync does in AWS.
+        tenantResync: { tickets: options.services.tickets, repository: options.services.ticketRepository },
+      }),
     ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
     onError: (error) => options.log?.(`stream poll failed: ${String(error)}`),
   });

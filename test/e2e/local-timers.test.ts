@@ -365,4 +365,34 @@ describe('timers through npm start (local Scheduler, stream -> timer-sync, sla-t
     expect(await driver.call('POST', '/_local/clock', null, { minutes: 5 })).toMatchObject({ status: 400 });
     expect((await driver.call('GET', '/_local/clock', null)).body).toEqual(now.body);
   });
+
+  it("a tenant's new closure re-syncs an untouched ticket's schedules (tenant record -> timer-sync)", async () => {
+    // standard-support high, created Monday 2026-04-06 10:00 CDT (15:00Z): 9 business hours = 7 on Monday
+    // + 08:00-10:00 Tuesday -> Tue 10:00 CDT = 15:00Z. With Tuesday 04-07 closed: Wed 10:00 CDT = 15:00Z.
+    await driver.moveClock({ set: '2026-04-06T15:00:00Z' });
+    const ticket = await openTicket('standard-support', 'high', 'Closure re-sync');
+    await settle();
+    const deadline = async () =>
+      (await driver.schedulesOf('standard-support', ticket.id)).find(
+        (s) => s.milestone === 'firstResponse' && s.kind === 'deadline',
+      )?.expression;
+    expect(await deadline()).toBe(at('2026-04-07T15:00:00Z'));
+
+    const admin = await driver.token({ tenant: 'standard-support', role: 'admin' });
+    const current = await driver.call('GET', '/tenants/standard-support', admin);
+    const { tenantId: _id, policyId: _policy, updatedAt: _at, ...profile } = current.body;
+    const put = await driver.call('PUT', '/tenants/standard-support', admin, {
+      ...profile,
+      closures: ['2026-04-07'],
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    await settle();
+    // Nobody touched the ticket: the tenant's stream record made timer-sync refresh its owed timers.
+    expect(await deadline()).toBe(at('2026-04-08T15:00:00Z'));
+
+    await driver.moveClock({ set: '2026-04-07T15:00:00Z' });
+    expect((await driver.mailFor(ticket.reference)).filter((m) => BREACH.test(m.subject))).toHaveLength(0);
+    await driver.moveClock({ set: '2026-04-08T15:00:00Z' });
+    expect((await driver.mailFor(ticket.reference)).filter((m) => BREACH.test(m.subject))).toHaveLength(1);
+  });
 });
