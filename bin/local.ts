@@ -30,7 +30,27 @@ function parseFlags(argv: readonly string[]): Record<string, string | boolean> {
 const flags = parseFlags(process.argv.slice(2));
 const values = { data: flags.data, port: flags.port };
 
-const runtime = await startLocalRuntime({
+let runtime: Awaited<ReturnType<typeof startLocalRuntime>> | undefined;
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  // Still starting: exit now; the emulators started so far end with this process (their 'exit' hooks).
+  if (!runtime) process.exit(130);
+  runtime
+    .stop()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+};
+// Registered before anything starts, so Ctrl-C during start-up never leaves Java running.
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+runtime = await startLocalRuntime({
   ...(typeof values.data === 'string' ? { dataDir: values.data } : {}),
   ...(typeof values.port === 'string' ? { port: Number(values.port) } : {}),
   flags,
@@ -40,19 +60,3 @@ const runtime = await startLocalRuntime({
 });
 
 console.log(`\n${runtime.banner}\n`);
-
-let stopping = false;
-const shutdown = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping...`);
-  runtime
-    .stop()
-    .then(() => process.exit(0))
-    .catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-};
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));

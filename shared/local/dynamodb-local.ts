@@ -51,6 +51,14 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     output += `\n${String(error)}`;
   });
 
+  // The Java child outlives its parent unless told otherwise: whatever way this process ends (Ctrl-C while
+  // still starting, a crash, process.exit), take the emulator with it.
+  const killOnExit = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+
   const stop = async (): Promise<void> => {
     if (exited) return;
     child.kill('SIGTERM');

@@ -196,6 +196,39 @@ describe('npm start', () => {
   });
 });
 
+describe('npm start stopped while it is still starting', () => {
+  it('leaves no DynamoDB Local (Java) behind, even when only its own process is signalled', async () => {
+    const dbDir = join(dataDir, 'interrupted-db');
+    const javaOf = async () =>
+      (await run('pgrep', ['-f', `DynamoDBLocal\\.jar.*${dbDir}`]).catch(() => ({ stdout: '' }))).stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean);
+    const starting = spawn(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['bin/local.ts', '--port=0', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0', '--data', dbDir],
+      { cwd: ROOT, env: { ...process.env, DYNAMODB_ENDPOINT: '' }, stdio: 'ignore' },
+    );
+    const exited = new Promise<void>((done) => starting.once('exit', () => done()));
+    const deadline = Date.now() + 30_000;
+    while ((await javaOf()).length === 0) {
+      if (Date.now() > deadline) throw new Error('DynamoDB Local never started');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Not the process group (a terminal's Ctrl-C reaches Java directly): npm start's own processes only (tsx
+    // and the node it runs), as `pkill -f` or a process manager would. Java used to outlive them.
+    const java = new Set(await javaOf());
+    const own = [starting.pid!, ...descendants(starting.pid!, await processTable())];
+    for (const pid of own) if (!java.has(String(pid))) process.kill(pid, 'SIGINT');
+    await exited;
+    const gone = Date.now() + 15_000;
+    while ((await javaOf()).length > 0) {
+      if (Date.now() > gone) throw new Error(`Java still running: ${(await javaOf()).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 60_000);
+});
+
 describe('sla token', () => {
   it('prints usage and exits 2 on bad arguments', async () => {
     for (const argv of [
