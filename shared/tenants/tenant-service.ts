@@ -143,6 +143,13 @@ export function buildTenant(tenantId: string, profile: TenantProfile, now: numbe
       `defaultPriority must be one of the policy's priorities: ${resolved.priorities.join(', ')}`,
     );
   }
+  // A plan or region the policy does not have would be stored and silently ignored: say so instead.
+  if (tenant.plan !== undefined && !resolved.spec.plans) {
+    throw new InvalidInputError('plan', `policy ${resolved.id} has no plans`);
+  }
+  if (tenant.region !== undefined && !resolved.spec.regions) {
+    throw new InvalidInputError('region', `policy ${resolved.id} has no regions`);
+  }
   const levels = resolved.escalationLevels.map((l) => String(l.level));
   for (const level of Object.keys(tenant.escalationRecipients)) {
     if (!levels.includes(level)) {
