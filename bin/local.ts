@@ -27,6 +27,10 @@ function parseFlags(argv: readonly string[]): Record<string, string | boolean> {
   return flags;
 }
 
+// The SDK's notice that its releases after January 2027 need Node 22 says nothing about this pinned runtime
+// (the Lambdas run Node 24); it would only clutter the banner.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const flags = parseFlags(process.argv.slice(2));
 const values = { data: flags.data, port: flags.port };
 

@@ -19,6 +19,8 @@ function onlyUnitTests(argv: readonly string[]): boolean {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Same as vitest.config.ts `test.env`, for the SDK client this process itself makes.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (process.env.SLA_TEST_DYNAMODB === 'off' || onlyUnitTests(process.argv)) {
     project.provide('dynamoDbEndpoint', '');
     return async () => {};
