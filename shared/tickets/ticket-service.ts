@@ -583,17 +583,24 @@ export class TicketService {
   /**
    * For the sla-timer Lambda: records that it acted on timers (adds their ids to `timersActed`, so they are no
    * longer owed) and appends its history events, as one conditional write like every other change.
+   * `recorded` is false when nothing was written: another delivery acted first (the ids are in `timersActed`),
+   * or the ticket as re-read for the write no longer owes them (a reply, pause or recompute landed after the
+   * caller read it): the caller must then not report the timer.
    */
   async recordTimerOutcome(
     tenantId: string,
     ticketId: string,
     outcome: TimerOutcome,
     actor: Principal = { tenantId, role: 'system', sub: 'sla-timer' },
-  ): Promise<{ ticket: Ticket; snapshot: SlaSnapshot }> {
+  ): Promise<{ ticket: Ticket; snapshot: SlaSnapshot; recorded: boolean }> {
     const committed = await this.#mutate({ ...actor, tenantId }, ticketId, 'timerOutcome', {}, (ticket) => {
-      const fresh = outcome.timerIds.filter((id) => !ticket.timersActed.includes(id));
+      // Only a timer the ticket still owes at write time: the caller's read may predate a write that met it.
+      const fresh = outcome.timerIds.filter(
+        (id) => !ticket.timersActed.includes(id) && ticket.timersOwed[id] !== undefined,
+      );
       // Another delivery of the same timer(s) won the race (we are re-reading after a version conflict, or
       // arrived after it): its breach/escalation events are already in the history; never append them twice.
+      // Or the timers are no longer owed: recording a breach of a milestone just met would be false.
       if (outcome.timerIds.length > 0 && fresh.length === 0) return null;
       if (fresh.length === 0 && outcome.events.length === 0 && !outcome.slaEvents?.length) return null;
       return {
@@ -606,7 +613,11 @@ export class TicketService {
         })),
       };
     });
-    return { ticket: committed.ticket, snapshot: committed.snapshot };
+    return {
+      ticket: committed.ticket,
+      snapshot: committed.snapshot,
+      recorded: committed.ticket !== committed.previous,
+    };
   }
 
   /**

@@ -15,7 +15,12 @@ import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
 export interface TimerTicketPort {
   loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
   slaOf(ticket: Ticket, now?: number): Promise<{ snapshot: SlaSnapshot; policy: ResolvedPolicy }>;
-  recordTimerOutcome(tenantId: string, ticketId: string, outcome: TimerOutcome): Promise<{ ticket: Ticket }>;
+  /** `recorded` false: nothing written (another delivery acted first, or the re-read ticket no longer owes it). */
+  recordTimerOutcome(
+    tenantId: string,
+    ticketId: string,
+    outcome: TimerOutcome,
+  ): Promise<{ ticket: Ticket; recorded: boolean }>;
   /** Rewrites the ticket's owed timers if they drifted from its SLA (writes nothing otherwise). */
   refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
 }
@@ -116,6 +121,25 @@ async function stale(
 }
 
 /**
+ * Records the timer as acted on. The ticket service re-reads the ticket for its conditional write, so a write
+ * that landed after our read (a reply met the milestone, a pause, a recompute) is seen: `stale` then, and
+ * nothing may be mailed. `repeat`: another delivery recorded it first (mail is still offered to the ledger).
+ */
+async function record(
+  ticket: Ticket,
+  timerId: string,
+  events: TimerOutcome['events'],
+  deps: SlaTimerDeps,
+): Promise<'recorded' | 'repeat' | 'stale'> {
+  const result = await deps.tickets.recordTimerOutcome(ticket.tenantId, ticket.id, {
+    timerIds: [timerId],
+    events,
+  });
+  if (result.recorded) return 'recorded';
+  return result.ticket.timersActed.includes(timerId) ? 'repeat' : 'stale';
+}
+
+/**
  * The sla-timer Lambda's work. A timer acts only when all of these hold at `now` (the clock port):
  * the ticket still owes it (`timersOwed[timerId]`: nothing recomputed or met it away), it was not acted on
  * (`timersActed`), the milestone has the same `dueAt`, and it is really due: for a deadline the engine says
@@ -158,21 +182,26 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
 
   if (payload.kind === 'reminder') {
     if (milestone.state !== 'running') return stale(timerId, ticket, snapshot, deps);
-    if (!acted) {
-      await deps.tickets.recordTimerOutcome(ticket.tenantId, ticket.id, {
-        timerIds: [timerId],
-        events: [
-          {
-            type: 'sla.reminder_sent',
-            data: {
-              milestone: payload.milestone,
-              cycle: payload.cycle,
-              dueAt: new Date(milestone.dueAt).toISOString(),
-              timerId,
+    const recorded = acted
+      ? 'repeat'
+      : await record(
+          ticket,
+          timerId,
+          [
+            {
+              type: 'sla.reminder_sent',
+              data: {
+                milestone: payload.milestone,
+                cycle: payload.cycle,
+                dueAt: new Date(milestone.dueAt).toISOString(),
+                timerId,
+              },
             },
-          },
-        ],
-      });
+          ],
+          deps,
+        );
+    if (recorded === 'stale') return { outcome: 'stale', timerId };
+    if (recorded === 'recorded') {
       deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'reminder' });
     }
     await deps.notifier.notify({
@@ -180,42 +209,47 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
       to: reminderRecipients(ticket, tenant),
       input: { ...base, template: 'reminder' },
     });
-    return { outcome: acted ? 'repeat' : 'reminded', timerId };
+    return { outcome: recorded === 'recorded' ? 'reminded' : 'repeat', timerId };
   }
 
   const due = milestone.state === 'breached' || (milestone.state === 'running' && milestone.dueAt <= now);
   if (!due) return stale(timerId, ticket, snapshot, deps);
   const level = milestone.escalatesTo;
   const levelName = level === null ? undefined : policy.escalationLevels.find((l) => l.level === level)?.name;
-  if (!acted) {
-    await deps.tickets.recordTimerOutcome(ticket.tenantId, ticket.id, {
-      timerIds: [timerId],
-      events: [
-        {
-          type: 'sla.breached',
-          data: {
-            milestone: payload.milestone,
-            cycle: payload.cycle,
-            priority: ticket.priority,
-            dueAt: new Date(milestone.dueAt).toISOString(),
-            timerId,
+  const recorded = acted
+    ? 'repeat'
+    : await record(
+        ticket,
+        timerId,
+        [
+          {
+            type: 'sla.breached',
+            data: {
+              milestone: payload.milestone,
+              cycle: payload.cycle,
+              priority: ticket.priority,
+              dueAt: new Date(milestone.dueAt).toISOString(),
+              timerId,
+            },
           },
-        },
-        ...(level === null
-          ? []
-          : [
-              {
-                type: 'sla.escalated',
-                data: {
-                  level,
-                  name: levelName ?? `level ${level}`,
-                  milestone: payload.milestone,
-                  cause: 'breach',
+          ...(level === null
+            ? []
+            : [
+                {
+                  type: 'sla.escalated',
+                  data: {
+                    level,
+                    name: levelName ?? `level ${level}`,
+                    milestone: payload.milestone,
+                    cause: 'breach',
+                  },
                 },
-              },
-            ]),
-      ],
-    });
+              ]),
+        ],
+        deps,
+      );
+  if (recorded === 'stale') return { outcome: 'stale', timerId };
+  if (recorded === 'recorded') {
     deps.metrics.count(METRIC.milestonesBreached, 1, {
       milestone: payload.milestone,
       priority: ticket.priority,
@@ -232,9 +266,9 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
       escalation: level === null ? null : { level, name: levelName ?? `level ${level}` },
     },
   });
-  deps.logger?.info('timer acted', { timerId, ticketId: ticket.id, acted: !acted, level });
+  deps.logger?.info('timer acted', { timerId, ticketId: ticket.id, acted: recorded === 'recorded', level });
   return {
-    outcome: acted ? 'repeat' : 'breached',
+    outcome: recorded === 'recorded' ? 'breached' : 'repeat',
     timerId,
     ...(level === null ? {} : { escalatedTo: level }),
   };

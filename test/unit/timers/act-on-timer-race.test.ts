@@ -1,0 +1,126 @@
+/**
+ * The sla-timer reads the ticket, decides the timer is due, then records it through the ticket service, which
+ * re-reads the ticket for its conditional write. A write landing in between (an agent reply meeting the
+ * milestone) must win: the timer is stale, nothing is recorded and nothing is mailed. A delivery beaten by a
+ * twin delivery still offers the mail (the ledger sends it once) but counts nothing twice.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/auth/principal.js';
+import { ManualClock } from '../../../shared/clock.js';
+import type { Notification } from '../../../shared/notifications/notifier.js';
+import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
+import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import { buildTenant } from '../../../shared/tenants/tenant-service.js';
+import { sequentialIds } from '../../../shared/tickets/ids.js';
+import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import type { Ticket } from '../../../shared/tickets/ticket.js';
+import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { handleTimer, type SlaTimerDeps, type TimerTicketPort } from '../../../shared/timers/act-on-timer.js';
+import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
+import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+
+const CREATED = Date.parse('2026-07-31T08:00:00Z');
+const customer: Principal = { tenantId: 'izen', role: 'customer', sub: 'c1', email: 'ann@client.example' };
+const agent: Principal = { tenantId: 'izen', role: 'agent', sub: 'a1', email: 'bob@support.example' };
+
+let clock: ManualClock;
+let tickets: InMemoryTicketRepository;
+let tenants: InMemoryTenantRepository;
+let service: TicketService;
+let sent: Notification[];
+let metrics: RecordingTimerMetrics;
+
+beforeEach(async () => {
+  clock = new ManualClock(CREATED);
+  tickets = new InMemoryTicketRepository();
+  tenants = new InMemoryTenantRepository();
+  service = new TicketService({ tickets, tenants, clock, ids: sequentialIds(), sleep: async () => {} });
+  await tenants.putTenant(
+    buildTenant(
+      'izen',
+      tenantProfileSchema.parse({ policy: 'interzen', supportContacts: [{ email: 'desk@izen.example' }] }),
+      CREATED,
+    ),
+  );
+  sent = [];
+  metrics = new RecordingTimerMetrics();
+});
+
+function depsWith(port: TimerTicketPort): SlaTimerDeps {
+  return {
+    tickets: port,
+    tenants,
+    notifier: {
+      notify: async (n) => {
+        sent.push(n);
+        return 'sent';
+      },
+    },
+    clock,
+    metrics,
+  };
+}
+
+/** The real service, with `before` run between the timer's read and its write (the race window). */
+function racing(before: () => Promise<void>): TimerTicketPort {
+  return {
+    loadTicket: (t, id) => service.loadTicket(t, id),
+    slaOf: (ticket, now) => service.slaOf(ticket, now),
+    refreshTimers: (t, id, reason) => service.refreshTimers(t, id, reason),
+    recordTimerOutcome: async (t, id, outcome) => {
+      await before();
+      return service.recordTimerOutcome(t, id, outcome);
+    },
+  };
+}
+
+async function openTicket(): Promise<Ticket> {
+  const { ticket } = await service.createTicket(customer, {
+    subject: 's',
+    description: 'd',
+    priority: 'blocking',
+  });
+  return (await tickets.getTicket('izen', ticket.id)) as Ticket;
+}
+
+const owed = (t: Ticket, milestone: string, kind: string) =>
+  Object.values(t.timersOwed).find((x) => x.milestone === milestone && x.kind === kind) as OwedTimer;
+const payloadOf = (t: Ticket, timer: OwedTimer) =>
+  toTimerPayload({ tenantId: t.tenantId, ticketId: t.id, timer });
+
+describe('a write between the timer read and its record', () => {
+  it('a reply meeting the milestone makes the reminder stale: no reminder_sent event, no mail', async () => {
+    const ticket = await openTicket();
+    const reminder = owed(ticket, 'firstResponse', 'reminder');
+    expect(reminder).toBeDefined();
+    clock.set(reminder.fireAt);
+    const port = racing(async () => {
+      await service.addComment(agent, ticket.id, { body: 'on it' });
+    });
+    const deps = depsWith(port);
+    const result = await handleTimer(payloadOf(ticket, reminder), deps);
+    expect(result.outcome).toBe('stale');
+    expect(sent).toEqual([]);
+    const events = await tickets.listEvents('izen', ticket.id);
+    expect(events.some((e) => e.type === 'sla.reminder_sent')).toBe(false);
+    const after = (await tickets.getTicket('izen', ticket.id)) as Ticket;
+    expect(after.timersActed).not.toContain(result.timerId);
+  });
+
+  it('a twin delivery that recorded first: repeat, the mail offered again, lateness counted once', async () => {
+    const ticket = await openTicket();
+    const reminder = owed(ticket, 'firstResponse', 'reminder');
+    clock.set(reminder.fireAt);
+    const twin = depsWith(service);
+    const port = racing(async () => {
+      await handleTimer(payloadOf(ticket, reminder), twin);
+    });
+    const deps = depsWith(port);
+    const result = await handleTimer(payloadOf(ticket, reminder), deps);
+    expect(result.outcome).toBe('repeat');
+    expect(sent.map((n) => n.input.template)).toEqual(['reminder', 'reminder']);
+    const events = await tickets.listEvents('izen', ticket.id);
+    expect(events.filter((e) => e.type === 'sla.reminder_sent')).toHaveLength(1);
+    expect(metrics.points.filter((p) => p.dimensions.kind === 'reminder')).toHaveLength(1);
+  });
+});
