@@ -20,6 +20,8 @@ export { handleTimer };
 const logger = new Logger({ serviceName: SERVICE_NAME });
 const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 
+const MAIL_LEASE_MS = 90_000;
+
 let deps: SlaTimerDeps | undefined;
 
 function compose(): SlaTimerDeps {
@@ -35,7 +37,9 @@ function compose(): SlaTimerDeps {
       dynamo,
       tableName,
       clock: systemClock,
-      config: notifierConfigFromEnv(),
+      // A live sender holds a claim at most one invocation (60 s timeout, lib/constructs/sla-timers.ts): a
+      // lease just past it lets the async retry of a sender that died claim the mail instead of failing again.
+      config: { ...notifierConfigFromEnv(), leaseMs: MAIL_LEASE_MS },
       threads: services.ticketRepository,
       onSent: (template) => timerMetrics.count(METRIC.notificationsSent, 1, { template }),
     }),

@@ -63,6 +63,24 @@ export class TimerNotDueError extends Error {
   }
 }
 
+/**
+ * Thrown when the timer's mail is claimed by another sender that has not finished: it may have crashed after
+ * claiming (its lease then runs out). Failing makes the invocation retry later, when the ledger either says
+ * `sent` or lets this delivery claim; answering success would end the retries and could lose the mail.
+ */
+export class TimerMailInFlightError extends Error {
+  constructor(timerId: string) {
+    super(`The mail of timer ${timerId} is being sent by another delivery (or its sender died): retry later`);
+    this.name = 'TimerMailInFlightError';
+  }
+}
+
+async function mail(deps: SlaTimerDeps, notification: Parameters<Notifier['notify']>[0]): Promise<void> {
+  if ((await deps.notifier.notify(notification)) === 'in-flight') {
+    throw new TimerMailInFlightError(notification.eventId);
+  }
+}
+
 const looksLikeEmail = (value: string | null | undefined): value is string =>
   typeof value === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
 
@@ -178,7 +196,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
     assignee: ticket.assignee,
     ...(tenant.timezone ? { timezone: tenant.timezone } : {}),
   };
-  const mail = { ticket: mailTicketOf(ticket), eventId: timerId, fallbackLanguage: tenant.language };
+  const about = { ticket: mailTicketOf(ticket), eventId: timerId, fallbackLanguage: tenant.language };
 
   if (payload.kind === 'reminder') {
     if (milestone.state !== 'running') return stale(timerId, ticket, snapshot, deps);
@@ -204,8 +222,8 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
     if (recorded === 'recorded') {
       deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'reminder' });
     }
-    await deps.notifier.notify({
-      ...mail,
+    await mail(deps, {
+      ...about,
       to: reminderRecipients(ticket, tenant),
       input: { ...base, template: 'reminder' },
     });
@@ -257,8 +275,8 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
     if (level !== null) deps.metrics.count(METRIC.escalations, 1, { level: String(level) });
     deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'deadline' });
   }
-  await deps.notifier.notify({
-    ...mail,
+  await mail(deps, {
+    ...about,
     to: breachRecipients(ticket, tenant, policy, level),
     input: {
       ...base,

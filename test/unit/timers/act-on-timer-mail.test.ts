@@ -1,0 +1,100 @@
+/**
+ * The breach mail of a timer must not be lost when a sender dies between claiming it in the send ledger and
+ * sending it: a retry that finds the claim still held fails (so it is retried again) instead of answering
+ * success, and the retry after the lease ran out sends the mail, once, with the breach recorded once.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../shared/auth/principal.js';
+import { ManualClock } from '../../../shared/clock.js';
+import type { Mailer, OutboundMail } from '../../../shared/notifications/mailer.js';
+import { Notifier } from '../../../shared/notifications/notifier.js';
+import { InMemorySendLedger, type SendKey } from '../../../shared/notifications/send-ledger.js';
+import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
+import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import { buildTenant } from '../../../shared/tenants/tenant-service.js';
+import { sequentialIds } from '../../../shared/tickets/ids.js';
+import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import type { Ticket } from '../../../shared/tickets/ticket.js';
+import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { handleTimer, TimerMailInFlightError } from '../../../shared/timers/act-on-timer.js';
+import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
+import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+
+const CREATED = Date.parse('2026-07-31T08:00:00Z');
+const LEASE_MS = 90_000;
+const customer: Principal = { tenantId: 'izen', role: 'customer', sub: 'c1', email: 'ann@client.example' };
+
+/** Fails its first send the way a dying Lambda does: the mail is not sent and nothing after it runs. */
+class CrashOnceMailer implements Mailer {
+  readonly sent: OutboundMail[] = [];
+  #crashes = 1;
+  async send(mail: OutboundMail): Promise<{ providerMessageId: string }> {
+    if (this.#crashes-- > 0) throw new Error('Task timed out');
+    this.sent.push(mail);
+    return { providerMessageId: `ses-${this.sent.length}` };
+  }
+}
+
+/** A ledger whose sender died before releasing its claim (a timeout, not a caught error). */
+class DyingSenderLedger extends InMemorySendLedger {
+  override async release(_key: SendKey): Promise<void> {}
+}
+
+let clock: ManualClock;
+let tickets: InMemoryTicketRepository;
+let tenants: InMemoryTenantRepository;
+let service: TicketService;
+
+beforeEach(async () => {
+  clock = new ManualClock(CREATED);
+  tickets = new InMemoryTicketRepository();
+  tenants = new InMemoryTenantRepository();
+  service = new TicketService({ tickets, tenants, clock, ids: sequentialIds(), sleep: async () => {} });
+  await tenants.putTenant(
+    buildTenant(
+      'izen',
+      tenantProfileSchema.parse({ policy: 'interzen', supportContacts: [{ email: 'desk@izen.example' }] }),
+      CREATED,
+    ),
+  );
+});
+
+describe('a breach mail whose sender died after claiming it', () => {
+  it('the retry within the lease fails (retried again), the one after it sends the mail once', async () => {
+    const { ticket } = await service.createTicket(customer, {
+      subject: 's',
+      description: 'd',
+      priority: 'blocking',
+    });
+    const stored = (await tickets.getTicket('izen', ticket.id)) as Ticket;
+    const deadline = Object.values(stored.timersOwed).find(
+      (t) => t.milestone === 'firstResponse' && t.kind === 'deadline',
+    ) as OwedTimer;
+    const payload = toTimerPayload({ tenantId: 'izen', ticketId: ticket.id, timer: deadline });
+    const mailer = new CrashOnceMailer();
+    const deps = {
+      tickets: service,
+      tenants,
+      notifier: new Notifier({
+        mailer,
+        ledger: new DyingSenderLedger(),
+        clock,
+        config: { sender: 'support@support.example', supportDomain: 'support.example', leaseMs: LEASE_MS },
+      }),
+      clock,
+      metrics: new RecordingTimerMetrics(),
+    };
+
+    clock.set(deadline.fireAt);
+    await expect(handleTimer(payload, deps)).rejects.toThrow('Task timed out');
+    clock.advance(60_000);
+    await expect(handleTimer(payload, deps)).rejects.toBeInstanceOf(TimerMailInFlightError);
+    expect(mailer.sent).toEqual([]);
+    clock.advance(LEASE_MS);
+    expect(await handleTimer(payload, deps)).toMatchObject({ outcome: 'repeat' });
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.tags?.template).toBe('breach');
+    const breached = (await tickets.listEvents('izen', ticket.id)).filter((e) => e.type === 'sla.breached');
+    expect(breached).toHaveLength(1);
+  });
+});
