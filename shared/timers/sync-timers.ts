@@ -54,6 +54,15 @@ export function tenantSlaChange(record: DynamoDBRecord): { tenantId: string; fie
   return fields.length > 0 ? { tenantId: after.tenantId, fields } : null;
 }
 
+/**
+ * Whether the owed timer `id` keeps its schedule between the two images: present in both with the same fire
+ * instant. The id is `${key}@${dueAt}`, so a reminder can keep its id and move (its policy's reminder fraction
+ * changed, a refresh rewrote it): its schedule is then replaced, as `owedTimersChange` counts it.
+ */
+function sameSchedule(a: OwedTimer | undefined, b: OwedTimer | undefined): boolean {
+  return a !== undefined && b !== undefined && a.fireAt === b.fireAt;
+}
+
 /** What one stream record asks of the Scheduler: schedules for timers newly owed, deletions for dropped ones. */
 export function diffOwedTimers(record: DynamoDBRecord): { ensure: TimerRef[]; remove: TimerRef[] } {
   const before = owedOf(record.dynamodb?.OldImage);
@@ -62,12 +71,14 @@ export function diffOwedTimers(record: DynamoDBRecord): { ensure: TimerRef[]; re
   const remove: TimerRef[] = [];
   if (after) {
     for (const [id, timer] of Object.entries(after.owed)) {
-      if (!before?.owed[id]) ensure.push({ tenantId: after.tenantId, ticketId: after.ticketId, timer });
+      if (!sameSchedule(before?.owed[id], timer))
+        ensure.push({ tenantId: after.tenantId, ticketId: after.ticketId, timer });
     }
   }
   if (before) {
     for (const [id, timer] of Object.entries(before.owed)) {
-      if (!after?.owed[id]) remove.push({ tenantId: before.tenantId, ticketId: before.ticketId, timer });
+      if (!sameSchedule(timer, after?.owed[id]))
+        remove.push({ tenantId: before.tenantId, ticketId: before.ticketId, timer });
     }
   }
   return { ensure, remove };
