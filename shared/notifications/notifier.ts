@@ -150,7 +150,11 @@ export class Notifier {
     }
     const ours = mail.headers.find((h) => h.name === 'Message-ID')?.value;
     const messageIds = [...(ours ? [ours] : []), providerMessageIdHeader(providerMessageId)];
-    await this.#ledger.complete(key, { providerMessageId, messageIds }, this.#clock.now());
+    // SES accepted the mail: failing now would make the caller's retry send it again (its claim expires). The
+    // SDK already retried the write; left `sending`, the claim still holds off other senders for its lease.
+    await this.#ledger
+      .complete(key, { providerMessageId, messageIds }, this.#clock.now())
+      .catch(() => undefined);
     // Threading is a convenience (subject and reply address still find the ticket): never fail a sent mail on it.
     await this.#threads?.linkMessageIds(n.ticket.tenantId, n.ticket.id, messageIds).catch(() => undefined);
     this.#onSent?.(n.input.template);
