@@ -1,7 +1,8 @@
 /**
  * The sla-timer Lambda: EventBridge Scheduler invokes it with the timer payload (the schedule's Input) at a
  * milestone's reminder or deadline. Thin: validate, act through `shared/timers/act-on-timer.ts`, flush metrics.
- * A thrown error makes Scheduler retry (RetryPolicy) and finally park the payload in the timer DLQ.
+ * Scheduler invokes it asynchronously: a thrown error is retried by Lambda's own async retries and then lands in
+ * the SlaTimerDlq; Scheduler's RetryPolicy and the TimerDlq cover deliveries that could not be made at all.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';

@@ -369,7 +369,10 @@ class Replay {
         });
       }
       const key = (kind: TimerSpec['kind'], index: number) => `${track.name}#${track.cycle}#${kind}#${index}`;
-      if (dueAt !== null && (state === 'running' || (state === 'breached' && track.outcome === null))) {
+      // A breach stays owed until the sla-timer acts on it, even once the milestone is met late: an agent's reply
+      // that beats a late timer must not erase the breach, its escalation and its mail (the caller subtracts
+      // the timers already acted on).
+      if (dueAt !== null && (state === 'running' || state === 'breached')) {
         for (const r of owedReminders) {
           if (state !== 'running') break;
           timers.push({

@@ -124,3 +124,31 @@ describe('a write between the timer read and its record', () => {
     expect(metrics.points.filter((p) => p.dimensions.kind === 'reminder')).toHaveLength(1);
   });
 });
+
+describe('an agent reply after the deadline but before the late deadline timer runs', () => {
+  it('still records the breach and its escalation and mails it, once', async () => {
+    const ticket = await openTicket();
+    const deadline = owed(ticket, 'firstResponse', 'deadline');
+    // The reply comes ten minutes late; the Scheduler's delivery comes later still.
+    clock.set(deadline.fireAt + 10 * 60_000);
+    await service.addComment(agent, ticket.id, { body: 'sorry, on it now' });
+    const replied = (await tickets.getTicket('izen', ticket.id)) as Ticket;
+    expect(Object.keys(replied.timersOwed)).toContain(`${deadline.key}@${deadline.dueAt}`);
+
+    clock.set(deadline.fireAt + 20 * 60_000);
+    const result = await handleTimer(payloadOf(ticket, deadline), depsWith(service));
+    expect(result.outcome).toBe('breached');
+    const events = await tickets.listEvents('izen', ticket.id);
+    expect(events.filter((e) => e.type === 'sla.breached')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'sla.escalated')).toHaveLength(1);
+    expect(sent.map((n) => n.input.template)).toEqual(['breach']);
+    const after = (await tickets.getTicket('izen', ticket.id)) as Ticket;
+    expect(Object.keys(after.timersOwed)).not.toContain(`${deadline.key}@${deadline.dueAt}`);
+
+    // A repeated delivery changes nothing more.
+    expect((await handleTimer(payloadOf(ticket, deadline), depsWith(service))).outcome).toBe('repeat');
+    expect(
+      (await tickets.listEvents('izen', ticket.id)).filter((e) => e.type === 'sla.breached'),
+    ).toHaveLength(1);
+  });
+});
