@@ -4,25 +4,20 @@
  * success, and the retry after the lease ran out sends the mail, once, with the breach recorded once.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/auth/principal.js';
-import { ManualClock } from '../../../shared/clock.js';
+import type { ManualClock } from '../../../shared/clock.js';
 import type { Mailer, OutboundMail } from '../../../shared/notifications/mailer.js';
 import { Notifier } from '../../../shared/notifications/notifier.js';
 import { InMemorySendLedger, type SendKey } from '../../../shared/notifications/send-ledger.js';
-import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
-import { buildTenant } from '../../../shared/tenants/tenant-service.js';
-import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import type { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import type { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
-import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, TimerMailInFlightError } from '../../../shared/timers/act-on-timer.js';
 import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
 import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { customer, interzenFixture } from './interzen-fixture.js';
 
-const CREATED = Date.parse('2026-07-31T08:00:00Z');
 const LEASE_MS = 90_000;
-const customer: Principal = { tenantId: 'izen', role: 'customer', sub: 'c1', email: 'ann@client.example' };
 
 /** Fails its first send the way a dying Lambda does: the mail is not sent and nothing after it runs. */
 class CrashOnceMailer implements Mailer {
@@ -46,17 +41,7 @@ let tenants: InMemoryTenantRepository;
 let service: TicketService;
 
 beforeEach(async () => {
-  clock = new ManualClock(CREATED);
-  tickets = new InMemoryTicketRepository();
-  tenants = new InMemoryTenantRepository();
-  service = new TicketService({ tickets, tenants, clock, ids: sequentialIds(), sleep: async () => {} });
-  await tenants.putTenant(
-    buildTenant(
-      'izen',
-      tenantProfileSchema.parse({ policy: 'interzen', supportContacts: [{ email: 'desk@izen.example' }] }),
-      CREATED,
-    ),
-  );
+  ({ clock, tickets, tenants, service } = await interzenFixture());
 });
 
 describe('a breach mail whose sender died after claiming it', () => {

@@ -4,25 +4,20 @@
  * ticket's owed timers, so the new instant gets its schedule; a stale timer of a ticket in step writes nothing.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/auth/principal.js';
-import { ManualClock } from '../../../shared/clock.js';
+import type { ManualClock } from '../../../shared/clock.js';
 import type { Notification } from '../../../shared/notifications/notifier.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import type { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
-import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import type { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
-import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, type SlaTimerDeps } from '../../../shared/timers/act-on-timer.js';
 import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
-import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { agent, CREATED, interzenFixture, openBlockingTicket, owed, payloadOf } from './interzen-fixture.js';
 
-const CREATED = Date.parse('2026-07-31T08:00:00Z');
 const DUE_OPEN = Date.parse('2026-08-03T08:00:00Z');
 const DUE_CLOSED = Date.parse('2026-08-24T08:00:00Z');
-const customer: Principal = { tenantId: 'izen', role: 'customer', sub: 'c1', email: 'ann@client.example' };
-const agent: Principal = { tenantId: 'izen', role: 'agent', sub: 'a1', email: 'bob@support.example' };
 
 let clock: ManualClock;
 let tickets: InMemoryTicketRepository;
@@ -32,17 +27,7 @@ let sent: Notification[];
 let deps: SlaTimerDeps;
 
 beforeEach(async () => {
-  clock = new ManualClock(CREATED);
-  tickets = new InMemoryTicketRepository();
-  tenants = new InMemoryTenantRepository();
-  service = new TicketService({ tickets, tenants, clock, ids: sequentialIds(), sleep: async () => {} });
-  await tenants.putTenant(
-    buildTenant(
-      'izen',
-      tenantProfileSchema.parse({ policy: 'interzen', supportContacts: [{ email: 'desk@izen.example' }] }),
-      CREATED,
-    ),
-  );
+  ({ clock, tickets, tenants, service } = await interzenFixture());
   sent = [];
   deps = {
     tickets: service,
@@ -58,19 +43,7 @@ beforeEach(async () => {
   };
 });
 
-async function openTicket(): Promise<Ticket> {
-  const { ticket } = await service.createTicket(customer, {
-    subject: 's',
-    description: 'd',
-    priority: 'blocking',
-  });
-  return (await tickets.getTicket('izen', ticket.id)) as Ticket;
-}
-
-const owed = (t: Ticket, milestone: string, kind: string) =>
-  Object.values(t.timersOwed).find((x) => x.milestone === milestone && x.kind === kind) as OwedTimer;
-const payloadOf = (t: Ticket, timer: OwedTimer) =>
-  toTimerPayload({ tenantId: t.tenantId, ticketId: t.id, timer });
+const openTicket = () => openBlockingTicket({ clock, tickets, tenants, service });
 
 describe('a stale timer re-syncs drifted owed timers', () => {
   it('the old deadline after a closure: stale, no mail, the ticket now owes the new instant; once', async () => {
