@@ -22,6 +22,7 @@ import { fetchSentMail } from '../../shared/local/ses-server.js';
 import type { LocalTimersComponent } from '../../shared/local/timers-component.js';
 import { scheduleNamePrefix } from '../../shared/timers/schedule-name.js';
 import { dynamoDbEndpoint } from '../support/dynamodb.js';
+import { callApi } from './support/local-runtime.js';
 
 const TENANT = 'enterprise-support';
 // enterprise-support, high: first response within 30 minutes around the clock, a reminder at 75 %.
@@ -86,18 +87,8 @@ async function start(now: string): Promise<Running> {
       }
       return seen.sort();
     },
-    async call(method, path, token, body) {
-      const response = await fetch(`${runtime.apiUrl}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    },
+    call: (method: string, path: string, token: string | null, body?: unknown) =>
+      callApi(runtime.apiUrl, method, path, token, body),
     async stop() {
       scheduler.destroy();
       await runtime.stop();

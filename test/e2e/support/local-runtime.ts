@@ -75,18 +75,8 @@ export async function startRuntimeDriver(
   const sesEndpoint = runtime.env.SES_ENDPOINT ?? '';
   const scheduler = createSchedulerClient({ SCHEDULER_ENDPOINT: runtime.env.SCHEDULER_ENDPOINT ?? '' });
 
-  const call: RuntimeDriver['call'] = async (method, path, token, body) => {
-    const response = await fetch(`${runtime.apiUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call: RuntimeDriver['call'] = (method, path, token, body) =>
+    callApi(runtime.apiUrl, method, path, token, body);
 
   return {
     runtime,
@@ -137,4 +127,24 @@ export async function startRuntimeDriver(
       }
     },
   };
+}
+
+/** One HTTP call to a local runtime's API, JSON in and out, with an optional bearer token. */
+export async function callApi(
+  apiUrl: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }

@@ -13,7 +13,14 @@ import type { Ticket } from '../../../shared/tickets/ticket.js';
 import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, type SlaTimerDeps, type TimerTicketPort } from '../../../shared/timers/act-on-timer.js';
 import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
-import { agent, interzenFixture, openBlockingTicket, owed, payloadOf } from './interzen-fixture.js';
+import {
+  agent,
+  interzenFixture,
+  openBlockingTicket,
+  owed,
+  payloadOf,
+  recordingNotifier,
+} from './interzen-fixture.js';
 
 let clock: ManualClock;
 let tickets: InMemoryTicketRepository;
@@ -32,12 +39,7 @@ function depsWith(port: TimerTicketPort): SlaTimerDeps {
   return {
     tickets: port,
     tenants,
-    notifier: {
-      notify: async (n) => {
-        sent.push(n);
-        return 'sent';
-      },
-    },
+    notifier: recordingNotifier(sent),
     clock,
     metrics,
   };

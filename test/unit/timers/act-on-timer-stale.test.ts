@@ -14,7 +14,15 @@ import type { Ticket } from '../../../shared/tickets/ticket.js';
 import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, type SlaTimerDeps } from '../../../shared/timers/act-on-timer.js';
 import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
-import { agent, CREATED, interzenFixture, openBlockingTicket, owed, payloadOf } from './interzen-fixture.js';
+import {
+  agent,
+  CREATED,
+  interzenFixture,
+  openBlockingTicket,
+  owed,
+  payloadOf,
+  recordingNotifier,
+} from './interzen-fixture.js';
 
 const DUE_OPEN = Date.parse('2026-08-03T08:00:00Z');
 const DUE_CLOSED = Date.parse('2026-08-24T08:00:00Z');
@@ -32,12 +40,7 @@ beforeEach(async () => {
   deps = {
     tickets: service,
     tenants,
-    notifier: {
-      notify: async (n) => {
-        sent.push(n);
-        return 'sent';
-      },
-    },
+    notifier: recordingNotifier(sent),
     clock,
     metrics: new RecordingTimerMetrics(),
   };

@@ -5,6 +5,7 @@
  */
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
+import type { Notification } from '../../../shared/notifications/notifier.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
@@ -60,3 +61,11 @@ export const owed = (t: Ticket, milestone: string, kind: string) =>
 
 export const payloadOf = (t: Ticket, timer: OwedTimer) =>
   toTimerPayload({ tenantId: t.tenantId, ticketId: t.id, timer });
+
+/** A notifier that records what it is asked to send and answers `sent`. */
+export const recordingNotifier = (sent: Notification[]) => ({
+  notify: async (n: Notification) => {
+    sent.push(n);
+    return 'sent' as const;
+  },
+});
