@@ -13,10 +13,10 @@ import { type ApiEvent, type ApiHandler, type ApiResult, createApiHandler } from
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
 import { TenantService } from '../../shared/tenants/tenant-service.js';
-import { createTicketServices } from '../../shared/tickets/compose.js';
-import { createLambdaTicketEvents } from '../requester-mail.js';
-import { emfCounter } from '../ticket-metrics.js';
-import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from './enabled-presets.js';
+import { createTicketServices } from '../../shared/composition/ticket-services.js';
+import { createLambdaTicketEvents } from '../../shared/composition/lambda-ticket-events.js';
+import { emfCounter } from '../../shared/adapters/powertools/metrics.js';
+import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from '../../shared/tenants/enabled-presets.js';
 
 export { createApiHandler };
 

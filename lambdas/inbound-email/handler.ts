@@ -12,7 +12,7 @@ import { DynamoTicketRepository } from '../../shared/adapters/dynamodb/ticket-re
 import { localEndpointConfig } from '../../shared/adapters/local-endpoint.js';
 import { S3MailStore } from '../../shared/adapters/s3/s3-mail-store.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
-import { DynamoRejectionLog } from '../../shared/inbound/dynamodb-rejection-log.js';
+import { DynamoRejectionLog } from '../../shared/adapters/dynamodb/rejection-log.js';
 import type { InboundLogger, InboundMetrics, RawMailStore } from '../../shared/inbound/ports.js';
 import {
   type InboundMailDeps,
@@ -22,10 +22,10 @@ import {
 import { TicketServiceInboundPort } from '../../shared/inbound/ticket-service-port.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../shared/runtime/env.js';
-import { createTicketServices } from '../../shared/tickets/compose.js';
-import type { TicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
-import { createLambdaTicketEvents } from '../requester-mail.js';
-import { emfCounter } from '../ticket-metrics.js';
+import { createTicketServices } from '../../shared/composition/ticket-services.js';
+import { type TicketEventsSink } from '../../shared/tickets/ports.js';
+import { createLambdaTicketEvents } from '../../shared/composition/lambda-ticket-events.js';
+import { emfCounter } from '../../shared/adapters/powertools/metrics.js';
 
 export type InboundMailHandler = (event: unknown) => Promise<InboundOutcome[]>;
 

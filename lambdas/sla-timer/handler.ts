@@ -9,12 +9,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createDynamoClient } from '../../shared/adapters/dynamodb/client.js';
 import { createSesClient } from '../../shared/adapters/ses/sesv2-mailer.js';
 import { systemClock } from '../../shared/clock.js';
-import { createNotifier, notifierConfigFromEnv } from '../../shared/notifications/compose.js';
+import { createNotifier, notifierConfigFromEnv } from '../../shared/composition/notifications.js';
 import { METRIC, METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
-import { createTicketServices } from '../../shared/tickets/compose.js';
+import { createTicketServices } from '../../shared/composition/ticket-services.js';
 import { handleTimer, type SlaTimerDeps, type TimerResult } from '../../shared/timers/act-on-timer.js';
-import { PowertoolsTimerMetrics } from '../../shared/timers/timer-metrics.js';
+import { PowertoolsTimerMetrics } from '../../shared/adapters/powertools/metrics.js';
 
 export { handleTimer };
 

@@ -17,9 +17,9 @@ import {
 import { systemClock } from '../../shared/clock.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metrics.js';
 import { ENV, getStringFromEnv } from '../../shared/runtime/env.js';
-import { createTicketServices } from '../../shared/tickets/compose.js';
+import { createTicketServices } from '../../shared/composition/ticket-services.js';
 import { syncTimers, type TimerSyncDeps } from '../../shared/timers/sync-timers.js';
-import { PowertoolsTimerMetrics } from '../../shared/timers/timer-metrics.js';
+import { PowertoolsTimerMetrics } from '../../shared/adapters/powertools/metrics.js';
 
 export { syncTimers };
 

@@ -3,7 +3,7 @@
  * (lambdas/inbound-email/handler.ts); the local runtime to a folder and the same ticket service; unit
  * tests to in-memory fakes.
  */
-import type { MetricName } from '../observability/metrics.js';
+import type { MetricCounter } from '../observability/metrics.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { RejectionReason } from './rejection.js';
 
@@ -132,6 +132,5 @@ export interface InboundLogger {
   error(message: string, extra?: Record<string, unknown>): void;
 }
 
-export interface InboundMetrics {
-  count(name: MetricName, dimensions: Record<string, string>, value?: number): void;
-}
+/** The rejected-mail count (the same counting port every use case emits through). */
+export type InboundMetrics = MetricCounter;

@@ -6,8 +6,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ManualClock } from '../clock.js';
-import type { TicketServices } from '../tickets/compose.js';
-import type { TicketEventsSink } from '../tickets/ticket-events-sink.js';
+import type { TicketServices } from '../composition/ticket-services.js';
+import { type TicketEventsSink } from '../tickets/ports.js';
 
 export interface LocalRequest {
   method: string;

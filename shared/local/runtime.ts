@@ -11,7 +11,7 @@ import { defaultLocalDataDir, signLocalToken } from '../auth/local-token.js';
 import { ManualClock } from '../clock.js';
 import { createApiHandler } from '../http/api.js';
 import { ENV } from '../runtime/env.js';
-import { createTicketServices, type TicketServices } from '../tickets/compose.js';
+import { createTicketServices, type TicketServices } from '../composition/ticket-services.js';
 import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import type { LocalComponent, LocalRoute, LocalRuntimeContext } from './component.js';
 import { curlSession, SESSION_TENANT, type SessionTokens } from './curl-session.js';

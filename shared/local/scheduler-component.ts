@@ -8,9 +8,9 @@ import {
 } from '../adapters/scheduler/eventbridge-timer-scheduler.js';
 import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { ManualClock } from '../clock.js';
-import { createNotifier, createRequesterMailSink } from '../notifications/compose.js';
+import { createNotifier, createRequesterMailSink } from '../composition/notifications.js';
 import type { Notifier } from '../notifications/notifier.js';
-import type { TicketServices } from '../tickets/compose.js';
+import type { TicketServices } from '../composition/ticket-services.js';
 import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
 import {
@@ -19,11 +19,11 @@ import {
   reconcileTimers,
 } from '../timers/reconcile-timers.js';
 import { syncTimers } from '../timers/sync-timers.js';
-import { RecordingTimerMetrics } from '../timers/timer-metrics.js';
+import { RecordingTimerMetrics } from './recording-timer-metrics.js';
 import { type ClockAnswer, handleClockRequest } from './clock-route.js';
 import { type LocalSchedulerServer, startLocalScheduler } from './scheduler-server.js';
 import { type LocalSes, startLocalSes } from './ses-server.js';
-import { StreamPoller } from './stream-poller.js';
+import { StreamPoller } from '../adapters/dynamodb/stream-poller.js';
 
 /**
  * Everything issue 4 adds to the local runtime, as one component: aws-ses-v2-local, the local Scheduler, the

@@ -11,11 +11,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createInboundMailHandler } from '../../lambdas/inbound-email/handler.js';
 import { FolderMailStore } from '../adapters/s3/folder-mail-store.js';
 import type { Clock } from '../clock.js';
-import { DynamoRejectionLog } from '../inbound/dynamodb-rejection-log.js';
+import { DynamoRejectionLog } from '../adapters/dynamodb/rejection-log.js';
 import type { InboundLogger, InboundMetrics } from '../inbound/ports.js';
 import type { InboundOutcome } from '../inbound/process-inbound-mail.js';
 import { TicketServiceInboundPort } from '../inbound/ticket-service-port.js';
-import type { TicketServices } from '../tickets/compose.js';
+import type { TicketServices } from '../composition/ticket-services.js';
 import type { LocalComponent, LocalRuntimeContext } from './component.js';
 import { LOCAL_SMTP_PORT, LOCAL_SUPPORT_DOMAIN, startLocalSmtp } from './smtp-server.js';
 

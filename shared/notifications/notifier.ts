@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { formatOutboundMessageId, formatReplyAddress } from '../inbound/message-id.js';
 import { mailLanguage } from './language.js';
-import type { Mailer, OutboundMail } from './mailer.js';
-import type { SendKey, SendLedger } from './send-ledger.js';
+import type { Mailer, MessageIdLinker, OutboundMail } from './ports.js';
+import { type SendKey, type SendLedger } from './ports.js';
 import { renderMail, type TemplateInput } from './templates.js';
 
 export interface NotifierConfig {
@@ -37,10 +37,6 @@ export interface Notification {
   cc?: string[];
   /** The tenant's default language, when the ticket has none and its text says little. */
   fallbackLanguage?: string;
-}
-
-export interface MessageIdLinker {
-  linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
 }
 
 export type NotifyOutcome = 'sent' | 'already-sent' | 'in-flight' | 'no-recipients';

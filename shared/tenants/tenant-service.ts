@@ -18,7 +18,7 @@ import type { SlaSubject } from '../sla/types.js';
 import { ForbiddenActionError, InvalidInputError, TenantNotFoundError } from '../tickets/errors.js';
 import { toClosedDates } from './closures.js';
 import type { Tenant, TenantProfile } from './tenant.js';
-import type { TenantRepository } from './tenant-repository.js';
+import type { TenantRepository } from './ports.js';
 
 export interface TenantView extends Omit<Tenant, 'customPolicy' | 'updatedAt'> {
   policy: string | PolicySpec;

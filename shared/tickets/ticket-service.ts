@@ -10,7 +10,7 @@ import { computeSla, floorToSecond } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot, SlaSubject, TicketStatus, TimerSpec } from '../sla/types.js';
 import { type Tenant, ticketPrefix } from '../tenants/tenant.js';
-import type { TenantRepository } from '../tenants/tenant-repository.js';
+import type { TenantRepository } from '../tenants/ports.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
 import {
   ConcurrentUpdateError,
@@ -41,7 +41,8 @@ import type {
   TicketHistoryEvent,
   TicketType,
 } from './ticket.js';
-import { noopTicketEventsSink, type TicketEventsSink } from './ticket-events-sink.js';
+import { noopTicketEventsSink } from './ticket-events-sink.js';
+import { type TicketEventsSink } from './ports.js';
 import {
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
@@ -49,7 +50,7 @@ import {
   type TicketRepository,
   type TicketWrite,
   VersionConflictError,
-} from './ticket-repository.js';
+} from './ports.js';
 
 // ---- inputs and outputs ---------------------------------------------------------------------------------
 

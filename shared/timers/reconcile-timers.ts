@@ -1,6 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { TimerScheduler } from '../adapters/scheduler/timer-scheduler.js';
+import type { TimerScheduler } from './ports.js';
 import { MILESTONE_NAMES } from '../sla/types.js';
 import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
 

@@ -1,11 +1,11 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { TimerScheduler } from '../adapters/scheduler/timer-scheduler.js';
+import type { TimerScheduler } from './ports.js';
 import { METRIC } from '../observability/metrics.js';
 import { changedSlaInputs } from '../tenants/tenant-sla-inputs.js';
 import { resyncTenantTimers, type TenantResyncDeps } from './tenant-resync.js';
-import type { TimerMetrics } from './timer-metrics.js';
+import { type TimerMetrics } from './ports.js';
 import type { OwedTimer, TimerRef } from './timer-payload.js';
 
 export interface TimerSyncDeps {

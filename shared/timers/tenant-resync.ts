@@ -8,7 +8,7 @@
 import { SlaInputError } from '../sla/errors.js';
 import { TICKET_STATUSES, type TicketStatus } from '../sla/types.js';
 import { TenantNotFoundError, TicketNotFoundError } from '../tickets/errors.js';
-import type { TicketPage, TicketQuery } from '../tickets/ticket-repository.js';
+import type { TicketPage, TicketQuery } from '../tickets/ports.js';
 
 /** The ticket service's refresh (the real `TicketService` satisfies it). */
 export interface TimerRefresher {

@@ -12,7 +12,7 @@ import { startTimersComponent, type TimersComponent } from '../../shared/local/s
 import { clearSentMail, fetchSentMail, headerOf, type StoredMail } from '../../shared/local/ses-server.js';
 import { type LocalInboundMail, startLocalInboundMail } from '../../shared/local/smtp-component.js';
 import { tenantProfileSchema } from '../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../shared/tickets/compose.js';
+import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { CompositeTicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
 import { createTestTable, type TestTable } from '../support/dynamodb.js';
 

@@ -6,7 +6,7 @@ import { ManualClock } from '../../shared/clock.js';
 import { createApiHandler } from '../../shared/http/api.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
 import { type TenantProfileInput, tenantProfileSchema } from '../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../shared/tickets/compose.js';
+import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
 
 export interface Caller {

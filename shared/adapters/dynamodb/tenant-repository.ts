@@ -2,7 +2,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Tenant } from '../../tenants/tenant.js';
-import type { TenantRepository } from '../../tenants/tenant-repository.js';
+import type { TenantRepository } from '../../tenants/ports.js';
 import { iso, keys } from './keys.js';
 
 export class DynamoTenantRepository implements TenantRepository {

@@ -23,7 +23,7 @@ import {
   type TicketRepository,
   type TicketWrite,
   VersionConflictError,
-} from '../../tickets/ticket-repository.js';
+} from '../../tickets/ports.js';
 import { BASE_KEY_ATTRIBUTES, type CursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { iso, keys } from './keys.js';
 import { GSI, type GsiName, gsiKeys, TTL_ATTRIBUTE } from './table.js';

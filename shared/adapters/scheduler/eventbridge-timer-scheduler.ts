@@ -11,7 +11,7 @@ import { isRetryableAwsError, type RetryOptions, withRetries } from '../../timer
 import { atExpression, scheduleName } from '../../timers/schedule-name.js';
 import { type TimerRef, toTimerPayload } from '../../timers/timer-payload.js';
 import { localEndpointConfig } from '../local-endpoint.js';
-import type { EnsureOutcome, TimerScheduler } from './timer-scheduler.js';
+import type { EnsureOutcome, TimerScheduler } from '../../timers/ports.js';
 
 export interface EventBridgeTimerSchedulerConfig {
   groupName: string;

@@ -1,5 +1,5 @@
 import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutboundMail } from '../../notifications/mailer.js';
+import type { Mailer, OutboundMail } from '../../notifications/ports.js';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
 import { localEndpointConfig } from '../local-endpoint.js';
 

@@ -6,11 +6,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { TicketNotFoundError } from '../../../shared/tickets/errors.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import { owedTimersChange, TicketService } from '../../../shared/tickets/ticket-service.js';
 

@@ -7,7 +7,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { TimerScheduler } from '../../../shared/adapters/scheduler/timer-scheduler.js';
+import type { TimerScheduler } from '../../../shared/timers/ports.js';
 import { diffOwedTimers, syncTimers } from '../../../shared/timers/sync-timers.js';
 import type { OwedTimer, TimerRef } from '../../../shared/timers/timer-payload.js';
 

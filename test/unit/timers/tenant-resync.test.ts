@@ -6,21 +6,21 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TimerScheduler } from '../../../shared/adapters/scheduler/timer-scheduler.js';
+import type { TimerScheduler } from '../../../shared/timers/ports.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { METRIC } from '../../../shared/observability/metrics.js';
 import { UnknownPolicyError } from '../../../shared/sla/errors.js';
 import { type Tenant, tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { changedSlaInputs } from '../../../shared/tenants/tenant-sla-inputs.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { syncTimers, tenantSlaChange } from '../../../shared/timers/sync-timers.js';
 import { RESYNC_STATUSES, resyncTenantTimers } from '../../../shared/timers/tenant-resync.js';
-import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
+import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import type { TimerRef } from '../../../shared/timers/timer-payload.js';
 
 const CREATED = Date.parse('2026-07-31T08:00:00Z');

@@ -7,17 +7,18 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createSesClient } from '../shared/adapters/ses/sesv2-mailer.js';
-import type { Clock } from '../shared/clock.js';
+import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
+import type { Clock } from '../clock.js';
 import {
   createNotifier,
   createRequesterMailSink,
   notifierConfigFromEnv,
-} from '../shared/notifications/compose.js';
-import type { MessageIdLinker } from '../shared/notifications/notifier.js';
-import { METRIC, METRIC_DIMENSION } from '../shared/observability/metrics.js';
-import { CompositeTicketEventsSink } from '../shared/tickets/ticket-events-sink.js';
-import { type MetricCounter, TicketMetricsSink } from './ticket-metrics.js';
+} from './notifications.js';
+import { type MessageIdLinker } from '../notifications/ports.js';
+import { METRIC, METRIC_DIMENSION } from '../observability/metrics.js';
+import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
+import { TicketMetricsSink } from '../tickets/ticket-metrics-sink.js';
+import { type MetricCounter } from '../observability/metrics.js';
 
 export function createLambdaTicketEvents(deps: {
   dynamo: DynamoDBClient;

@@ -1,4 +1,30 @@
 /**
+ * The ports the notifications use case talks through: the mailer (SESv2), the send ledger (the table) and the
+ * Message-ID linker (the ticket repository). Adapters under `shared/adapters/` implement them; unit tests use
+ * the doubles under `test/doubles/`.
+ */
+
+/** The outbound-mail port: SESv2 in AWS and locally (aws-ses-v2-local), a recording fake in unit tests. */
+export interface OutboundMail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  replyTo: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra header fields (Message-ID, In-Reply-To, References, Auto-Submitted...). */
+  headers: { name: string; value: string }[];
+  /** Dimensions for SES event publishing (template, tenant). */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Resolves with the provider's id for the accepted message (SES MessageId). */
+  send(mail: OutboundMail): Promise<{ providerMessageId: string }>;
+}
+
+/**
  * Sending is idempotent per (ticket, event, template, recipient set). The ledger records a claim before the
  * send and completes it after:
  *
@@ -36,32 +62,7 @@ export interface SendLedger {
   release(key: SendKey): Promise<void>;
 }
 
-function keyOf(key: SendKey): string {
-  return [key.tenantId, key.ticketId, key.eventId, key.template, key.recipientsHash].join('\u0000');
-}
-
-/** The in-memory ledger (unit tests, and a runtime without a table). */
-export class InMemorySendLedger implements SendLedger {
-  readonly records = new Map<
-    string,
-    { state: 'sending' | 'sent'; leaseUntil: number; record?: SendRecord }
-  >();
-
-  async claim(key: SendKey, now: number, leaseMs: number): Promise<ClaimOutcome> {
-    const k = keyOf(key);
-    const existing = this.records.get(k);
-    if (existing?.state === 'sent') return 'sent';
-    if (existing && existing.leaseUntil > now) return 'in-flight';
-    this.records.set(k, { state: 'sending', leaseUntil: now + leaseMs });
-    return 'claimed';
-  }
-
-  async complete(key: SendKey, record: SendRecord): Promise<void> {
-    this.records.set(keyOf(key), { state: 'sent', leaseUntil: Number.POSITIVE_INFINITY, record });
-  }
-
-  async release(key: SendKey): Promise<void> {
-    const k = keyOf(key);
-    if (this.records.get(k)?.state === 'sending') this.records.delete(k);
-  }
+/** Records the Message-IDs of mail sent about a ticket, so replies to them find the ticket. */
+export interface MessageIdLinker {
+  linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
 }

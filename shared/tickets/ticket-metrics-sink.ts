@@ -3,25 +3,8 @@
  * tickets), from committed ticket changes: a `TicketEventsSink` the api and inbound-email Lambdas add next to
  * the requester's mail. Breaches and escalations are counted where they happen, in the sla-timer Lambda.
  */
-import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRIC, METRIC_DIMENSION, type MetricName } from '../shared/observability/metrics.js';
-import type { TicketChange, TicketEventsSink } from '../shared/tickets/ticket-events-sink.js';
-
-export interface MetricCounter {
-  count(name: MetricName, dimensions: Record<string, string>, value?: number): void;
-}
-
-/** One EMF document per count, written at once (nothing buffered across invocations). */
-export function emfCounter(metrics: Metrics): MetricCounter {
-  return {
-    count(name, dimensions, value = 1) {
-      const single = metrics.singleMetric();
-      for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
-      single.addMetric(name, MetricUnit.Count, value);
-    },
-  };
-}
+import { METRIC, METRIC_DIMENSION, type MetricCounter } from '../observability/metrics.js';
+import { type TicketChange, type TicketEventsSink } from './ports.js';
 
 export class TicketMetricsSink implements TicketEventsSink {
   readonly #metrics: MetricCounter;

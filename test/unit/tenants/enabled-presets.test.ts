@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   EnabledPresetsTenantRepository,
   enabledPresetsFromEnv,
-} from '../../../lambdas/api/enabled-presets.js';
+} from '../../../shared/tenants/enabled-presets.js';
 import { getPreset } from '../../../shared/sla/presets/index.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { InvalidInputError } from '../../../shared/tickets/errors.js';
 

@@ -1,12 +1,7 @@
-import type { Tenant } from './tenant.js';
+import type { TenantRepository } from '../../shared/tenants/ports.js';
+import type { Tenant } from '../../shared/tenants/tenant.js';
 
-/** The tenant store port (`DynamoTenantRepository` on the single table; an in-memory fake in unit tests). */
-export interface TenantRepository {
-  getTenant(tenantId: string): Promise<Tenant | null>;
-  /** Creates or replaces; returns true when it created. */
-  putTenant(tenant: Tenant): Promise<boolean>;
-}
-
+/** The tenant store in memory (unit tests). */
 export class InMemoryTenantRepository implements TenantRepository {
   readonly #tenants = new Map<string, Tenant>();
 

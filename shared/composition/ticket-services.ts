@@ -7,9 +7,9 @@ import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.j
 import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
 import type { Clock } from '../clock.js';
 import { TenantService } from '../tenants/tenant-service.js';
-import type { IdGenerator } from './ids.js';
-import type { TicketEventsSink } from './ticket-events-sink.js';
-import { TicketService } from './ticket-service.js';
+import type { IdGenerator } from '../tickets/ids.js';
+import { type TicketEventsSink } from '../tickets/ports.js';
+import { TicketService } from '../tickets/ticket-service.js';
 
 export interface TicketServices {
   tickets: TicketService;

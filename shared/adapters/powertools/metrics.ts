@@ -1,12 +1,8 @@
+/** Powertools EMF behind the metric ports (`MetricCounter`, `TimerMetrics`). */
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MetricName } from '../observability/metrics.js';
-
-/** The metrics the timer Lambdas emit, as a port (Powertools EMF in Lambda, a recorder in tests). */
-export interface TimerMetrics {
-  count(name: MetricName, value: number, dimensions?: Record<string, string>): void;
-  milliseconds(name: MetricName, value: number, dimensions?: Record<string, string>): void;
-}
+import type { MetricCounter, MetricName } from '../../observability/metrics.js';
+import type { TimerMetrics } from '../../timers/ports.js';
 
 /** Each data point is its own EMF document so its dimensions (milestone, priority, level) stay its own. */
 export class PowertoolsTimerMetrics implements TimerMetrics {
@@ -32,12 +28,13 @@ export class PowertoolsTimerMetrics implements TimerMetrics {
   }
 }
 
-export class RecordingTimerMetrics implements TimerMetrics {
-  readonly points: { name: MetricName; value: number; dimensions: Record<string, string> }[] = [];
-  count(name: MetricName, value: number, dimensions: Record<string, string> = {}): void {
-    this.points.push({ name, value, dimensions });
-  }
-  milliseconds(name: MetricName, value: number, dimensions: Record<string, string> = {}): void {
-    this.points.push({ name, value, dimensions });
-  }
+/** One EMF document per count, written at once (nothing buffered across invocations). */
+export function emfCounter(metrics: Metrics): MetricCounter {
+  return {
+    count(name, dimensions, value = 1) {
+      const single = metrics.singleMetric();
+      for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+      single.addMetric(name, MetricUnit.Count, value);
+    },
+  };
 }

@@ -4,11 +4,11 @@
  * validation of the profile (an unknown preset or a bad plan still gets the engine's message). A tenant that
  * brings its own policy is not on a preset and is not limited; tenants already stored keep working.
  */
-import { ENV, getOptionalStringFromEnv } from '../../shared/runtime/env.js';
-import { PRESET_IDS } from '../../shared/sla/presets/index.js';
-import type { Tenant } from '../../shared/tenants/tenant.js';
-import type { TenantRepository } from '../../shared/tenants/tenant-repository.js';
-import { InvalidInputError } from '../../shared/tickets/errors.js';
+import { ENV, getOptionalStringFromEnv } from '../runtime/env.js';
+import { PRESET_IDS } from '../sla/presets/index.js';
+import type { Tenant } from './tenant.js';
+import type { TenantRepository } from './ports.js';
+import { InvalidInputError } from '../tickets/errors.js';
 
 /** The enabled preset ids, or undefined when `SLA_PRESETS` is unset (every preset). */
 export function enabledPresetsFromEnv(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> | undefined {

@@ -1,8 +1,9 @@
 /**
- * The ticket store port. The ticket service depends on this interface only; `DynamoTicketRepository`
- * implements it on the single table, the unit tests with an in-memory fake.
+ * The ports the ticket use cases talk through: the ticket store (`DynamoTicketRepository` on the single table;
+ * `test/doubles/in-memory-ticket-repository.ts` in unit tests) and the sink of committed changes.
  */
 import type { TicketStatus } from '../sla/types.js';
+import type { Tenant } from '../tenants/tenant.js';
 import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
 
 /** The stored outcome of a request made with an `Idempotency-Key`. */
@@ -82,4 +83,24 @@ export interface TicketRepository {
   getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null>;
   /** Links mail Message-IDs to a ticket without changing it (outbound mail records the ids it sent). */
   linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
+}
+
+/**
+ * Where committed ticket changes go after the write (notifications: acknowledgement, replies, status-change
+ * mail; metrics). Called only after the write landed; a failure here never undoes or fails the change.
+ */
+export interface TicketChange {
+  tenant: Tenant;
+  /** The ticket as committed. */
+  ticket: Ticket;
+  /** The ticket before the change; null on creation. */
+  previous: Ticket | null;
+  /** The history events the change committed (domain events). */
+  events: TicketHistoryEvent[];
+  /** The comment the change added, if any. */
+  comment?: Comment;
+}
+
+export interface TicketEventsSink {
+  publish(change: TicketChange): Promise<void>;
 }

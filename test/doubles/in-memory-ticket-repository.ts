@@ -3,8 +3,8 @@
  * Lambda): same contract as the DynamoDB one, version checks included. Listing ignores cursors' tamper checks
  * beyond "must be one we issued".
  */
-import { InvalidCursorError } from './errors.js';
-import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
+import { InvalidCursorError } from '../../shared/tickets/errors.js';
+import type { Comment, Ticket, TicketHistoryEvent } from '../../shared/tickets/ticket.js';
 import {
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
@@ -13,7 +13,7 @@ import {
   type TicketRepository,
   type TicketWrite,
   VersionConflictError,
-} from './ticket-repository.js';
+} from '../../shared/tickets/ports.js';
 
 export class InMemoryTicketRepository implements TicketRepository {
   readonly tickets = new Map<string, Ticket>();

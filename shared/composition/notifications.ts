@@ -4,9 +4,10 @@ import { SesV2Mailer } from '../adapters/ses/sesv2-mailer.js';
 import type { Clock } from '../clock.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../runtime/env.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
-import { DynamoDbSendLedger } from './dynamodb-send-ledger.js';
-import { type MessageIdLinker, Notifier, type NotifierConfig } from './notifier.js';
-import { TicketMailSink } from './ticket-mail-sink.js';
+import { DynamoDbSendLedger } from '../adapters/dynamodb/send-ledger.js';
+import { Notifier, type NotifierConfig } from '../notifications/notifier.js';
+import { type MessageIdLinker } from '../notifications/ports.js';
+import { TicketMailSink } from '../notifications/ticket-mail-sink.js';
 
 export function notifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
   const configurationSet = getOptionalStringFromEnv(ENV.sesConfigurationSet, env);
