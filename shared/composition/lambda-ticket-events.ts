@@ -5,20 +5,15 @@
  * and the table's send ledger, with the sender, support domain and configuration set from the environment
  * (`shared/runtime/env.ts` names).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
+import type { SESv2Client } from '../adapters/ses/sesv2-mailer.js';
 import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { Clock } from '../clock.js';
-import {
-  createNotifier,
-  createRequesterMailSink,
-  notifierConfigFromEnv,
-} from './notifications.js';
-import { type MessageIdLinker } from '../notifications/ports.js';
-import { METRIC, METRIC_DIMENSION } from '../observability/metrics.js';
+import type { MessageIdLinker } from '../notifications/ports.js';
+import { METRIC, METRIC_DIMENSION, type MetricCounter } from '../observability/metrics.js';
 import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import { TicketMetricsSink } from '../tickets/ticket-metrics-sink.js';
-import { type MetricCounter } from '../observability/metrics.js';
+import { createNotifier, createRequesterMailSink, notifierConfigFromEnv } from './notifications.js';
 
 export function createLambdaTicketEvents(deps: {
   dynamo: DynamoDBClient;

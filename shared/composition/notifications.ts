@@ -1,13 +1,13 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
+import { DynamoDbSendLedger } from '../adapters/dynamodb/send-ledger.js';
+import type { SESv2Client } from '../adapters/ses/sesv2-mailer.js';
 import { SesV2Mailer } from '../adapters/ses/sesv2-mailer.js';
 import type { Clock } from '../clock.js';
+import { Notifier, type NotifierConfig } from '../notifications/notifier.js';
+import type { MessageIdLinker } from '../notifications/ports.js';
+import { TicketMailSink } from '../notifications/ticket-mail-sink.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../runtime/env.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
-import { DynamoDbSendLedger } from '../adapters/dynamodb/send-ledger.js';
-import { Notifier, type NotifierConfig } from '../notifications/notifier.js';
-import { type MessageIdLinker } from '../notifications/ports.js';
-import { TicketMailSink } from '../notifications/ticket-mail-sink.js';
 
 export function notifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
   const configurationSet = getOptionalStringFromEnv(ENV.sesConfigurationSet, env);

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import type { Tenant } from '../tenants/tenant.js';
 import type { TenantRepository } from '../tenants/ports.js';
+import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { ConcurrentUpdateError, DomainError } from '../tickets/errors.js';
 import type { Ticket } from '../tickets/ticket.js';

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { formatOutboundMessageId, formatReplyAddress } from '../inbound/message-id.js';
 import { mailLanguage } from './language.js';
-import type { Mailer, MessageIdLinker, OutboundMail } from './ports.js';
-import { type SendKey, type SendLedger } from './ports.js';
+import type { Mailer, MessageIdLinker, OutboundMail, SendKey, SendLedger } from './ports.js';
 import { renderMail, type TemplateInput } from './templates.js';
 
 export interface NotifierConfig {

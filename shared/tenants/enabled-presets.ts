@@ -6,9 +6,9 @@
  */
 import { ENV, getOptionalStringFromEnv } from '../runtime/env.js';
 import { PRESET_IDS } from '../sla/presets/index.js';
-import type { Tenant } from './tenant.js';
-import type { TenantRepository } from './ports.js';
 import { InvalidInputError } from '../tickets/errors.js';
+import type { TenantRepository } from './ports.js';
+import type { Tenant } from './tenant.js';
 
 /** The enabled preset ids, or undefined when `SLA_PRESETS` is unset (every preset). */
 export function enabledPresetsFromEnv(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> | undefined {

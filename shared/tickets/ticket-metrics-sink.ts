@@ -4,7 +4,7 @@
  * the requester's mail. Breaches and escalations are counted where they happen, in the sla-timer Lambda.
  */
 import { METRIC, METRIC_DIMENSION, type MetricCounter } from '../observability/metrics.js';
-import { type TicketChange, type TicketEventsSink } from './ports.js';
+import type { TicketChange, TicketEventsSink } from './ports.js';
 
 export class TicketMetricsSink implements TicketEventsSink {
   readonly #metrics: MetricCounter;

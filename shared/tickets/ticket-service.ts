@@ -9,8 +9,8 @@ import { formatInstant } from '../sla/instant.js';
 import { computeSla, floorToSecond } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot, SlaSubject, TicketStatus, TimerSpec } from '../sla/types.js';
-import { type Tenant, ticketPrefix } from '../tenants/tenant.js';
 import type { TenantRepository } from '../tenants/ports.js';
+import { type Tenant, ticketPrefix } from '../tenants/tenant.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
 import {
   ConcurrentUpdateError,
@@ -22,6 +22,15 @@ import {
   TicketStateConflictError,
 } from './errors.js';
 import { type IdGenerator, randomIds } from './ids.js';
+import {
+  type IdempotencyRecord,
+  IdempotencyRecordExistsError,
+  type MilestoneFilter,
+  type TicketEventsSink,
+  type TicketRepository,
+  type TicketWrite,
+  VersionConflictError,
+} from './ports.js';
 import {
   indexHints,
   matchesMilestoneFilter,
@@ -42,15 +51,6 @@ import type {
   TicketType,
 } from './ticket.js';
 import { noopTicketEventsSink } from './ticket-events-sink.js';
-import { type TicketEventsSink } from './ports.js';
-import {
-  type IdempotencyRecord,
-  IdempotencyRecordExistsError,
-  type MilestoneFilter,
-  type TicketRepository,
-  type TicketWrite,
-  VersionConflictError,
-} from './ports.js';
 
 // ---- inputs and outputs ---------------------------------------------------------------------------------
 

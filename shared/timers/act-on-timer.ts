@@ -8,7 +8,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import { owedTimers } from '../tickets/sla-view.js';
 import type { Ticket } from '../tickets/ticket.js';
 import { owedTimersChange, type TimerOutcome } from '../tickets/ticket-service.js';
-import { type TimerMetrics } from './ports.js';
+import type { TimerMetrics } from './ports.js';
 import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
 
 /** The parts of the ticket service the sla-timer needs (the real `TicketService` satisfies it). */

@@ -1,7 +1,5 @@
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { TimerScheduler } from './ports.js';
 import { MILESTONE_NAMES } from '../sla/types.js';
+import type { OwedTimersSource, TimerScheduler } from './ports.js';
 import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
 
 /**
@@ -14,8 +12,8 @@ import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
  * It never deletes: a schedule nobody owes any more fires, finds nothing to do and deletes itself.
  */
 export interface ReconcileTimersDeps {
-  dynamo: DynamoDBClient;
-  tableName: string;
+  /** Every ticket item owing timers (`DynamoOwedTimersScan`: a table Scan). */
+  source: OwedTimersSource;
   scheduler: Pick<TimerScheduler, 'ensure'>;
   /** Progress and failure lines (one a page, one a failed timer, one summary). */
   log?: (line: string) => void;
@@ -129,34 +127,14 @@ export async function reconcileTimers(
     deps.log?.(`failed ${failure.tenantId}/${failure.ticketId} ${failure.timerId}: ${failure.error}`);
   };
 
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    // Only ticket items owe timers; the filter runs server-side, the projection keeps pages small.
-    const page = await deps.dynamo.send(
-      new ScanCommand({
-        TableName: deps.tableName,
-        FilterExpression: '#entity = :ticket AND attribute_exists(#owed)',
-        ProjectionExpression: '#tenantId, #ticketId, #owed',
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#owed': 'timersOwed',
-          '#tenantId': 'tenantId',
-          '#ticketId': 'ticketId',
-        },
-        ExpressionAttributeValues: { ':ticket': { S: 'ticket' } },
-        ...(options.pageSize !== undefined ? { Limit: options.pageSize } : {}),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    startKey = page.LastEvaluatedKey;
-
+  const pages = deps.source.pages(options.pageSize !== undefined ? { pageSize: options.pageSize } : {});
+  const iterator = pages[Symbol.asyncIterator]();
+  let page = await iterator.next();
+  while (!page.done) {
     const refs: TimerRef[] = [];
-    for (const raw of page.Items ?? []) {
-      const item = unmarshall(raw);
+    for (const item of page.value) {
       report.ticketsScanned++;
-      const tenantId = String(item.tenantId);
-      const ticketId = String(item.ticketId);
-      const owed = item.timersOwed;
+      const { tenantId, ticketId, timersOwed: owed } = item;
       if (typeof owed !== 'object' || owed === null) continue;
       for (const [timerId, timer] of Object.entries(owed as Record<string, unknown>)) {
         report.timersOwed++;
@@ -185,7 +163,10 @@ export async function reconcileTimers(
         }
       });
     }
-    deps.log?.(formatReconcileReport(report) + (startKey ? ' (scanning on)' : ''));
-  } while (startKey);
+    // The next page is read before this one is reported, so the line can say whether the scan goes on.
+    const next = await iterator.next();
+    deps.log?.(formatReconcileReport(report) + (next.done ? '' : ' (scanning on)'));
+    page = next;
+  }
   return report;
 }

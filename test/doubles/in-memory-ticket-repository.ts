@@ -4,7 +4,6 @@
  * beyond "must be one we issued".
  */
 import { InvalidCursorError } from '../../shared/tickets/errors.js';
-import type { Comment, Ticket, TicketHistoryEvent } from '../../shared/tickets/ticket.js';
 import {
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
@@ -14,6 +13,7 @@ import {
   type TicketWrite,
   VersionConflictError,
 } from '../../shared/tickets/ports.js';
+import type { Comment, Ticket, TicketHistoryEvent } from '../../shared/tickets/ticket.js';
 
 export class InMemoryTicketRepository implements TicketRepository {
   readonly tickets = new Map<string, Ticket>();

@@ -3,10 +3,10 @@
  * way API Gateway would after its JWT authorizer: tests pass the claims a verified token would carry.
  */
 import { ManualClock } from '../../shared/clock.js';
+import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { createApiHandler } from '../../shared/http/api.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
 import { type TenantProfileInput, tenantProfileSchema } from '../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
 
 export interface Caller {

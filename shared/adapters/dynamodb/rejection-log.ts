@@ -6,8 +6,8 @@
  */
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { TTL_ATTRIBUTE } from './table.js';
 import type { RejectionRecord } from '../../inbound/ports.js';
+import { TTL_ATTRIBUTE } from './table.js';
 
 export const UNROUTED_TENANT = '_unrouted';
 const RETENTION_SECONDS = 90 * 24 * 3600;

@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type ClaimOutcome, type SendKey, type SendLedger, type SendRecord } from '../../notifications/ports.js';
+import type { ClaimOutcome, SendKey, SendLedger, SendRecord } from '../../notifications/ports.js';
 
 /**
  * The send ledger in the single table, inside the ticket's item collection (so tenant isolation holds and a

@@ -50,6 +50,8 @@ export class SesV2Mailer implements Mailer {
   }
 }
 
+export type { SESv2Client };
+
 /** Locally `SES_ENDPOINT` points the client at aws-ses-v2-local. */
 export function createSesClient(
   env: NodeJS.ProcessEnv = process.env,

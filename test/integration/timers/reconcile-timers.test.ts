@@ -11,8 +11,8 @@ import {
   EventBridgeTimerScheduler,
 } from '../../../shared/adapters/scheduler/eventbridge-timer-scheduler.js';
 import { ManualClock } from '../../../shared/clock.js';
+import { reconcileTableTimers } from '../../../shared/composition/timers.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
-import { reconcileTimers } from '../../../shared/timers/reconcile-timers.js';
 import { atExpression, scheduleName } from '../../../shared/timers/schedule-name.js';
 import { type OwedTimer, parseTimerPayload, timerIdOf } from '../../../shared/timers/timer-payload.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
@@ -142,7 +142,7 @@ describe('reconcileTimers', () => {
   it('creates exactly the schedules the tickets owe on an empty Scheduler, page by page', async () => {
     await withScheduler({}, async (server, scheduler) => {
       const lines: string[] = [];
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler, log: (l) => lines.push(l) },
         { pageSize: 7, concurrency: 4 },
       );
@@ -188,9 +188,9 @@ describe('reconcileTimers', () => {
   it('is idempotent: a second run finds every schedule present and creates nothing', async () => {
     await withScheduler({}, async (server, scheduler) => {
       const deps = { dynamo: table.client, tableName: table.tableName, scheduler };
-      await reconcileTimers(deps);
+      await reconcileTableTimers(deps);
       const before = server.list(GROUP);
-      const second = await reconcileTimers(deps);
+      const second = await reconcileTableTimers(deps);
       expect(second).toMatchObject({ created: 0, alreadyPresent: owedCount, failed: 0 });
       expect(server.list(GROUP)).toEqual(before);
     });
@@ -198,7 +198,7 @@ describe('reconcileTimers', () => {
 
   it('still creates every schedule when the Scheduler throttles a third of the calls', async () => {
     await withScheduler({ throttleRate: 0.35 }, async (server, scheduler) => {
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler },
         { concurrency: 16 },
       );
@@ -215,7 +215,7 @@ describe('reconcileTimers', () => {
 
   it('a dry run counts the owed timers and creates nothing', async () => {
     await withScheduler({}, async (server, scheduler) => {
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler },
         { dryRun: true },
       );
@@ -233,7 +233,7 @@ describe('reconcileTimers', () => {
 
   it('counts and names every timer it could not schedule (here: the group does not exist)', async () => {
     await withScheduler({ groups: [] }, async (server, scheduler) => {
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler },
         { maxFailuresKept: 3 },
       );
@@ -259,7 +259,7 @@ describe('reconcileTimers', () => {
         },
       ]);
       await withScheduler({}, async (server, scheduler) => {
-        const report = await reconcileTimers({
+        const report = await reconcileTableTimers({
           dynamo: damaged.client,
           tableName: damaged.tableName,
           scheduler,

@@ -9,6 +9,8 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../shared/adapters/dynamodb/client.js';
+import { decodeStreamEvent, decodeStreamRecord } from '../../../shared/adapters/dynamodb/stream-images.js';
+import { StreamPoller } from '../../../shared/adapters/dynamodb/stream-poller.js';
 import { tableStreamArn } from '../../../shared/adapters/dynamodb/table.js';
 import {
   createSchedulerClient,
@@ -17,18 +19,17 @@ import {
 import { createSesClient } from '../../../shared/adapters/ses/sesv2-mailer.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
+import { createNotifier } from '../../../shared/composition/notifications.js';
+import { createTicketServices, type TicketServices } from '../../../shared/composition/ticket-services.js';
 import { moveClock } from '../../../shared/local/clock-route.js';
+import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
 import { fetchSentMail, type LocalSes, startLocalSes } from '../../../shared/local/ses-server.js';
-import { StreamPoller } from '../../../shared/adapters/dynamodb/stream-poller.js';
-import { createNotifier } from '../../../shared/composition/notifications.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../../shared/composition/ticket-services.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import { handleTimer, type TimerResult } from '../../../shared/timers/act-on-timer.js';
 import { atExpression } from '../../../shared/timers/schedule-name.js';
 import { syncTimers, type TimerSyncDeps, tenantSlaChange } from '../../../shared/timers/sync-timers.js';
-import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { toTimerPayload } from '../../../shared/timers/timer-payload.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
@@ -106,7 +107,7 @@ beforeAll(async () => {
     streamArn: streamArn as string,
     handler: (event) => {
       tenantRecords.push(...event.Records.filter((r) => r.dynamodb?.Keys?.SK?.S === 'PROFILE'));
-      return syncTimers(event, syncDeps);
+      return syncTimers(decodeStreamEvent(event), syncDeps);
     },
   });
 }, 60_000);
@@ -184,9 +185,11 @@ describe('tenant closures re-sync open tickets through the stream', () => {
   it('the tenant record delivered again writes nothing and changes no schedule', async () => {
     const before = await stored(tenant, ticketId);
     const schedules = schedulesOf(ticketId);
-    const record = tenantRecords.filter((r) => tenantSlaChange(r)?.tenantId === tenant).at(-1);
+    const record = tenantRecords
+      .filter((r) => tenantSlaChange(decodeStreamRecord(r))?.tenantId === tenant)
+      .at(-1);
     expect(record).toBeDefined();
-    expect(await syncTimers({ Records: [record as DynamoDBRecord] }, syncDeps)).toEqual({
+    expect(await syncTimers(decodeStreamEvent({ Records: [record as DynamoDBRecord] }), syncDeps)).toEqual({
       batchItemFailures: [],
     });
     await settle();

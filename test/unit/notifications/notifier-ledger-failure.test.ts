@@ -5,10 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock.js';
-import type { Mailer, OutboundMail } from '../../../shared/notifications/ports.js';
 import { type Notification, Notifier } from '../../../shared/notifications/notifier.js';
+import type { Mailer, OutboundMail, SendKey, SendRecord } from '../../../shared/notifications/ports.js';
 import { InMemorySendLedger } from '../../doubles/in-memory-send-ledger.js';
-import { type SendKey, type SendRecord } from '../../../shared/notifications/ports.js';
 
 class RecordingMailer implements Mailer {
   readonly sent: OutboundMail[] = [];

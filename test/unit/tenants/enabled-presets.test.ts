@@ -1,14 +1,14 @@
 /** `SLA_PRESETS` in the api Lambda: parsed strictly, enforced where tenants are stored, custom policies free. */
 import { describe, expect, it } from 'vitest';
+import { getPreset } from '../../../shared/sla/presets/index.js';
 import {
   EnabledPresetsTenantRepository,
   enabledPresetsFromEnv,
 } from '../../../shared/tenants/enabled-presets.js';
-import { getPreset } from '../../../shared/sla/presets/index.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { InvalidInputError } from '../../../shared/tickets/errors.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 
 const NOW = Date.parse('2026-03-02T09:00:00Z');
 

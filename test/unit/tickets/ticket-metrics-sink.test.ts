@@ -1,16 +1,15 @@
 /** The ticket counts the dashboard graphs, from the ticket service's committed changes (in-memory fakes). */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TicketMetricsSink } from '../../../shared/tickets/ticket-metrics-sink.js';
-import { type MetricCounter } from '../../../shared/observability/metrics.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
-import { METRIC, type MetricName } from '../../../shared/observability/metrics.js';
+import { METRIC, type MetricCounter, type MetricName } from '../../../shared/observability/metrics.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
+import { TicketMetricsSink } from '../../../shared/tickets/ticket-metrics-sink.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const customer: Principal = { tenantId: 'fen', role: 'customer', sub: 'c1', email: 'ann@client.example' };

@@ -6,7 +6,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import {
   ConcurrentUpdateError,
@@ -17,9 +16,10 @@ import {
   TicketStateConflictError,
 } from '../../../shared/tickets/errors.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
-import { type TicketChange } from '../../../shared/tickets/ports.js';
+import type { TicketChange } from '../../../shared/tickets/ports.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
