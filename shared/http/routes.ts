@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
+import { ticketViewSchema } from '../tickets/ticket-views.js';
 import {
   addCommentBodySchema,
   commentListSchema,
@@ -18,7 +19,6 @@ import {
   tenantBodySchema,
   tenantViewSchema,
   ticketListSchema,
-  ticketViewSchema,
   updateTicketBodySchema,
 } from './schemas.js';
 

@@ -3,9 +3,10 @@
  * request and are the source of the OpenAPI document (`GET /openapi.json`), so the two cannot drift.
  */
 import { z } from 'zod';
-import { MILESTONE_NAMES, MILESTONE_STATES, TICKET_STATUSES } from '../sla/types.js';
+import { TICKET_STATUSES } from '../sla/types.js';
 import { tenantProfileSchema } from '../tenants/tenant.js';
-import { CHANNELS, TICKET_TYPES } from '../tickets/ticket.js';
+import { CHANNELS, requesterSchema, TICKET_TYPES } from '../tickets/ticket.js';
+import { commentViewSchema, ticketEventViewSchema, ticketViewSchema } from '../tickets/ticket-views.js';
 
 const priority = z.string().min(1).max(64).describe("one of the tenant policy's priorities");
 /** Free text that must say something: whitespace alone is as empty as "" (kept as written otherwise). */
@@ -26,10 +27,6 @@ const language = z
   .string()
   .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')
   .describe('ISO 639-1 language of the request');
-
-export const requesterSchema = z
-  .object({ email: z.email(), name: z.string().min(1).max(200).optional() })
-  .strict();
 
 export const createTicketBodySchema = z
   .object({
@@ -85,7 +82,7 @@ export const listTicketsQuerySchema = z
     path: ['dueWithinMinutes'],
   });
 
-// ---- responses (documentation only: the service builds them) ----
+// ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
 export const errorResponseSchema = z.object({
   error: z.object({
@@ -95,78 +92,15 @@ export const errorResponseSchema = z.object({
   }),
 });
 
-const isoInstant = z.string().describe('UTC ISO-8601');
-const actorSchema = z.object({
-  sub: z.string(),
-  role: z.enum(['customer', 'agent', 'admin', 'system']),
-  email: z.string().optional(),
-});
-
-export const milestoneViewSchema = z.object({
-  name: z.enum(MILESTONE_NAMES),
-  cycle: z.number().int(),
-  state: z.enum(MILESTONE_STATES),
-  startedAt: isoInstant,
-  dueAt: isoInstant.nullable(),
-  metAt: isoInstant.nullable(),
-  breachedAt: isoInstant.nullable(),
-  elapsedMinutes: z.number(),
-  remainingMinutes: z.number(),
-});
-
-export const ticketViewSchema = z.object({
-  id: z.string(),
-  reference: z.string().describe('the case number, e.g. INT-000123'),
-  tenantId: z.string(),
-  subject: z.string(),
-  description: z.string(),
-  priority: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  requester: requesterSchema,
-  language: z.string().nullable(),
-  channel: z.enum(CHANNELS),
-  type: z.enum(TICKET_TYPES).nullable(),
-  assignee: z.string().nullable(),
-  createdAt: isoInstant,
-  updatedAt: isoInstant,
-  createdBy: actorSchema,
-  version: z.number().int(),
-  sla: z.object({
-    policyId: z.string(),
-    milestones: z.array(milestoneViewSchema),
-    escalationLevel: z.number().int(),
-    escalationLevelName: z.string().nullable(),
-  }),
-});
-
-export const commentViewSchema = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  body: z.string(),
-  visibility: z.enum(['public', 'internal']),
-  author: actorSchema,
-  createdAt: isoInstant,
-  attachments: z.array(z.object({ name: z.string(), key: z.string() }).passthrough()),
-});
-
 export const ticketListSchema = z.object({ items: z.array(ticketViewSchema), cursor: z.string().nullable() });
 
 export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
 
-export const eventListSchema = z.object({
-  items: z.array(
-    z.object({
-      type: z.string(),
-      at: isoInstant,
-      actor: actorSchema,
-      visibility: z.enum(['public', 'internal']),
-      version: z.number().int(),
-      data: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});
+export const eventListSchema = z.object({ items: z.array(ticketEventViewSchema) });
 
 export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
+
+const isoInstant = z.string().describe('UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
 
 export const tenantViewSchema = z
   .object({ tenantId: z.string(), policyId: z.string(), updatedAt: isoInstant })

@@ -2,7 +2,9 @@
  * The ticket as the service and the repository see it. Engine instants (SLA history, timers) are epoch ms;
  * display instants (`createdAt`, `updatedAt`) too, formatted to ISO only at the edges.
  */
-import type { Instant, MilestoneName, SlaEvent, SlaSubject, TicketStatus } from '../sla/types.js';
+import { z } from 'zod';
+import type { Instant, SlaEvent, SlaSubject, TicketStatus } from '../sla/types.js';
+import type { OwedTimer } from './owed-timers.js';
 
 export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -25,20 +27,11 @@ export interface ActorRef {
   email?: string;
 }
 
-export interface Requester {
-  email: string;
-  name?: string;
-}
-
-/** A timer the ticket owes (the outbox the timer-sync Lambda reads from the table stream). */
-export interface OwedTimer {
-  key: string;
-  milestone: MilestoneName;
-  cycle: number;
-  kind: 'reminder' | 'deadline';
-  fireAt: Instant;
-  dueAt: Instant;
-}
+/** Who a ticket is for: the request field (`POST /tickets`) and the response field are this one schema. */
+export const requesterSchema = z
+  .object({ email: z.email(), name: z.string().min(1).max(200).optional() })
+  .strict();
+export type Requester = z.infer<typeof requesterSchema>;
 
 export interface Ticket {
   tenantId: string;

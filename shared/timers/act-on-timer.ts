@@ -5,9 +5,9 @@ import { METRIC } from '../observability/metrics.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { owedTimers } from '../tickets/sla-view.js';
+import { owedTimers, owedTimersChange } from '../tickets/owed-timers.js';
 import type { Ticket } from '../tickets/ticket.js';
-import { owedTimersChange, type TimerOutcome } from '../tickets/ticket-service.js';
+import type { TimerOutcome } from '../tickets/ticket-commands.js';
 import type { TimerMetrics } from './ports.js';
 import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
 

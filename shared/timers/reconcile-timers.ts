@@ -1,6 +1,7 @@
 import { MILESTONE_NAMES } from '../sla/types.js';
+import { type OwedTimer, timerId } from '../tickets/owed-timers.js';
 import type { OwedTimersSource, TimerScheduler } from './ports.js';
-import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
+import type { TimerRef } from './timer-payload.js';
 
 /**
  * Re-derives the Scheduler's schedules from the table: every timer a ticket item still owes (`timersOwed`) is
@@ -157,7 +158,7 @@ export async function reconcileTimers(
           fail({
             tenantId: ref.tenantId,
             ticketId: ref.ticketId,
-            timerId: timerIdOf(ref.timer),
+            timerId: timerId(ref.timer),
             error: describe(error),
           });
         }

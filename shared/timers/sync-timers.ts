@@ -1,8 +1,9 @@
 import { METRIC } from '../observability/metrics.js';
 import { changedSlaInputs } from '../tenants/tenant-sla-inputs.js';
+import { type OwedTimer, sameOwedTimer } from '../tickets/owed-timers.js';
 import type { BatchFailures, ItemChange, TimerMetrics, TimerScheduler } from './ports.js';
 import { resyncTenantTimers, type TenantResyncDeps } from './tenant-resync.js';
-import type { OwedTimer, TimerRef } from './timer-payload.js';
+import type { TimerRef } from './timer-payload.js';
 
 export interface TimerSyncDeps {
   scheduler: TimerScheduler;
@@ -48,15 +49,6 @@ export function tenantSlaChange(change: ItemChange): { tenantId: string; fields:
   return fields.length > 0 ? { tenantId: after.tenantId, fields } : null;
 }
 
-/**
- * Whether the owed timer `id` keeps its schedule between the two images: present in both with the same fire
- * instant. The id is `${key}@${dueAt}`, so a reminder can keep its id and move (its policy's reminder fraction
- * changed, a refresh rewrote it): its schedule is then replaced, as `owedTimersChange` counts it.
- */
-function sameSchedule(a: OwedTimer | undefined, b: OwedTimer | undefined): boolean {
-  return a !== undefined && b !== undefined && a.fireAt === b.fireAt;
-}
-
 /** What one stream record asks of the Scheduler: schedules for timers newly owed, deletions for dropped ones. */
 export function diffOwedTimers(change: ItemChange): { ensure: TimerRef[]; remove: TimerRef[] } {
   const before = owedOf(change.oldImage);
@@ -65,13 +57,13 @@ export function diffOwedTimers(change: ItemChange): { ensure: TimerRef[]; remove
   const remove: TimerRef[] = [];
   if (after) {
     for (const [id, timer] of Object.entries(after.owed)) {
-      if (!sameSchedule(before?.owed[id], timer))
+      if (!sameOwedTimer(before?.owed[id], timer))
         ensure.push({ tenantId: after.tenantId, ticketId: after.ticketId, timer });
     }
   }
   if (before) {
     for (const [id, timer] of Object.entries(before.owed)) {
-      if (!sameSchedule(timer, after?.owed[id]))
+      if (!sameOwedTimer(timer, after?.owed[id]))
         remove.push({ tenantId: before.tenantId, ticketId: before.ticketId, timer });
     }
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { MILESTONE_NAMES, type TimerSpec } from '../sla/types.js';
+import { MILESTONE_NAMES } from '../sla/types.js';
+import { type OwedTimer, timerId } from '../tickets/owed-timers.js';
 
 /**
  * The versioned contract between the producer of schedules (timer-sync), EventBridge Scheduler (it is the
@@ -27,9 +28,6 @@ export const timerPayloadSchema = z.strictObject({
 
 export type TimerPayload = z.infer<typeof timerPayloadSchema>;
 
-/** What the ticket item stores per owed timer (`timersOwed[timerId]`): the engine's TimerSpec, instants in epoch ms. */
-export type OwedTimer = TimerSpec;
-
 /** A timer as the scheduler port sees it: who it belongs to plus the owed entry. */
 export interface TimerRef {
   tenantId: string;
@@ -44,17 +42,12 @@ export class InvalidTimerPayloadError extends Error {
   }
 }
 
-/** `${key}@${dueAt}` with dueAt in epoch ms, as the ticket item stores it. */
-export function timerIdOf(timer: Pick<OwedTimer, 'key' | 'dueAt'>): string {
-  return `${timer.key}@${timer.dueAt}`;
-}
-
 export function toTimerPayload(ref: TimerRef): TimerPayload {
   return {
     v: TIMER_PAYLOAD_VERSION,
     tenantId: ref.tenantId,
     ticketId: ref.ticketId,
-    timerId: timerIdOf(ref.timer),
+    timerId: timerId(ref.timer),
     milestone: ref.timer.milestone,
     cycle: ref.timer.cycle,
     kind: ref.timer.kind,

@@ -13,8 +13,9 @@ import {
 import { ManualClock } from '../../../shared/clock.js';
 import { reconcileTableTimers } from '../../../shared/composition/timers.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
+import { type OwedTimer, timerId } from '../../../shared/tickets/owed-timers.js';
 import { atExpression, scheduleName } from '../../../shared/timers/schedule-name.js';
-import { type OwedTimer, parseTimerPayload, timerIdOf } from '../../../shared/timers/timer-payload.js';
+import { parseTimerPayload } from '../../../shared/timers/timer-payload.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -36,7 +37,7 @@ function owed(milestone: OwedTimer['milestone'], kind: OwedTimer['kind'], fireMi
     fireAt: T0 + fireMin * 60_000,
     dueAt: T0 + dueMin * 60_000,
   };
-  return [timerIdOf(timer), timer] as const;
+  return [timerId(timer), timer] as const;
 }
 
 interface SeededTicket {
@@ -179,7 +180,7 @@ describe('reconcileTimers', () => {
       expect(parseTimerPayload(past?.Target.Input)).toMatchObject({
         tenantId: ticket.tenantId,
         ticketId: ticket.ticketId,
-        timerId: timerIdOf(pastDeadline),
+        timerId: timerId(pastDeadline),
         fireAt: '2026-03-02T07:30:00Z',
       });
     });

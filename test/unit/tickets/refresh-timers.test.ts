@@ -9,8 +9,9 @@ import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { TicketNotFoundError } from '../../../shared/tickets/errors.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
+import { owedTimersChange } from '../../../shared/tickets/owed-timers.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
-import { owedTimersChange, TicketService } from '../../../shared/tickets/ticket-service.js';
+import { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 

@@ -9,9 +9,10 @@ import type { Notification } from '../../../shared/notifications/notifier.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
+import type { OwedTimer } from '../../../shared/tickets/owed-timers.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
-import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { toTimerPayload } from '../../../shared/timers/timer-payload.js';
 import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 

@@ -8,9 +8,10 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamEvent, decodeStreamRecord } from '../../../shared/adapters/dynamodb/stream-images.js';
+import type { OwedTimer } from '../../../shared/tickets/owed-timers.js';
 import type { TimerScheduler } from '../../../shared/timers/ports.js';
 import { diffOwedTimers, syncTimers } from '../../../shared/timers/sync-timers.js';
-import type { OwedTimer, TimerRef } from '../../../shared/timers/timer-payload.js';
+import type { TimerRef } from '../../../shared/timers/timer-payload.js';
 
 const DUE = Date.parse('2026-08-03T16:00:00Z');
 const reminder = (fireAt: number): OwedTimer => ({
