@@ -10,6 +10,7 @@
  */
 import type { Clock } from '../clock.js';
 import { METRIC } from '../observability/metrics.js';
+import { formatInstant } from '../sla/instant.js';
 import { detectLanguage } from './language.js';
 import { detectMachineMail } from './loop-guard.js';
 import { attachmentKey } from './mail-keys.js';
@@ -65,7 +66,7 @@ function firstPlain(value: unknown): string | undefined {
 
 export async function processInboundMail(deps: InboundMailDeps, input: unknown): Promise<InboundOutcome> {
   const { tickets, logger, metrics } = deps;
-  const receivedAt = new Date(deps.clock.now()).toISOString();
+  const receivedAt = formatInstant(deps.clock.now());
 
   const reject = async (
     tenantId: string | null,

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { mailTicketOf } from '../notifications/ticket-mail-sink.js';
 import { METRIC } from '../observability/metrics.js';
+import { formatInstant } from '../sla/instant.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -56,9 +57,7 @@ export interface TimerResult {
 /** Thrown when a timer arrives before its instant (it is retried by Scheduler rather than dropped). */
 export class TimerNotDueError extends Error {
   constructor(timerId: string, fireAt: number, now: number) {
-    super(
-      `Timer ${timerId} is due at ${new Date(fireAt).toISOString()}, it is ${new Date(now).toISOString()}`,
-    );
+    super(`Timer ${timerId} is due at ${formatInstant(fireAt)}, it is ${formatInstant(now)}`);
     this.name = 'TimerNotDueError';
   }
 }
@@ -211,7 +210,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
               data: {
                 milestone: payload.milestone,
                 cycle: payload.cycle,
-                dueAt: new Date(milestone.dueAt).toISOString(),
+                dueAt: formatInstant(milestone.dueAt),
                 timerId,
               },
             },
@@ -246,7 +245,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
               milestone: payload.milestone,
               cycle: payload.cycle,
               priority: ticket.priority,
-              dueAt: new Date(milestone.dueAt).toISOString(),
+              dueAt: formatInstant(milestone.dueAt),
               timerId,
             },
           },

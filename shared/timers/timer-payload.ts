@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatInstant } from '../sla/instant.js';
 import { MILESTONE_NAMES } from '../sla/types.js';
 import { type OwedTimer, timerId } from '../tickets/owed-timers.js';
 
@@ -20,7 +21,7 @@ export const timerPayloadSchema = z.strictObject({
   milestone: z.enum(MILESTONE_NAMES),
   cycle: z.number().int().positive(),
   kind: z.enum(['reminder', 'deadline']),
-  /** The milestone's due instant this timer was computed for (ISO, UTC). */
+  /** The milestone's due instant this timer was computed for (UTC ISO-8601 to the second, `formatInstant`). */
   dueAt: isoInstant,
   /** When the timer is meant to fire (ISO, UTC); lateness is measured from here. */
   fireAt: isoInstant,
@@ -51,8 +52,8 @@ export function toTimerPayload(ref: TimerRef): TimerPayload {
     milestone: ref.timer.milestone,
     cycle: ref.timer.cycle,
     kind: ref.timer.kind,
-    dueAt: isoOf(ref.timer.dueAt),
-    fireAt: isoOf(ref.timer.fireAt),
+    dueAt: formatInstant(ref.timer.dueAt),
+    fireAt: formatInstant(ref.timer.fireAt),
   };
 }
 
@@ -73,9 +74,4 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     );
   }
   return parsed.data;
-}
-
-/** Stored instants are epoch ms; the payload carries them as ISO (UTC, to the second) for people reading DLQs. */
-function isoOf(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

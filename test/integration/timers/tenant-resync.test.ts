@@ -5,6 +5,7 @@
  * only; the new deadline mails its breach once and the old one nothing; a redelivered tenant record writes
  * nothing; an earlier deadline (the tenant's own policy shortened) gets its earlier schedule.
  */
+
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,7 @@ import { moveClock } from '../../../shared/local/clock-route.js';
 import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
 import { fetchSentMail, type LocalSes, startLocalSes } from '../../../shared/local/ses-server.js';
+import { formatInstant } from '../../../shared/sla/instant.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import { handleTimer, type TimerResult } from '../../../shared/timers/act-on-timer.js';
@@ -229,7 +231,8 @@ describe('tenant closures re-sync open tickets through the stream', () => {
       (e) => e.type === 'sla.breached',
     );
     expect(breaches.map((e) => e.data)).toEqual([
-      expect.objectContaining({ milestone: 'resolution', dueAt: new Date(DUE_CLOSED).toISOString() }),
+      // One instant format everywhere (SLA-SPEC: UTC ISO-8601 to the second): no `.000Z` in history events.
+      expect.objectContaining({ milestone: 'resolution', dueAt: formatInstant(DUE_CLOSED) }),
     ]);
     expect(deliveries.filter((d) => d.outcome === 'breached')).toHaveLength(1);
   });
