@@ -6,6 +6,7 @@
 import type { MetricCounter } from '../observability/metrics.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { RejectionReason } from './rejection.js';
+import type { VerdictStatus } from './ses-event.js';
 
 /** Where raw mail lands (the receipt rule's S3 action) and where attachments are kept. */
 export interface RawMailStore {
@@ -44,16 +45,22 @@ export interface StoredAttachment {
   key: string;
 }
 
-/** Where a ticket or comment came from: kept with it for audit and threading. */
+/**
+ * What the mail tells us about itself. The ticket service keeps it, with `followUpOf` and
+ * `quotedTextStripped`, as the internal `mail.received` history event of the ticket or comment the mail made
+ * (`GET /tickets/{id}/events`, agents only); the use case also logs the trust warnings.
+ */
 export interface EmailOrigin {
-  /** The mail's `Message-ID` (with brackets); the idempotency key of the ticket or comment. */
+  /** The mail's `Message-ID` (with brackets); the idempotency key of the ticket or comment, linked for threading. */
   messageId: string;
-  /** Message-IDs the mail answers (In-Reply-To + References): stored so later replies thread by them. */
-  inReplyTo: string[];
+  /** The sender (`From`). */
+  from: string;
   sesMessageId: string;
   rawMailKey: string;
   receivedAt: string;
-  /** SPF/DKIM failures and scans that could not decide (trust.ts): recorded, not blocking. */
+  /** SES's verdicts as received. */
+  verdicts: Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', VerdictStatus>;
+  /** SPF/DKIM failures and scans that could not decide (trust.ts): recorded and logged, not blocking. */
   trustWarnings: string[];
 }
 
@@ -71,7 +78,7 @@ export interface NewEmailTicket {
   requester: EmailPerson;
   attachments: StoredAttachment[];
   origin: EmailOrigin;
-  /** Set when the mail answered a closed ticket: the new ticket is its follow-up. */
+  /** Set when the mail answered a closed ticket: the new ticket is its follow-up (recorded in `mail.received`). */
   followUpOf?: string;
 }
 
@@ -82,7 +89,7 @@ export interface EmailComment {
   author: EmailPerson;
   attachments: StoredAttachment[];
   origin: EmailOrigin;
-  /** True when quoted history or a signature was stripped from `body`. */
+  /** True when quoted history or a signature was stripped from `body` (recorded in `mail.received`). */
   quotedTextStripped: boolean;
 }
 

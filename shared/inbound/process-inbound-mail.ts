@@ -195,12 +195,29 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
 
   const origin: EmailOrigin = {
     messageId,
-    inReplyTo: clues.messageIds,
+    from: sender.address,
     sesMessageId: mail.messageId,
     rawMailKey: key,
     receivedAt,
+    verdicts: {
+      spam: receipt.spamVerdict.status,
+      virus: receipt.virusVerdict.status,
+      spf: receipt.spfVerdict.status,
+      dkim: receipt.dkimVerdict.status,
+      dmarc: receipt.dmarcVerdict.status,
+    },
     trustWarnings: trust.warnings,
   };
+  // Accepted, but not vouched for: operators see it in the logs, agents in the ticket's `mail.received` event.
+  if (trust.warnings.length > 0) {
+    logger.warn('Inbound mail accepted with trust warnings', {
+      tenantId,
+      messageId,
+      sesMessageId: mail.messageId,
+      from: sender.address,
+      trustWarnings: trust.warnings,
+    });
+  }
   const person = { email: sender.address, name: sender.name };
   const truncationNote = parsed.textTruncated ? '\n\n[message truncated]' : '';
 

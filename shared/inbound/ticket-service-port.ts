@@ -14,11 +14,12 @@ import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { ConcurrentUpdateError, DomainError } from '../tickets/errors.js';
-import type { Ticket } from '../tickets/ticket.js';
+import type { MailReceipt, Ticket } from '../tickets/ticket.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { parseSupportAddress } from './message-id.js';
 import {
   type EmailComment,
+  type EmailOrigin,
   type InboundTenant,
   type InboundTicket,
   type InboundTicketPort,
@@ -82,6 +83,23 @@ function attachmentList(attachments: StoredAttachment[]): string {
   return `\n\nAttachments:\n${lines.join('\n')}`;
 }
 
+/** What the mail told us, as the ticket keeps it (the `mail.received` history event). */
+function mailReceipt(
+  origin: EmailOrigin,
+  extra: Pick<MailReceipt, 'followUpOf' | 'quotedTextStripped'>,
+): MailReceipt {
+  return {
+    from: origin.from,
+    messageId: origin.messageId,
+    sesMessageId: origin.sesMessageId,
+    rawMailKey: origin.rawMailKey,
+    receivedAt: origin.receivedAt,
+    verdicts: { ...origin.verdicts },
+    trustWarnings: [...origin.trustWarnings],
+    ...extra,
+  };
+}
+
 export class TicketServiceInboundPort implements InboundTicketPort {
   readonly #deps: TicketServicePortDeps;
   readonly #domain: string;
@@ -141,6 +159,7 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           language: input.language,
           channel: 'email',
           messageId: input.origin.messageId,
+          mail: mailReceipt(input.origin, input.followUpOf === undefined ? {} : { followUpOf: input.followUpOf }),
         },
         { idempotency: idempotency('createTicket', input.origin.messageId) },
       );
@@ -170,6 +189,7 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           body: input.body,
           visibility: 'public',
           messageId: input.origin.messageId,
+          mail: mailReceipt(input.origin, { quotedTextStripped: input.quotedTextStripped }),
           attachments: input.attachments.map((a) => ({
             name: a.filename,
             key: a.key,

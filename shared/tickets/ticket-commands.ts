@@ -14,7 +14,15 @@ import type { IdGenerator } from './ids.js';
 import { owedTimers, owedTimersChange } from './owed-timers.js';
 import type { TicketRepository } from './ports.js';
 import { assertTransition, statusAfterReply } from './state-machine.js';
-import type { Channel, Comment, CommentVisibility, Requester, Ticket, TicketType } from './ticket.js';
+import type {
+  Channel,
+  Comment,
+  CommentVisibility,
+  MailReceipt,
+  Requester,
+  Ticket,
+  TicketType,
+} from './ticket.js';
 import type { TicketQueries } from './ticket-queries.js';
 import {
   type CommentResult,
@@ -37,6 +45,8 @@ export interface CreateTicketInput {
   assignee?: string | null;
   /** Mail-borne tickets: the mail's Message-ID, linked for threading and duplicate detection. */
   messageId?: string;
+  /** Mail-borne tickets: what the mail told us, recorded as an internal `mail.received` event. */
+  mail?: MailReceipt;
 }
 
 export interface UpdateTicketInput {
@@ -50,6 +60,8 @@ export interface AddCommentInput {
   visibility?: CommentVisibility;
   messageId?: string;
   attachments?: Comment['attachments'];
+  /** Mail-borne comments: what the mail told us, recorded as an internal `mail.received` event. */
+  mail?: MailReceipt;
 }
 
 export interface EscalationInput {
@@ -64,6 +76,11 @@ export interface TimerOutcome {
   events: { type: string; data: Record<string, unknown>; visibility?: CommentVisibility }[];
   /** Engine events to append, if acting changes the SLA input (rare: breaches are derived from time). */
   slaEvents?: SlaEvent[];
+}
+
+/** The internal history event that keeps what a mail told us (none for changes that came another way). */
+function mailReceived(mail: MailReceipt | undefined): Plan['events'] {
+  return mail ? [{ type: 'mail.received', visibility: 'internal', data: { ...mail } }] : [];
 }
 
 export class TicketCommands {
@@ -163,6 +180,7 @@ export class TicketCommands {
               requester: requester.email,
             },
           },
+          ...mailReceived(input.mail),
         ],
         ...(input.messageId ? { messageIds: [input.messageId] } : {}),
       },
@@ -247,6 +265,7 @@ export class TicketCommands {
               visibility,
               data: { commentId, visibility, by: actor.role === 'customer' ? 'customer' : 'agent' },
             },
+            ...mailReceived(input.mail),
           ],
           ...(input.messageId ? { messageIds: [input.messageId] } : {}),
         };

@@ -299,6 +299,46 @@ describe('concurrency and idempotency', () => {
   });
 });
 
+describe('mail-borne changes', () => {
+  const receipt = {
+    from: 'ann@client.example',
+    messageId: '<m1@client.example>',
+    sesMessageId: 'ses-1',
+    rawMailKey: 'inbound/ses-1',
+    receivedAt: '2026-03-02T09:00:00Z',
+    verdicts: { spam: 'PASS', virus: 'GRAY', spf: 'FAIL', dkim: 'PASS', dmarc: 'PASS' },
+    trustWarnings: ['spf-fail', 'virus-gray'],
+  };
+
+  it('keep what the mail told us as an internal mail.received event, in the same write, hidden from customers', async () => {
+    await setup();
+    const { ticket } = await service.createTicket(customer, {
+      subject: 'VPN down',
+      description: 'since 8:00',
+      priority: 'high',
+      channel: 'email',
+      messageId: receipt.messageId,
+      mail: { ...receipt, followUpOf: 'FEN-000001' },
+    });
+    await service.addComment(customer, ticket.id, {
+      body: 'still down',
+      messageId: '<m2@client.example>',
+      mail: { ...receipt, messageId: '<m2@client.example>', quotedTextStripped: true },
+    });
+    const events = await service.listEvents(agent, ticket.id);
+    const received = events.filter((e) => e.type === 'mail.received');
+    expect(received.map((e) => ({ version: e.version, visibility: e.visibility, data: e.data }))).toEqual([
+      { version: 1, visibility: 'internal', data: { ...receipt, followUpOf: 'FEN-000001' } },
+      {
+        version: 2,
+        visibility: 'internal',
+        data: { ...receipt, messageId: '<m2@client.example>', quotedTextStripped: true },
+      },
+    ]);
+    expect((await service.listEvents(customer, ticket.id)).map((e) => e.type)).not.toContain('mail.received');
+  });
+});
+
 describe('tenant isolation and lookups', () => {
   it("another tenant's ticket is not found", async () => {
     const ticket = await open();
