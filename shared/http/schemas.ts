@@ -100,8 +100,3 @@ export const eventListSchema = z.object({ items: z.array(ticketEventViewSchema) 
 
 export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
 
-const isoInstant = z.string().describe('UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
-
-export const tenantViewSchema = z
-  .object({ tenantId: z.string(), policyId: z.string(), updatedAt: isoInstant })
-  .passthrough();
