@@ -5,11 +5,22 @@
  */
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
+import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
-import { addCommentBodySchema, commentListSchema, commentResultSchema, createTicketBodySchema, escalationBodySchema, eventListSchema, listTicketsQuerySchema, tenantBodySchema, ticketListSchema, updateTicketBodySchema } from './schemas.js';
-import { tenantViewSchema } from '../tenants/tenant.js';
+import {
+  addCommentBodySchema,
+  commentListSchema,
+  commentResultSchema,
+  createTicketBodySchema,
+  escalationBodySchema,
+  eventListSchema,
+  listTicketsQuerySchema,
+  tenantBodySchema,
+  ticketListSchema,
+  updateTicketBodySchema,
+} from './schemas.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

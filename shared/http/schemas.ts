@@ -99,4 +99,3 @@ export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment:
 export const eventListSchema = z.object({ items: z.array(ticketEventViewSchema) });
 
 export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
-

@@ -1,7 +1,7 @@
 /**
- * The ports the inbound-mail use case talks through. Production wires them to S3 and the ticket service
- * (lambdas/inbound-email/handler.ts); the local runtime to a folder and the same ticket service; unit
- * tests to in-memory fakes.
+ * The ports the inbound-mail use case talks through. `shared/composition/inbound-mail.ts` wires them to S3 (the
+ * Lambda) or a folder (the local SMTP listener), the ticket service (`ticket-service-port.ts`) and the table's
+ * rejection log; unit tests to in-memory fakes (`test/unit/inbound/fakes.ts`).
  */
 import type { MetricCounter } from '../observability/metrics.js';
 import type { TicketStatus } from '../sla/types.js';

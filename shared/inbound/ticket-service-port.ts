@@ -159,7 +159,10 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           language: input.language,
           channel: 'email',
           messageId: input.origin.messageId,
-          mail: mailReceipt(input.origin, input.followUpOf === undefined ? {} : { followUpOf: input.followUpOf }),
+          mail: mailReceipt(
+            input.origin,
+            input.followUpOf === undefined ? {} : { followUpOf: input.followUpOf },
+          ),
         },
         { idempotency: idempotency('createTicket', input.origin.messageId) },
       );

@@ -57,7 +57,7 @@ export function recipientsHash(to: string[], cc: string[] = []): string {
 
 /**
  * Renders a notification in the ticket's language, threads it, and sends it exactly once per
- * (ticket, event, template, recipients) through the ledger (see send-ledger.ts for the at-least-once choice).
+ * (ticket, event, template, recipients) through the ledger (see `SendLedger` in ports.ts for the at-least-once choice).
  */
 export class Notifier {
   readonly #mailer: Mailer;

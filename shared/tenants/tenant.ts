@@ -81,7 +81,9 @@ export const tenantViewSchema = tenantProfileSchema.extend({
   tenantId: z.string(),
   /** The preset id, or the id of the tenant's own policy. */
   policyId: z.string(),
-  policy: z.union([z.string(), z.record(z.string(), z.unknown())]).describe('the preset id, or the own policy'),
+  policy: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .describe('the preset id, or the own policy'),
   updatedAt: z.string().describe('UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z'),
 });
 export type TenantView = z.output<typeof tenantViewSchema>;
