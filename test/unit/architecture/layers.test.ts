@@ -153,6 +153,15 @@ describe('layers', () => {
     expect(found).toEqual([]);
   });
 
+  it("the README's Where things live table names every folder of shared/", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Where things live'), readme.indexOf('## Tests'));
+    const folders = readdirSync(join(ROOT, 'shared'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => `shared/${e.name}/`);
+    expect(folders.filter((folder) => !table.includes(`\`${folder}\``))).toEqual([]);
+  });
+
   it(`every source file under ${SOURCE_ROOTS.join(', ')} has at most ${LINE_BUDGET} lines`, () => {
     const over = FILES.map((file) => ({
       file,
