@@ -9,7 +9,7 @@ import {
   EventBridgeTimerScheduler,
 } from '../shared/adapters/scheduler/eventbridge-timer-scheduler.js';
 import { systemClock } from '../shared/clock.js';
-import { reconcileTableTimers } from '../shared/composition/timers.js';
+import { reconcileTableTimers } from '../shared/composition/reconcile-timers.js';
 import { formatReconcileReport } from '../shared/timers/reconcile-timers.js';
 import { SCHEDULE_NAME_PATTERN } from '../shared/timers/schedule-name.js';
 

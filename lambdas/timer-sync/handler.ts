@@ -4,10 +4,10 @@
  * tenant profile's SLA inputs change (their rewritten `timersOwed` then comes back through the stream).
  * Reports partial batch failures, so a Scheduler throttle or outage only delays a timer: the stream retries
  * from the failed record (and the event source mapping's on-failure destination catches what never succeeds).
- * The wiring is `composeTimerSync` (`shared/composition/timers.ts`).
+ * The wiring is `composeTimerSync` (`shared/composition/timer-sync.ts`).
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { composeTimerSync } from '../../shared/composition/timers.js';
+import { composeTimerSync } from '../../shared/composition/timer-sync.js';
 
 let composed: ReturnType<typeof composeTimerSync> | undefined;
 

@@ -116,6 +116,11 @@ export class TicketRefusedError extends Error {
   }
 }
 
+/** Where rejected mail is recorded (`DynamoRejectionLog`: the table). */
+export interface RejectionSink {
+  record(tenantId: string | null, record: RejectionRecord): Promise<void>;
+}
+
 export interface InboundTicketPort {
   /** The tenant an address (`tenant@domain`, plus-tag removed, lower-cased) belongs to. */
   findTenantByRecipient(address: string): Promise<InboundTenant | undefined>;

@@ -25,13 +25,10 @@ import {
   type InboundTicketPort,
   type NewEmailTicket,
   type RejectionRecord,
+  type RejectionSink,
   type StoredAttachment,
   TicketRefusedError,
 } from './ports.js';
-
-export interface RejectionSink {
-  record(tenantId: string | null, record: RejectionRecord): Promise<void>;
-}
 
 export interface TicketServicePortDeps {
   tickets: Pick<

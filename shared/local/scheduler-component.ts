@@ -9,8 +9,10 @@ import {
 import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { ManualClock } from '../clock.js';
 import { createNotifier, createRequesterMailSink } from '../composition/notifications.js';
+import { reconcileTableTimers } from '../composition/reconcile-timers.js';
+import { slaTimerDeps } from '../composition/sla-timer.js';
 import type { TicketServices } from '../composition/ticket-services.js';
-import { reconcileTableTimers, syncTimersFromStream, timerSyncDeps } from '../composition/timers.js';
+import { syncTimersFromStream, timerSyncDeps } from '../composition/timer-sync.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
@@ -95,13 +97,8 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
   options.sink.add(createRequesterMailSink(notifier));
 
   const deliveries: TimerResult[] = [];
-  const timerDeps = {
-    tickets: options.services.tickets,
-    tenants: options.services.tenantRepository,
-    notifier,
-    clock,
-    metrics,
-  };
+  // The same wiring as the sla-timer Lambda (shared/composition/sla-timer.ts), on the local notifier and clock.
+  const timerDeps = slaTimerDeps({ services: options.services, notifier, clock, metrics });
   const { server: scheduler, endpoint: schedulerEndpoint } = await startLocalScheduler({
     clock,
     ...(options.schedulerPort !== undefined ? { port: options.schedulerPort } : {}),

@@ -9,22 +9,8 @@ import type { Tenant } from '../tenants/tenant.js';
 import { owedTimers, owedTimersChange } from '../tickets/owed-timers.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TimerOutcome } from '../tickets/ticket-commands.js';
-import type { TimerMetrics } from './ports.js';
+import type { TimerMetrics, TimerTicketPort } from './ports.js';
 import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
-
-/** The parts of the ticket service the sla-timer needs (the real `TicketService` satisfies it). */
-export interface TimerTicketPort {
-  loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
-  slaOf(ticket: Ticket, now?: number): Promise<{ snapshot: SlaSnapshot; policy: ResolvedPolicy }>;
-  /** `recorded` false: nothing written (another delivery acted first, or the re-read ticket no longer owes it). */
-  recordTimerOutcome(
-    tenantId: string,
-    ticketId: string,
-    outcome: TimerOutcome,
-  ): Promise<{ ticket: Ticket; recorded: boolean }>;
-  /** Rewrites the ticket's owed timers if they drifted from its SLA (writes nothing otherwise). */
-  refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
-}
 
 export interface SlaTimerDeps {
   tickets: TimerTicketPort;

@@ -3,6 +3,11 @@
  * `shared/adapters/` implement them.
  */
 import type { MetricName } from '../observability/metrics.js';
+import type { ResolvedPolicy } from '../sla/policy.js';
+import type { SlaSnapshot } from '../sla/types.js';
+import type { TicketPage, TicketQuery } from '../tickets/ports.js';
+import type { Ticket } from '../tickets/ticket.js';
+import type { TimerOutcome } from '../tickets/ticket-commands.js';
 import type { TimerRef } from './timer-payload.js';
 
 /** `created`: this call made the schedule; `present`: it existed already (ConflictException). */
@@ -51,4 +56,28 @@ export interface StoredOwedTimers {
 /** Every ticket item that owes timers, a page at a time (a table Scan in AWS and locally). */
 export interface OwedTimersSource {
   pages(options: { pageSize?: number }): AsyncIterable<StoredOwedTimers[]>;
+}
+
+/** The parts of the ticket service the sla-timer needs (the real `TicketService` satisfies it). */
+export interface TimerTicketPort {
+  loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
+  slaOf(ticket: Ticket, now?: number): Promise<{ snapshot: SlaSnapshot; policy: ResolvedPolicy }>;
+  /** `recorded` false: nothing written (another delivery acted first, or the re-read ticket no longer owes it). */
+  recordTimerOutcome(
+    tenantId: string,
+    ticketId: string,
+    outcome: TimerOutcome,
+  ): Promise<{ ticket: Ticket; recorded: boolean }>;
+  /** Rewrites the ticket's owed timers if they drifted from its SLA (writes nothing otherwise). */
+  refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
+}
+
+/** The ticket service's refresh (the real `TicketService` satisfies it). */
+export interface TimerRefresher {
+  refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
+}
+
+/** Lists a tenant's tickets by status (the status index; `DynamoTicketRepository` satisfies it). */
+export interface TicketLister {
+  listTickets(tenantId: string, query: TicketQuery): Promise<TicketPage>;
 }

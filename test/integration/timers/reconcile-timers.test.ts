@@ -11,7 +11,7 @@ import {
   EventBridgeTimerScheduler,
 } from '../../../shared/adapters/scheduler/eventbridge-timer-scheduler.js';
 import { ManualClock } from '../../../shared/clock.js';
-import { reconcileTableTimers } from '../../../shared/composition/timers.js';
+import { reconcileTableTimers } from '../../../shared/composition/reconcile-timers.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
 import { type OwedTimer, timerId } from '../../../shared/tickets/owed-timers.js';
 import { atExpression, scheduleName } from '../../../shared/timers/schedule-name.js';

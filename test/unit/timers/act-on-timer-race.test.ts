@@ -10,7 +10,8 @@ import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-met
 import type { Notification } from '../../../shared/notifications/notifier.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import type { TicketService } from '../../../shared/tickets/ticket-service.js';
-import { handleTimer, type SlaTimerDeps, type TimerTicketPort } from '../../../shared/timers/act-on-timer.js';
+import { handleTimer, type SlaTimerDeps } from '../../../shared/timers/act-on-timer.js';
+import type { TimerTicketPort } from '../../../shared/timers/ports.js';
 import type { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import type { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 import {
