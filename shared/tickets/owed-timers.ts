@@ -4,7 +4,7 @@
  * table's stream turns changes of that map into Scheduler schedules (timer-sync). The same id is the
  * schedule's name input, the timer payload's `timerId` and the entry in `timersActed`.
  */
-import type { SlaSnapshot, TimerSpec } from '../sla/types.js';
+import { MILESTONE_NAMES, type SlaSnapshot, type TimerSpec } from '../sla/types.js';
 
 /** A timer the ticket owes (the outbox timer-sync reads from the table stream): the engine's TimerSpec, epoch ms. */
 export type OwedTimer = TimerSpec;
@@ -63,4 +63,27 @@ export function owedTimersChange(
   const added = Object.keys(fresh).filter((id) => !sameOwedTimer(stored[id], fresh[id]));
   const removed = Object.keys(stored).filter((id) => !sameOwedTimer(stored[id], fresh[id]));
   return { added: added.sort(), removed: removed.sort() };
+}
+
+const TIMER_KINDS = new Set(['reminder', 'deadline']);
+const MILESTONES = new Set<string>(MILESTONE_NAMES);
+
+/** Whether a stored `timersOwed` entry is a timer the scheduler can take (a damaged entry is a failure, not a crash). */
+export function isOwedTimer(value: unknown): value is OwedTimer {
+  if (typeof value !== 'object' || value === null) return false;
+  const t = value as Record<string, unknown>;
+  return (
+    typeof t.key === 'string' &&
+    typeof t.milestone === 'string' &&
+    MILESTONES.has(t.milestone) &&
+    typeof t.kind === 'string' &&
+    TIMER_KINDS.has(t.kind) &&
+    typeof t.cycle === 'number' &&
+    Number.isInteger(t.cycle) &&
+    t.cycle > 0 &&
+    typeof t.fireAt === 'number' &&
+    Number.isFinite(t.fireAt) &&
+    typeof t.dueAt === 'number' &&
+    Number.isFinite(t.dueAt)
+  );
 }

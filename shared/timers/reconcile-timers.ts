@@ -1,5 +1,4 @@
-import { MILESTONE_NAMES } from '../sla/types.js';
-import { type OwedTimer, timerId } from '../tickets/owed-timers.js';
+import { isOwedTimer, timerId } from '../tickets/owed-timers.js';
 import type { OwedTimersSource, TimerScheduler } from './ports.js';
 import type { TimerRef } from './timer-payload.js';
 
@@ -54,8 +53,6 @@ export interface ReconcileTimersReport {
 
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_MAX_FAILURES_KEPT = 100;
-const TIMER_KINDS = new Set(['reminder', 'deadline']);
-const MILESTONES = new Set<string>(MILESTONE_NAMES);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -64,26 +61,6 @@ export function formatReconcileReport(report: ReconcileTimersReport): string {
   const found = `${plural(report.ticketsScanned, 'ticket')} scanned, ${plural(report.timersOwed, 'timer')} owed`;
   if (report.dryRun) return `dry run: ${found} (nothing created)`;
   return `${found}: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed`;
-}
-
-/** Whether a stored `timersOwed` entry is a timer the scheduler can take (a damaged entry is a failure, not a crash). */
-function isOwedTimer(value: unknown): value is OwedTimer {
-  if (typeof value !== 'object' || value === null) return false;
-  const t = value as Record<string, unknown>;
-  return (
-    typeof t.key === 'string' &&
-    typeof t.milestone === 'string' &&
-    MILESTONES.has(t.milestone) &&
-    typeof t.kind === 'string' &&
-    TIMER_KINDS.has(t.kind) &&
-    typeof t.cycle === 'number' &&
-    Number.isInteger(t.cycle) &&
-    t.cycle > 0 &&
-    typeof t.fireAt === 'number' &&
-    Number.isFinite(t.fireAt) &&
-    typeof t.dueAt === 'number' &&
-    Number.isFinite(t.dueAt)
-  );
 }
 
 function describe(error: unknown): string {
