@@ -100,9 +100,9 @@ describe('the API contract check', () => {
     ]);
   });
 
-  it('fails an undocumented success status and an error body of another shape', () => {
+  it('fails an undocumented status, success or error, and an error body of another shape', () => {
     expect(contractViolations({ method: 'POST', url: '/tickets', status: 200, body: ticket })).toEqual([
-      'createTicket (POST /tickets) answered 200, but the document lists only 201',
+      'createTicket (POST /tickets) answered 200, but the document lists only 201, 400, 401, 403, 404, 413, 415, 422',
     ]);
     expect(
       contractViolations({
@@ -114,6 +114,14 @@ describe('the API contract check', () => {
     ).toEqual([
       'getTicket (GET /tickets/{id}) answered 404: error body error: Invalid input: expected object, received undefined',
     ]);
+    expect(
+      contractViolations({
+        method: 'GET',
+        url: `/tickets/${ticket.id}`,
+        status: 409,
+        body: { error: { code: 'conflict', message: 'no' } },
+      }),
+    ).toEqual(['getTicket (GET /tickets/{id}) answered 409, but the document lists only 200, 400, 401, 404']);
     expect(contractViolations({ method: 'GET', url: '/nowhere', status: 200, body: {} })).toEqual([
       'GET /nowhere answered 200, but no route in the table matches it',
     ]);
