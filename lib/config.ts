@@ -62,6 +62,23 @@ export const configSchema = z
     domain: domainName,
     /** The From address of every notification; its domain is the SES identity the Lambdas may send as. */
     senderAddress: z.email().optional(),
+    /**
+     * SES sandbox only: verified test recipients (addresses or domains). In the sandbox SES also authorises a
+     * send against the recipient's identity, so these join the senders' `ses:SendEmail` resources (README.md,
+     * "The SES sandbox"). Unset in production.
+     */
+    sandboxRecipients: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((x) => x.trim().toLowerCase())
+              .filter((x) => x !== '')
+          : v,
+      z
+        .array(z.union([z.email(), domainName], { error: 'each must be an email address or a domain name' }))
+        .default([]),
+    ),
     /** OIDC issuer URL for the JWT authorizer; absent: a Cognito user pool is created. */
     jwtIssuer: z.url({ protocol: /^https$/ }).optional(),
     /** Audience (client id) the JWT authorizer expects; required with `jwtIssuer`. */
@@ -103,6 +120,7 @@ export type SlaSentinelConfig = z.output<typeof configSchema>;
 export const CONTEXT_KEYS = [
   'domain',
   'senderAddress',
+  'sandboxRecipients',
   'jwtIssuer',
   'jwtAudience',
   'alarmEmail',

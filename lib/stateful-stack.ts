@@ -41,6 +41,12 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.tickets.table.tableName });
     new CfnOutput(this, 'MailBucketName', { value: this.mail.bucket.bucketName });
+    this.sender.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, {
+        description: `DKIM CNAME ${i + 1} to publish in DNS for ${this.sender.identity}`,
+        value: record,
+      });
+    });
     if (this.users) {
       new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });

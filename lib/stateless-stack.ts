@@ -47,6 +47,7 @@ export class StatelessStack extends Stack {
       supportDomain: config.domain,
       senderAddress: config.senderAddress,
       identity: senderIdentity(config),
+      sandboxRecipients: config.sandboxRecipients,
     });
 
     this.apiFunction = new SlaFunction(this, 'Api', {

@@ -9,6 +9,8 @@ export interface MailSendingProps {
   readonly senderAddress: string;
   /** The SES identity the Lambdas send as (the sender address's domain; `SenderIdentity`, stateful stack). */
   readonly identity: string;
+  /** SES sandbox only: verified recipients the senders may also be authorised against. */
+  readonly sandboxRecipients?: readonly string[];
 }
 
 /** SES dimension every sending event carries: bounces and complaints are graphed per configuration set. */
@@ -26,12 +28,14 @@ export class MailSending extends Construct implements MailSenderBinding {
   readonly identity: string;
   readonly configurationSetName: string;
   readonly supportDomain: string;
+  readonly sandboxRecipients: readonly string[];
 
   constructor(scope: Construct, id: string, props: MailSendingProps) {
     super(scope, id);
     this.senderAddress = props.senderAddress;
     this.identity = props.identity;
     this.supportDomain = props.supportDomain;
+    this.sandboxRecipients = props.sandboxRecipients ?? [];
 
     const name = `${Stack.of(this).stackName}-mail`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {

@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
@@ -8,7 +8,7 @@ export interface SenderIdentityProps {
 }
 
 /**
- * The SES domain identity notifications are sent as (Easy DKIM; the three CNAME records are outputs). It lives
+ * The SES domain identity notifications are sent as (Easy DKIM; the stack outputs the three CNAME records). It lives
  * in the stateful stack and is retained: SES makes new DKIM tokens for a recreated identity, so deleting it with
  * the functions would leave the published DNS records stale and every mail unsigned until they were replaced.
  * It names no default configuration set: each send names the stateless stack's set (SES_CONFIGURATION_SET), so
@@ -17,6 +17,8 @@ export interface SenderIdentityProps {
 export class SenderIdentity extends Construct {
   readonly emailIdentity: ses.EmailIdentity;
   readonly identity: string;
+  /** The three DKIM CNAME records to publish (`name CNAME value`), for the stack's outputs. */
+  readonly dkimRecords: readonly string[];
 
   constructor(scope: Construct, id: string, props: SenderIdentityProps) {
     super(scope, id);
@@ -25,16 +27,10 @@ export class SenderIdentity extends Construct {
       identity: ses.Identity.domain(props.identity),
     });
     this.emailIdentity.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    const dkim = [
+    this.dkimRecords = [
       [this.emailIdentity.dkimDnsTokenName1, this.emailIdentity.dkimDnsTokenValue1],
       [this.emailIdentity.dkimDnsTokenName2, this.emailIdentity.dkimDnsTokenValue2],
       [this.emailIdentity.dkimDnsTokenName3, this.emailIdentity.dkimDnsTokenValue3],
-    ] as const;
-    dkim.forEach(([recordName, value], i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
-        description: `DKIM CNAME ${i + 1} to publish in DNS for ${props.identity}`,
-        value: `${recordName} CNAME ${value}`,
-      });
-    });
+    ].map(([recordName, value]) => `${recordName} CNAME ${value}`);
   }
 }

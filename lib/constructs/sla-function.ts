@@ -68,6 +68,8 @@ export interface MailSenderBinding {
   readonly identity: string;
   readonly configurationSetName: string;
   readonly supportDomain: string;
+  /** SES sandbox only: verified recipient identities the send is also authorised against (config). */
+  readonly sandboxRecipients: readonly string[];
 }
 
 /**
@@ -189,7 +191,8 @@ export class SlaFunction extends NodejsFunction {
 
   /**
    * `SENDER_ADDRESS`, `SES_CONFIGURATION_SET`, `SUPPORT_DOMAIN` + `ses:SendEmail` as the configured identity
-   * through the configured configuration set (SESv2 authorises both resources on every send).
+   * through the configured configuration set (SESv2 authorises both resources on every send), plus, in the SES
+   * sandbox, the verified recipients configured for testing (the sandbox authorises those too).
    */
   bindMailSender(sender: MailSenderBinding): this {
     const stack = Stack.of(this);
@@ -201,6 +204,9 @@ export class SlaFunction extends NodejsFunction {
         actions: ['ses:SendEmail'],
         resources: [
           stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sender.identity }),
+          ...sender.sandboxRecipients.map((recipient) =>
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: recipient }),
+          ),
           stack.formatArn({
             service: 'ses',
             resource: 'configuration-set',

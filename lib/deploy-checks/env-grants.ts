@@ -43,9 +43,11 @@ function mentionOf(value: unknown): string | undefined {
   const id = referencedLogicalId(value);
   if (id !== undefined) return id;
   const v = value as Json;
-  // A weak reference to the stateful stack: CDK names the output after the producing logical id.
-  const output = (v?.['Fn::GetStackOutput'] as Json | undefined)?.OutputName;
-  if (typeof output === 'string') return /^PublishOutput(?:Ref|FnGetAtt)(.+?[0-9A-F]{8})/.exec(output)?.[1];
+  // A reference to another stack: CDK names the output (weak) or export (strong) after the producing logical id.
+  const output = (v?.['Fn::GetStackOutput'] as Json | undefined)?.OutputName ?? v?.['Fn::ImportValue'];
+  if (typeof output === 'string') {
+    return /(?:PublishOutput|ExportsOutput)(?:Ref|FnGetAtt)(.+?[0-9A-F]{8})/.exec(output)?.[1];
+  }
   const join = v?.['Fn::Join'] as [string, unknown[]] | undefined;
   if (join) {
     const literals = join[1]
