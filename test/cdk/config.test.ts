@@ -73,6 +73,7 @@ describe('parseConfig (CDK context)', () => {
     [{ jwtAudience: 'client' }, 'jwtIssuer'],
     [{ jwtIssuer: 'http://insecure.example', jwtAudience: 'client' }, 'jwtIssuer'],
     [{ apiThrottleRateLimit: '-5' }, 'apiThrottleRateLimit'],
+    [{ sandboxRecipients: 'qa@elsewhere.example,not an address' }, 'sandboxRecipients'],
   ])('rejects %j naming the key %s', (given, key) => {
     const raw = { domain: 'support.acme.example', ...given };
     expect(() => parseConfig(raw)).toThrow(InvalidConfigError);
@@ -94,6 +95,7 @@ describe('the stack follows the context', () => {
       alarmEmail: 'ops@acme.example',
       presets: 'interzen,harmoni',
       logRetentionDays: '14',
+      sandboxRecipients: 'QA@elsewhere.example, test.example',
     },
   });
   const { stateless } = buildSlaSentinel(app);
@@ -129,6 +131,16 @@ describe('the stack follows the context', () => {
     expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(3);
     expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(3);
     expect(functions.map((env) => env[ENV.enabledPresets]).filter(Boolean)).toEqual(['interzen,harmoni']);
+    // SES sandbox: the verified test recipients join the sender identity in every sender's ses:SendEmail grant.
+    const sendGrants = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
+      .filter((st) => st.Action === 'ses:SendEmail')
+      .map((st) => JSON.stringify(st.Resource));
+    expect(sendGrants).toHaveLength(3);
+    for (const grant of sendGrants) {
+      for (const identity of ['acme.example', 'qa@elsewhere.example', 'test.example'])
+        expect(grant).toContain(`:identity/${identity}"`);
+    }
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(14);
     }

@@ -3,10 +3,14 @@ import { resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_NAMES } from '../../lib/app.js';
 import { DEFAULTS, PRESET_IDS } from '../../lib/config.js';
 import { SLA_RUNTIME, SlaFunction } from '../../lib/constructs/sla-function.js';
+import { checkAlarmTopics } from '../../lib/deploy-checks/alarm-topics.js';
+import { runDeployChecks } from '../../lib/deploy-checks/index.js';
 import { HANDLER_EXPORT, LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambda-entries.js';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../../lib/mail-keys.js';
+import { receiptRuleSetName } from '../../lib/receipt-rule-set-name.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { GSI, GSI_NAMES, gsiKeys } from '../../shared/adapters/dynamodb/table.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
@@ -626,6 +630,83 @@ describe('observability', () => {
         AlarmActions: [{ Ref: topic }],
       });
     }
+  });
+});
+
+describe('lifecycle: deploy, redeploy, destroy', () => {
+  const stacks = () => ({
+    stateful: { stackName: STACK_NAMES.stateful, template: synth.statefulTemplate.toJSON() },
+    stateless: { stackName: STACK_NAMES.stateless, template: synth.statelessTemplate.toJSON() },
+  });
+
+  it('npm run deploy:check finds nothing on the app (the same checks, on this synthesis and the README)', () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(runDeployChecks({ ...stacks(), readme })).toEqual([]);
+  });
+
+  it("every alarm's action topic lets CloudWatch publish (the topic policy replaces the default one)", () => {
+    const alarms = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(lambdaNames.length + 4 + 1);
+    const topics = new Set(
+      alarms.flatMap((a) => ((a.Properties as Json).AlarmActions as { Ref: string }[]).map((t) => t.Ref)),
+    );
+    expect(topics.size).toBe(1);
+    for (const topic of topics) {
+      synth.statelessTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'CloudWatchAlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: { Ref: topic },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+              },
+            },
+          ]),
+        },
+      });
+    }
+    expect(checkAlarmTopics(stacks().stateless)).toEqual([]);
+  });
+
+  it("the user pool and its client are the stateful stack's: retained, deletion protection on, no OAuth flows", () => {
+    synth.statelessTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
+    synth.statelessTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    synth.statefulTemplate.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+    const clients = Object.values(resourcesOfType(synth.statefulTemplate, 'AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const client = (clients[0] as Json).Properties as Json;
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    for (const key of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs'])
+      expect(client[key], key).toBeUndefined();
+    expect(Object.keys(synth.statefulTemplate.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['UserPoolId', 'UserPoolClientId', 'DkimRecord1', 'DkimRecord2', 'DkimRecord3']),
+    );
+  });
+
+  it('the schedule group is named after the stack and deleted with it; the rule set is found by the same name the commands use', () => {
+    synth.statelessTemplate.hasResource('AWS::Scheduler::ScheduleGroup', {
+      DeletionPolicy: 'Delete',
+      Properties: { Name: `${STACK_NAMES.stateless}-timers` },
+    });
+    synth.statelessTemplate.hasResourceProperties('AWS::SES::ReceiptRuleSet', {
+      RuleSetName: receiptRuleSetName(STACK_NAMES.stateless),
+    });
+  });
+
+  it('the stacks refer to each other through weak references only: no export, no import', () => {
+    expect(json(synth.statelessTemplate.toJSON())).not.toContain('Fn::ImportValue');
+    for (const output of Object.values(synth.statefulTemplate.findOutputs('*')))
+      expect(output.Export).toBeUndefined();
+    expect(json(synth.statelessTemplate.toJSON())).toContain('Fn::GetStackOutput');
   });
 });
 
