@@ -33,4 +33,13 @@ async function main(argv: string[]): Promise<number> {
   return result.exitCode;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // No region or credentials, access denied, throttling: one line, not a stack trace.
+  const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+  process.stderr.write(
+    `mail-rule-set: ${name}: ${message} (the region and credentials come from your AWS profile, as for cdk)\n`,
+  );
+  process.exitCode = 1;
+}
