@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -18,11 +19,15 @@ export interface StatelessStackProps extends StackProps {
   readonly tickets: { readonly table: ITable; readonly indexNames: readonly string[] };
   /** The bucket SES stores raw inbound mail in (from the stateful stack) and its name. */
   readonly mail: { readonly bucket: IBucket; readonly bucketName: string };
+  /** The Cognito user pool and app client (from the stateful stack); absent when `jwtIssuer` is configured. */
+  readonly users?: { readonly userPool: IUserPool; readonly client: IUserPoolClient };
 }
 
 /**
  * Everything that can be replaced without losing data: the four Lambdas, the HTTP API, the timers
- * (Scheduler group and role, DLQs), SES receiving and sending, alarms and the dashboard.
+ * (Scheduler group and role, DLQs), SES receiving and sending, alarms and the dashboard. Nothing here has a
+ * fixed name and survives the stack: what is named after the stack (the schedule group, the rule set, the
+ * configuration set) is deleted with it, so a destroy followed by a deploy starts clean (README.md, "Removing it").
  */
 export class StatelessStack extends Stack {
   readonly api: TicketsApi;
@@ -42,6 +47,7 @@ export class StatelessStack extends Stack {
       supportDomain: config.domain,
       senderAddress: config.senderAddress,
       identity: senderIdentity(config),
+      sandboxRecipients: config.sandboxRecipients,
     });
 
     this.apiFunction = new SlaFunction(this, 'Api', {
@@ -57,10 +63,7 @@ export class StatelessStack extends Stack {
       .setEnv(ENV.enabledPresets, config.presets.join(','));
     this.api = new TicketsApi(this, 'TicketsApi', {
       handler: this.apiFunction,
-      jwt:
-        config.jwtIssuer && config.jwtAudience
-          ? { issuer: config.jwtIssuer, audience: config.jwtAudience }
-          : undefined,
+      auth: StatelessStack.apiAuth(config, props.users),
       throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
       logRetention: config.logRetention,
     });
@@ -102,10 +105,6 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    if (this.api.userPool && this.api.userPoolClient) {
-      new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
-    }
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
@@ -132,5 +131,14 @@ export class StatelessStack extends Stack {
       description: 'Stream batches timer-sync gave up on: purge once reconcile-timers has run',
       value: this.timers.streamDlq.queue.queueUrl,
     });
+  }
+
+  /** The API trusts the configured OIDC issuer, or else the stateful stack's user pool. */
+  private static apiAuth(config: SlaSentinelConfig, users: StatelessStackProps['users']) {
+    if (config.jwtIssuer && config.jwtAudience)
+      return { issuer: config.jwtIssuer, audience: config.jwtAudience };
+    if (!users)
+      throw new Error('No jwtIssuer is configured, so the stateful stack must provide the user pool');
+    return users;
   }
 }

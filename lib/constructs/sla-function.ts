@@ -68,6 +68,8 @@ export interface MailSenderBinding {
   readonly identity: string;
   readonly configurationSetName: string;
   readonly supportDomain: string;
+  /** SES sandbox only: verified recipient identities the send is also authorised against (config). */
+  readonly sandboxRecipients: readonly string[];
 }
 
 /**
@@ -152,7 +154,10 @@ export class SlaFunction extends NodejsFunction {
 
   /**
    * `MAIL_BUCKET` + read of the raw mail SES stores under `readPrefix` and (optionally) write of what the
-   * function keeps under `writePrefix` (attachments). Object-level actions only.
+   * function keeps under `writePrefix` (attachments), and `s3:ListBucket` on the bucket: without it S3 answers
+   * a missing key with 403 AccessDenied instead of 404 NoSuchKey (GetObject, "Permissions"), so a raw mail
+   * that is gone could not be told from a broken grant. Listing reveals only key names under the prefixes the
+   * function may already read.
    */
   bindMailBucket(bucket: IBucket, access: { readPrefix: string; writePrefix?: string }): this {
     this.setEnv(ENV.mailBucket, bucket.bucketName);
@@ -161,6 +166,9 @@ export class SlaFunction extends NodejsFunction {
         actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects(`${access.readPrefix}*`)],
       }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     );
     if (access.writePrefix !== undefined) {
       this.addToRolePolicy(
@@ -183,7 +191,8 @@ export class SlaFunction extends NodejsFunction {
 
   /**
    * `SENDER_ADDRESS`, `SES_CONFIGURATION_SET`, `SUPPORT_DOMAIN` + `ses:SendEmail` as the configured identity
-   * through the configured configuration set (SESv2 authorises both resources on every send).
+   * through the configured configuration set (SESv2 authorises both resources on every send), plus, in the SES
+   * sandbox, the verified recipients configured for testing (the sandbox authorises those too).
    */
   bindMailSender(sender: MailSenderBinding): this {
     const stack = Stack.of(this);
@@ -195,6 +204,9 @@ export class SlaFunction extends NodejsFunction {
         actions: ['ses:SendEmail'],
         resources: [
           stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sender.identity }),
+          ...sender.sandboxRecipients.map((recipient) =>
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: recipient }),
+          ),
           stack.formatArn({
             service: 'ses',
             resource: 'configuration-set',
