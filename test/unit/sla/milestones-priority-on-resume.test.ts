@@ -1,0 +1,80 @@
+/**
+ * Spec section 3, clarified: a milestone always runs on the ticket's current priority. A priority change made
+ * while the ticket is resolved applies when the milestone resumes: the reopen recomputes it from its start under
+ * the current target and breaches it at once if that due instant has passed. Issue 12's fenorri example,
+ * worked by hand:
+ * - medium, created Mon 2027-03-01 17:43Z (Europe/London: UTC in March, so fenorri-24x5 is Mon-Fri UTC);
+ * - resolved Wed 03:03Z: 33h20m of clock used; raised to high (24x7) at 03:10Z; reopened Thu 04:10Z;
+ * - high escalation 8h: due Tue 03-02 01:43Z, long past -> breached at the reopen;
+ * - high resolution 48h: 48h - 33h20m = 14h40m left from Thu 04:10Z -> Thu 03-04 18:50Z.
+ * Before the rule the reopen resumed medium's clocks: escalation 03-04 18:50Z, resolution 03-09 18:50Z.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatInstant, parseInstant } from '../../../shared/sla/instant.js';
+import { computeSla } from '../../../shared/sla/milestones.js';
+import type { SlaEvent } from '../../../shared/sla/types.js';
+
+const subject = { policyId: 'fenorri', timezone: 'Europe/London' };
+const t = parseInstant;
+const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
+
+const base: SlaEvent[] = [
+  { type: 'created', at: t('2027-03-01T17:43:00Z'), priority: 'medium' },
+  { type: 'statusChanged', at: t('2027-03-03T03:03:00Z'), status: 'resolved' },
+  { type: 'priorityChanged', at: t('2027-03-03T03:10:00Z'), priority: 'high' },
+];
+const reopen: SlaEvent = { type: 'statusChanged', at: t('2027-03-04T04:10:00Z'), status: 'open' };
+
+function milestone(events: SlaEvent[], now: string, name: string) {
+  const m = computeSla(subject, events, t(now)).milestones.find((x) => x.name === name && x.cycle === 1);
+  if (!m) throw new Error(`no ${name}`);
+  return m;
+}
+
+describe('a priority change while resolved applies when the milestone resumes', () => {
+  it('changes nothing while the ticket stays resolved (the milestones keep the due instants they were met with)', () => {
+    const escalation = milestone(base, '2027-03-03T12:00:00Z', 'escalation');
+    expect(escalation.state).toBe('met');
+    expect(escalation.breachedAt).toBeNull();
+  });
+
+  it('the reopen breaches escalation at once: its high due instant (03-02 01:43Z) has passed', () => {
+    const escalation = milestone([...base, reopen], '2027-03-04T05:00:00Z', 'escalation');
+    expect(escalation.state).toBe('breached');
+    expect(iso(escalation.dueAt)).toBe('2027-03-02T01:43:00Z');
+    expect(iso(escalation.breachedAt)).toBe('2027-03-04T04:10:00Z');
+  });
+
+  it('the reopen resumes resolution on high: 14h40m left, due 03-04 18:50Z', () => {
+    const resolution = milestone([...base, reopen], '2027-03-04T05:00:00Z', 'resolution');
+    expect(resolution.state).toBe('running');
+    expect(iso(resolution.dueAt)).toBe('2027-03-04T18:50:00Z');
+    expect(resolution.budgetMs).toBe(48 * 3_600_000);
+  });
+
+  it('owes the breach now and the resolution deadline at 18:50Z', () => {
+    const snapshot = computeSla(subject, [...base, reopen], t('2027-03-04T05:00:00Z'));
+    const deadlines = snapshot.timers
+      .filter((x) => x.kind === 'deadline')
+      .map((x) => [x.milestone, iso(x.fireAt)]);
+    expect(deadlines).toContainEqual(['escalation', '2027-03-04T04:10:00Z']);
+    expect(deadlines).toContainEqual(['resolution', '2027-03-04T18:50:00Z']);
+  });
+
+  it('a change back before the reopen leaves the original clocks (medium: escalation 03-04 18:50Z)', () => {
+    const back: SlaEvent = { type: 'priorityChanged', at: t('2027-03-03T03:20:00Z'), priority: 'medium' };
+    const escalation = milestone([...base, back, reopen], '2027-03-04T05:00:00Z', 'escalation');
+    expect(escalation.state).toBe('running');
+    expect(iso(escalation.dueAt)).toBe('2027-03-04T18:50:00Z');
+    const resolution = milestone([...base, back, reopen], '2027-03-04T05:00:00Z', 'resolution');
+    expect(iso(resolution.dueAt)).toBe('2027-03-09T18:50:00Z');
+  });
+
+  it('a change down to low while resolved resumes escalation on low: 168h - 33h20m from the reopen', () => {
+    const low: SlaEvent = { type: 'priorityChanged', at: t('2027-03-03T03:10:00Z'), priority: 'low' };
+    const escalation = milestone([base[0]!, base[1]!, low, reopen], '2027-03-04T05:00:00Z', 'escalation');
+    // 134h40m left from Thu 04:10Z: 43h50m to Sat 00:00Z, then 90h50m from Mon 03-08 00:00Z -> Thu 18:50Z.
+    expect(escalation.state).toBe('running');
+    expect(iso(escalation.dueAt)).toBe('2027-03-11T18:50:00Z');
+  });
+});
