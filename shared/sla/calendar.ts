@@ -43,7 +43,7 @@ export interface BusinessCalendar {
   nextOpen(at: Instant): Instant;
   /**
    * The open intervals from `from` on, in order, the first clipped to start at `from`: the same intervals
-   * `addBusinessMs` searches, touching ones fused (a year boundary splits nothing). Endless; throws
+   * `addBusinessMs` searches (an interval running over a UTC new year comes as two that touch). Endless; throws
    * `CalendarNeverOpenError` where `nextOpen` would.
    */
   openIntervals(from: Instant): Generator<[Instant, Instant], never, undefined>;
@@ -263,19 +263,8 @@ class CompiledCalendar implements BusinessCalendar {
     let y = this.#yearOf(checkInstant(from, 'from'));
     let i = lastStartAtOrBefore(y, from);
     if (i < 0 || from >= y.ends[i]!) i++;
-    let pending: [number, number] | null = null;
     for (let empty = 0; ; ) {
-      for (; i < y.count; i++) {
-        const a = Math.max(y.starts[i]!, from);
-        const b = y.ends[i]!;
-        if (pending && a <= pending[1]) {
-          pending[1] = b;
-          continue;
-        }
-        if (pending) yield pending;
-        pending = [a, b];
-      }
-      // The last interval of a year may go on in the next: it is yielded once the next one is known.
+      for (; i < y.count; i++) yield [Math.max(y.starts[i]!, from), y.ends[i]!];
       empty = y.count === 0 ? empty + 1 : 0;
       if (empty >= EMPTY_YEARS_LIMIT) throw this.#neverOpen(from);
       y = this.openYear(y.year + 1);
