@@ -121,11 +121,12 @@ export function explainBudget(input: ExplainBudgetInput): BudgetExplanation {
   const gaps: Gap[] = [];
   let left = budgetMs;
   let cursor = start;
-  /** Stops met since the last segment, for the reasons of the gap before the next one. */
-  let stopsInGap: ClockStop[] = [];
   const addGap = (to: number) => {
     if (to <= cursor) return;
-    const reasons: GapReason[] = stopsInGap.map((s) => ({ kind: 'paused', status: s.status }));
+    // Every stop overlapping the gap, even one that fell wholly in closed time: the receipt shows the pause.
+    const reasons: GapReason[] = stops
+      .filter((s) => s.from < to && (s.to ?? Number.POSITIVE_INFINITY) > cursor)
+      .map((s) => ({ kind: 'paused', status: s.status }));
     // The calendar's reasons where it was closed: the stretches of the gap outside the stops' running parts.
     if (clock === 'business') {
       const closedAt = subtractStops(cursor, to, stops).filter((p) => p.stop === null);
@@ -139,12 +140,10 @@ export function explainBudget(input: ExplainBudgetInput): BudgetExplanation {
       }
     }
     gaps.push({ from: cursor, to, reasons });
-    stopsInGap = [];
   };
   outer: for (const [a, b] of left === 0 ? [] : clockIntervals(input)) {
     for (const part of subtractStops(a, b, stops)) {
       if (part.stop) {
-        if (!stopsInGap.includes(part.stop)) stopsInGap.push(part.stop);
         // A stop with no end: the clock never runs again, there is no due instant to explain.
         if (part.stop.to === null) break outer;
         continue;
