@@ -10,8 +10,10 @@
  * Before the rule the reopen resumed medium's clocks: escalation 03-04 18:50Z, resolution 03-09 18:50Z.
  */
 import { describe, expect, it } from 'vitest';
+import { explainTarget } from '../../../shared/sla/explain.js';
 import { formatInstant, parseInstant } from '../../../shared/sla/instant.js';
 import { computeSla } from '../../../shared/sla/milestones.js';
+import { resolvePolicy } from '../../../shared/sla/policy.js';
 import type { SlaEvent } from '../../../shared/sla/types.js';
 
 const subject = { policyId: 'fenorri', timezone: 'Europe/London' };
@@ -76,5 +78,32 @@ describe('a priority change while resolved applies when the milestone resumes', 
     // 134h40m left from Thu 04:10Z: 43h50m to Sat 00:00Z, then 90h50m from Mon 03-08 00:00Z -> Thu 18:50Z.
     expect(escalation.state).toBe('running');
     expect(iso(escalation.dueAt)).toBe('2027-03-11T18:50:00Z');
+  });
+});
+
+describe('explainTarget explains the resumed cycle from the engine inputs (target, start, stops)', () => {
+  it('high resolution: 33h20m before the resolve, the resolved stretch as a gap, 14h40m after the reopen', () => {
+    const policy = resolvePolicy(subject);
+    const target = policy.targetFor('resolution', 'high');
+    if (!target) throw new Error('fenorri high has a resolution target');
+    const e = explainTarget(target, t('2027-03-01T17:43:00Z'), [
+      { from: t('2027-03-03T03:03:00Z'), to: t('2027-03-04T04:10:00Z'), status: 'resolved' },
+    ]);
+    expect(e.rule).toBe('calendar');
+    expect(iso(e.due)).toBe('2027-03-04T18:50:00Z');
+    expect(e.segments.map((s) => [iso(s.from), iso(s.to), s.ms / 60_000])).toEqual([
+      ['2027-03-01T17:43:00Z', '2027-03-03T03:03:00Z', 2000],
+      ['2027-03-04T04:10:00Z', '2027-03-04T18:50:00Z', 880],
+    ]);
+    expect(e.gaps).toEqual([
+      {
+        from: t('2027-03-03T03:03:00Z'),
+        to: t('2027-03-04T04:10:00Z'),
+        reasons: [{ kind: 'paused', status: 'resolved' }],
+      },
+    ]);
+    // The same instant the milestone engine owes.
+    const resolution = milestone([...base, reopen], '2027-03-04T05:00:00Z', 'resolution');
+    expect(resolution.dueAt).toBe(e.due);
   });
 });
