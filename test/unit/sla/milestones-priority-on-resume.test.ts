@@ -14,6 +14,7 @@ import { explainTarget } from '../../../shared/sla/explain.js';
 import { formatInstant, parseInstant } from '../../../shared/sla/instant.js';
 import { computeSla } from '../../../shared/sla/milestones.js';
 import { resolvePolicy } from '../../../shared/sla/policy.js';
+import { parsePolicySpec } from '../../../shared/sla/policy-schema.js';
 import type { SlaEvent } from '../../../shared/sla/types.js';
 
 const subject = { policyId: 'fenorri', timezone: 'Europe/London' };
@@ -105,5 +106,41 @@ describe('explainTarget explains the resumed cycle from the engine inputs (targe
     // The same instant the milestone engine owes.
     const resolution = milestone([...base, reopen], '2027-03-04T05:00:00Z', 'resolution');
     expect(resolution.dueAt).toBe(e.due);
+  });
+});
+
+describe('the reopen follows the current priority for milestones it lacks or adds', () => {
+  const LAB = parsePolicySpec({
+    id: 'lab',
+    priorities: ['p1', 'p2'],
+    defaultPriority: 'p1',
+    calendar: 'always',
+    targets: {
+      p1: { escalation: { within: '240m' }, resolution: { within: '480m' } },
+      p2: { resolution: { within: '120m' } },
+    },
+    reminders: [],
+    escalation: { levels: [{ level: 1, name: 'Lead' }], onBreach: {}, customerMayRequest: false },
+  });
+  const T0 = t('2026-03-02T09:00:00Z');
+  const m = (n: number) => T0 + n * 60_000;
+  const events = (from: string, to: string): SlaEvent[] => [
+    { type: 'created', at: m(0), priority: from },
+    { type: 'statusChanged', at: m(60), status: 'resolved' },
+    { type: 'priorityChanged', at: m(70), priority: to },
+    { type: 'statusChanged', at: m(100), status: 'open' },
+  ];
+  const get = (evs: SlaEvent[], name: string) =>
+    computeSla({ policyId: 'lab' }, evs, m(110), LAB).milestones.find((x) => x.name === name);
+
+  it('p1 -> p2 while resolved: escalation (p2 has none) is cancelled at the reopen; resolution 120m - 60m used', () => {
+    expect(get(events('p1', 'p2'), 'escalation')?.state).toBe('cancelled');
+    expect(get(events('p1', 'p2'), 'resolution')?.dueAt).toBe(m(160));
+  });
+
+  it('p2 -> p1 while resolved: escalation (p1 adds it) starts from creation at the reopen, 240m - 60m used', () => {
+    const escalation = get(events('p2', 'p1'), 'escalation');
+    expect(escalation?.state).toBe('running');
+    expect(escalation?.dueAt).toBe(m(280));
   });
 });
