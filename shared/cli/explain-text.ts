@@ -36,6 +36,29 @@ function reasonText(r: ReturnType<typeof gapJson>['reasons'][number]): string {
   }
 }
 
+/** Reasons in a line; a closure over several days is one entry (`closure summer closing: 2026-08-10 … 2026-08-21, 10 days`). */
+function reasonsText(reasons: ReturnType<typeof gapJson>['reasons']): string {
+  const closures = new Map<string, string[]>();
+  for (const r of reasons) {
+    if (r.kind === 'closure') closures.set(r.name ?? '', [...(closures.get(r.name ?? '') ?? []), r.date]);
+  }
+  const out: string[] = [];
+  for (const r of reasons) {
+    if (r.kind !== 'closure') {
+      out.push(reasonText(r));
+      continue;
+    }
+    const dates = closures.get(r.name ?? '');
+    if (!dates || dates[0] !== r.date) continue;
+    out.push(
+      dates.length === 1
+        ? reasonText(r)
+        : `closure${r.name ? ` ${r.name}` : ''}: ${dates[0]} … ${dates.at(-1)}, ${dates.length} days`,
+    );
+  }
+  return out.join('; ');
+}
+
 /** `Fri 2026-08-14 17:00` to `Mon 2026-08-17 08:00`, the second date dropped when it is the same day. */
 function span(from: string, to: string): string {
   return from.slice(0, 14) === to.slice(0, 14) ? `${from} – ${to.slice(15)}` : `${from} – ${to}`;
@@ -52,7 +75,7 @@ function walkRows(walk: Walk): string[] {
   for (const g of walk.gaps) {
     rows.push({
       at: g.from,
-      line: `  closed   ${span(g.localFrom, g.localTo)} ${g.zone}  ${g.reasons.map(reasonText).join('; ')}`,
+      line: `  closed   ${span(g.localFrom, g.localTo)} ${g.zone}  ${reasonsText(g.reasons)}`,
     });
   }
   for (const c of walk.dstChanges) {
@@ -77,7 +100,7 @@ export function targetText(name: string, e: ReturnType<typeof targetJson> | null
   }
   const alt = e.outsideHours
     ? e.outsideHours.applied
-      ? `; started while closed (${e.outsideHours.closedBecause.map(reasonText).join('; ')}), so ${e.within} instead of ${e.outsideHours.instead}`
+      ? `; started while closed (${reasonsText(e.outsideHours.closedBecause)}), so ${e.within} instead of ${e.outsideHours.instead}`
       : `; started while open, so not the ${e.outsideHours.instead} alternative`
     : '';
   const head = `${name}: ${e.within} on ${e.calendar}, due ${e.due} (rule: ${e.rule}${alt})`;

@@ -3,8 +3,13 @@
  * in its comment how the answer was reached; the test checks the command's JSON against it: due, every segment
  * and gap, the reasons by name, the DST switch with both offsets, and that the segments add up to the budget.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../shared/cli/sla-cli.js';
+import { getCalendar } from '../../../shared/sla/calendars.js';
+import { explainBudget } from '../../../shared/sla/explain.js';
 import { bad, type Json, ok } from '../../support/cli.js';
 
 interface Seg {
@@ -384,5 +389,52 @@ describe('sla explain: bad arguments are one line on stderr, exit 2', () => {
     ],
   ])('%j', (argv, message) => {
     expect(bad(argv)).toMatch(message);
+  });
+});
+
+describe('explainBudget: a tenant closure is named by its note', () => {
+  it('interzen summer closing 10-21 Aug 2026 (Ferragosto on Sat 15 Aug inside it)', () => {
+    // Fri 7 Aug 2026 17:30 Rome: 1h to 18:30; closed for the weekend and the two weeks; Mon 24 Aug 09:00-10:00.
+    const calendar = getCalendar('interzen-working', {
+      closedDates: [{ from: '2026-08-10', to: '2026-08-21', note: 'summer closing' }],
+    });
+    const e = explainBudget({
+      calendar,
+      clock: 'business',
+      start: Date.parse('2026-08-07T15:30:00Z'),
+      budgetMs: 2 * 3_600_000,
+    });
+    expect(new Date(e.due).toISOString()).toBe('2026-08-24T08:00:00.000Z');
+    const reasons = e.gaps[0]?.reasons ?? [];
+    expect(reasons[0]).toEqual({ kind: 'outside-hours', name: 'weekend' });
+    expect(reasons).toContainEqual({ kind: 'closure', date: '2026-08-10', name: 'summer closing' });
+    expect(reasons).toContainEqual({ kind: 'closure', date: '2026-08-21', name: 'summer closing' });
+    // Weekdays only: windows do not start on Saturday 15 August, so it is no reason.
+    expect(reasons.filter((r) => r.kind === 'closure')).toHaveLength(10);
+  });
+});
+
+describe('sla explain --calendar-file: a closure with a note, grouped in the text table', () => {
+  it('names the summer closing once, with its first and last date', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-explain-'));
+    const file = join(dir, 'acme.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'acme',
+        hoursPerDay: 8,
+        windows: [
+          { days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00', zone: 'Europe/Rome' },
+        ],
+        closedDates: [{ from: '2026-08-10', to: '2026-08-21', note: 'summer closing' }],
+      }),
+    );
+    const argv = ['explain', '--calendar-file', file, '--start', '2026-08-07T14:30:00Z', '--minutes', '120'];
+    expect(ok(argv).due).toBe('2026-08-24T08:30:00Z');
+    const r = runCli([...argv, '--format', 'text']);
+    expect(r.stdout).toContain(
+      '  closed   Fri 2026-08-07 17:00 – Mon 2026-08-24 09:00 Europe/Rome  weekend; closure summer closing: 2026-08-10 … 2026-08-21, 10 days\n',
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 });
