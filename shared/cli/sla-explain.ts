@@ -104,7 +104,7 @@ export function budgetJson(e: BudgetExplanation) {
     calendar: e.calendar,
     start: formatInstant(e.start),
     budgetMinutes: e.budgetMs / MS_PER_MINUTE,
-    due: checkedResult(floorToSecond(e.due), 'explain'),
+    due: e.due === null ? null : checkedResult(floorToSecond(e.due), 'explain'),
     rule: e.calendar === ALWAYS_OPEN_CALENDAR_ID ? 'calendar' : 'business',
     ...walkJson(e),
   };
@@ -114,7 +114,7 @@ export function targetJson(e: TargetExplanation) {
   return {
     calendar: e.calendar,
     rule: e.rule,
-    due: checkedResult(e.due, 'explain'),
+    due: e.due === null ? null : checkedResult(e.due, 'explain'),
     within: e.within,
     budgetMinutes: e.budgetMs / MS_PER_MINUTE,
     ...(e.outsideHours ? { outsideHours: e.outsideHours } : {}),

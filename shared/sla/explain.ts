@@ -63,8 +63,13 @@ export interface BudgetExplanation {
   clock: 'business' | 'calendar';
   start: Instant;
   budgetMs: number;
-  /** Exact (not floored): the last segment's end; floor it to the second to show it (spec section 2). */
-  due: Instant;
+  /**
+   * Exact (not floored): the last segment's end; floor it to the second to show it (spec section 2). Null when
+   * a stop with no end (a milestone paused now) comes before the budget is used up: no due instant yet.
+   */
+  due: Instant | null;
+  /** That open-ended stop, when there is one. */
+  stopped: ClockStop | null;
   segments: Segment[];
   gaps: Gap[];
   /** DST switches of the calendar's zones inside [start, due). */
@@ -141,11 +146,17 @@ export function explainBudget(input: ExplainBudgetInput): BudgetExplanation {
     }
     gaps.push({ from: cursor, to, reasons });
   };
+  let stopped: ClockStop | null = null;
   outer: for (const [a, b] of left === 0 ? [] : clockIntervals(input)) {
     for (const part of subtractStops(a, b, stops)) {
       if (part.stop) {
-        // A stop with no end: the clock never runs again, there is no due instant to explain.
-        if (part.stop.to === null) break outer;
+        // A stop with no end: the clock does not run again (yet), there is no due instant to explain.
+        if (part.stop.to === null) {
+          stopped = part.stop;
+          addGap(part.stop.from);
+          cursor = Math.max(cursor, part.stop.from);
+          break outer;
+        }
         continue;
       }
       addGap(part.from);
@@ -171,10 +182,8 @@ export function explainBudget(input: ExplainBudgetInput): BudgetExplanation {
       if (left === 0) break outer;
     }
   }
-  if (left > 0)
-    throw new RangeError('explainBudget: the clock is stopped for good before the budget is used up');
-  const due = budgetMs === 0 ? start : cursor;
-  if (clock === 'business' && stops.length === 0) {
+  const due = stopped ? null : budgetMs === 0 ? start : cursor;
+  if (clock === 'business' && stops.length === 0 && due !== null) {
     const expected = calendar.addBusinessMs(start, budgetMs);
     if (expected !== due) {
       throw new Error(
@@ -188,10 +197,27 @@ export function explainBudget(input: ExplainBudgetInput): BudgetExplanation {
     start,
     budgetMs,
     due,
+    stopped,
     segments,
     gaps,
-    offsetChanges: due > start ? calendar.offsetChanges(start, due) : [],
+    offsetChanges: cursor > start ? calendar.offsetChanges(start, cursor) : [],
   };
+}
+
+/**
+ * The explanation as it stands at `now`: segments and gaps clipped to `now` (the API's "up to now"), the due
+ * instant and the rest of the walk left out. Segments keep their running totals, so the last one's `totalMs`
+ * is the clock time used by `now`.
+ */
+export function explanationUpTo<T extends { segments: Segment[]; gaps: Gap[] }>(e: T, now: Instant): T {
+  const segments: Segment[] = [];
+  for (const s of e.segments) {
+    if (s.from >= now) break;
+    if (s.to <= now) segments.push(s);
+    else segments.push({ ...s, to: now, ms: now - s.from, totalMs: s.totalMs - (s.to - now) });
+  }
+  const gaps = e.gaps.filter((g) => g.from < now).map((g) => (g.to <= now ? g : { ...g, to: now }));
+  return { ...e, segments, gaps };
 }
 
 export type ExplainRule = 'business' | 'calendar' | 'outside-hours-alternative' | 'next-release';
@@ -202,8 +228,8 @@ export interface TargetExplanation {
   calendar: string | null;
   rule: ExplainRule;
   start: Instant;
-  /** Floored to the second, as the engine's due instants are. */
-  due: Instant;
+  /** Floored to the second, as the engine's due instants are; null while stopped for good (paused now). */
+  due: Instant | null;
   budgetMs: number;
   /** The target as written (`4h`, `1bd`, `8h calendar`), the alternative's when it applied. */
   within: string | null;
@@ -281,7 +307,7 @@ export function explainTarget(
     calendar: target.calendar.id,
     rule,
     start,
-    due: floorToSecond(walk.due),
+    due: walk.due === null ? null : floorToSecond(walk.due),
     budgetMs: clock.budgetMs,
     within: used ? formatDuration(used) : null,
     outsideHours:

@@ -404,7 +404,7 @@ describe('explainBudget: a tenant closure is named by its note', () => {
       start: Date.parse('2026-08-07T15:30:00Z'),
       budgetMs: 2 * 3_600_000,
     });
-    expect(new Date(e.due).toISOString()).toBe('2026-08-24T08:00:00.000Z');
+    expect(new Date(e.due ?? Number.NaN).toISOString()).toBe('2026-08-24T08:00:00.000Z');
     const reasons = e.gaps[0]?.reasons ?? [];
     expect(reasons[0]).toEqual({ kind: 'outside-hours', name: 'weekend' });
     expect(reasons).toContainEqual({ kind: 'closure', date: '2026-08-10', name: 'summer closing' });

@@ -144,7 +144,7 @@ describe('explainBudget on random calendars', () => {
           const e = explainBudget({ calendar, clock: 'business', start, budgetMs, stops });
           checkWalk(calendar, e, start, budgetMs, stops);
           for (const s of stops) {
-            if (s.to! <= e.due && s.from >= start && budgetMs > 0) {
+            if (e.due !== null && s.to! <= e.due && s.from >= start && budgetMs > 0) {
               const gap = e.gaps.find((x) => x.from <= s.from && x.to >= s.to!);
               if (gap) expect(gap.reasons).toContainEqual({ kind: 'paused', status: 'pending_customer' });
             }

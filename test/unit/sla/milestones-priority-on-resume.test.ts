@@ -10,7 +10,7 @@
  * Before the rule the reopen resumed medium's clocks: escalation 03-04 18:50Z, resolution 03-09 18:50Z.
  */
 import { describe, expect, it } from 'vitest';
-import { explainTarget } from '../../../shared/sla/explain.js';
+import { explainTarget, explanationUpTo } from '../../../shared/sla/explain.js';
 import { formatInstant, parseInstant } from '../../../shared/sla/instant.js';
 import { computeSla } from '../../../shared/sla/milestones.js';
 import { resolvePolicy } from '../../../shared/sla/policy.js';
@@ -142,5 +142,41 @@ describe('the reopen follows the current priority for milestones it lacks or add
     const escalation = get(events('p2', 'p1'), 'escalation');
     expect(escalation?.state).toBe('running');
     expect(escalation?.dueAt).toBe(m(280));
+  });
+});
+
+describe('explanations of a cycle that is stopped now, and up to now', () => {
+  const policy = resolvePolicy(subject);
+  const target = policy.targetFor('resolution', 'medium');
+  if (!target) throw new Error('fenorri medium has a resolution target');
+
+  it('a stop with no end: no due instant yet, the counted time before it, the stop named', () => {
+    const resolvedAt = t('2027-03-03T03:03:00Z');
+    const e = explainTarget(target, t('2027-03-01T17:43:00Z'), [
+      { from: resolvedAt, to: null, status: 'resolved' },
+    ]);
+    expect(e.due).toBeNull();
+    expect(e.segments.map((s) => [iso(s.from), iso(s.to), s.ms / 60_000])).toEqual([
+      ['2027-03-01T17:43:00Z', '2027-03-03T03:03:00Z', 2000],
+    ]);
+    expect(e.gaps).toEqual([]);
+  });
+
+  it('explanationUpTo clips segments and gaps to now and keeps the running total', () => {
+    // medium escalation, 48h of fenorri-24x5 (London = UTC in March) from Fri 2027-03-05 20:00Z: 4h Friday,
+    // the weekend, then 44h from Mon 00:00Z -> Tue 20:00Z. At Mon 06:00Z: 4h + 6h counted, the weekend behind.
+    const escalation = policy.targetFor('escalation', 'medium');
+    if (!escalation) throw new Error('fenorri medium has an escalation target');
+    const e = explainTarget(escalation, t('2027-03-05T20:00:00Z'));
+    expect(iso(e.due)).toBe('2027-03-09T20:00:00Z');
+    const now = explanationUpTo(e, t('2027-03-08T06:00:00Z'));
+    expect(now.segments.map((s) => [iso(s.from), iso(s.to), s.totalMs / 3_600_000])).toEqual([
+      ['2027-03-05T20:00:00Z', '2027-03-06T00:00:00Z', 4],
+      ['2027-03-08T00:00:00Z', '2027-03-08T06:00:00Z', 10],
+    ]);
+    expect(now.gaps.map((g) => [iso(g.from), iso(g.to)])).toEqual([
+      ['2027-03-06T00:00:00Z', '2027-03-08T00:00:00Z'],
+    ]);
+    expect(explanationUpTo(e, t('2027-03-06T12:00:00Z')).gaps[0]?.to).toBe(t('2027-03-06T12:00:00Z'));
   });
 });
