@@ -62,52 +62,52 @@ export const ticketCreatedSchema = z.strictObject({
 });
 
 export const milestoneStartedSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   startedAt: isoInstant,
   dueAt: isoInstant.nullable().describe('Null when the milestone starts paused'),
 });
 
 export const milestoneWarnedSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   dueAt: isoInstant,
   reminder: z.number().int().nonnegative().describe('Which reminder of this milestone (0 = the first)'),
 });
 
 export const milestoneBreachedSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   dueAt: isoInstant,
   breachedAt: isoInstant,
   escalatesTo: z.number().int().positive().nullable().describe('The escalation level the breach raises to'),
 });
 
 export const milestoneMetSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   metAt: isoInstant,
   dueAt: isoInstant.nullable(),
   withinTarget: z.boolean().describe('False when it was met after it had breached'),
 });
 
 export const milestonePausedSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   previousDueAt: isoInstant.nullable(),
   remainingMinutes: z.number().nonnegative().describe('Business minutes left when the clock stopped'),
 });
 
 export const milestoneResumedSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   dueAt: isoInstant.nullable(),
   remainingMinutes: z.number().nonnegative(),
 });
 
 export const milestoneRecomputedSchema = z.strictObject({
-  ...milestone,
   ...envelope,
+  ...milestone,
   cause: z.enum(RECOMPUTE_CAUSES),
   previousDueAt: isoInstant.nullable(),
   dueAt: isoInstant.nullable().describe('Null when the new target no longer has this milestone (cancelled)'),
