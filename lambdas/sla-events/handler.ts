@@ -24,10 +24,16 @@ const logger = new Logger({ serviceName: SERVICE_NAME });
 
 let deps: TicketEventsDeps | undefined;
 
-function compose(): TicketEventsDeps {
-  const tenants = new DynamoTenantRepository(createDynamoClient(), getStringFromEnv(ENV.tableName));
+/** The composition root: the table (tenants) and the bus from the environment; tests pass their own `env`. */
+export function composeSlaEvents(env: NodeJS.ProcessEnv = process.env): TicketEventsDeps {
+  const tenants = new DynamoTenantRepository(
+    createDynamoClient({}, env),
+    getStringFromEnv(ENV.tableName, env),
+  );
   return {
-    publisher: new EventBridgePublisher(createEventBridgeClient(), { eventBusName: eventBusNameFromEnv() }),
+    publisher: new EventBridgePublisher(createEventBridgeClient(env), {
+      eventBusName: eventBusNameFromEnv(env),
+    }),
     policyFor: async (tenantId, subject) => {
       const tenant = await tenants.getTenant(tenantId);
       return tenant ? resolveTenantPolicy(tenant, subject) : null;
@@ -40,7 +46,7 @@ function compose(): TicketEventsDeps {
 }
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  deps ??= compose();
+  deps ??= composeSlaEvents();
   const { batchItemFailures, published } = await publishTicketEvents(event, deps);
   logger.info('events published', { records: event.Records.length, published, failed: batchItemFailures });
   return { batchItemFailures };
