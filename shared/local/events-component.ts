@@ -16,7 +16,8 @@ import {
 } from '../adapters/eventbridge/eventbridge-publisher.js';
 import { publishTicketEvents } from '../events/publish-ticket-events.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
-import type { LocalComponent, LocalRequest, LocalRuntimeContext } from './component.js';
+import type { LocalComponent, LocalRequest } from './component.js';
+import { portFlag, urlFlag } from './component-flags.js';
 import {
   type LocalEventBridgeServer,
   type StoredBusEvent,
@@ -33,24 +34,6 @@ export interface LocalEventsComponent extends LocalComponent {
   readonly server: LocalEventBridgeServer | undefined;
   /** Publishes whatever the table's stream still holds, then waits for the webhook forwards. */
   settle(): Promise<void>;
-}
-
-function portFlag(flags: LocalRuntimeContext['flags'], name: string, fallback: number): number {
-  const value = flags[name];
-  if (value === undefined) return fallback;
-  const port = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(port >= 0 && port <= 65535))
-    throw new RangeError(`--${name} expects a port number (0-65535, 0 = any free port)`);
-  return port;
-}
-
-function webhookFlag(flags: LocalRuntimeContext['flags']): string | undefined {
-  const value = flags['events-webhook'];
-  if (value === undefined) return undefined;
-  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : null;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    throw new RangeError('--events-webhook expects an http(s) URL');
-  return url.toString();
 }
 
 /** `GET /_local/events[?tenantId=&ticketId=&detailType=]`: the events the bus received, oldest first. */
@@ -81,7 +64,7 @@ export function eventsComponent(): LocalEventsComponent {
     settle,
     async start(ctx) {
       const port = portFlag(ctx.flags, 'events-port', LOCAL_EVENTS_PORT);
-      const webhookUrl = webhookFlag(ctx.flags);
+      const webhookUrl = urlFlag(ctx.flags, 'events-webhook');
       const started = await startLocalEventBridge({
         clock: ctx.clock,
         port,
