@@ -99,6 +99,8 @@ export const configSchema = z
     /** HTTP API stage throttling: steady requests per second and burst. */
     apiThrottleRateLimit: positiveInt.default(DEFAULTS.apiThrottleRateLimit),
     apiThrottleBurstLimit: positiveInt.default(DEFAULTS.apiThrottleBurstLimit),
+    /** Every SLA event is also delivered here (an EventBridge API destination); absent: no webhook. */
+    webhookUrl: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https$/ }).optional()),
   })
   .superRefine((c, ctx) => {
     if ((c.jwtIssuer === undefined) !== (c.jwtAudience === undefined)) {
@@ -129,6 +131,7 @@ export const CONTEXT_KEYS = [
   'rawMailRetentionDays',
   'apiThrottleRateLimit',
   'apiThrottleBurstLimit',
+  'webhookUrl',
 ] as const;
 
 export class InvalidConfigError extends Error {

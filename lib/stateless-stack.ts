@@ -8,6 +8,7 @@ import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
 import { SlaTimers } from './constructs/sla-timers.js';
 import { TicketsApi } from './constructs/tickets-api.js';
@@ -24,16 +25,18 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * Everything that can be replaced without losing data: the four Lambdas, the HTTP API, the timers
- * (Scheduler group and role, DLQs), SES receiving and sending, alarms and the dashboard. Nothing here has a
- * fixed name and survives the stack: what is named after the stack (the schedule group, the rule set, the
- * configuration set) is deleted with it, so a destroy followed by a deploy starts clean (README.md, "Removing it").
+ * Everything that can be replaced without losing data: the five Lambdas, the HTTP API, the timers
+ * (Scheduler group and role, DLQs), the SLA events bus (its archive holds only replay copies), SES receiving and
+ * sending, alarms and the dashboard. Nothing here has a fixed name and survives the stack: what is named after
+ * the stack (the schedule group, the rule set, the configuration set) is deleted with it, so a destroy followed by
+ * a deploy starts clean (README.md, "Removing it").
  */
 export class StatelessStack extends Stack {
   readonly api: TicketsApi;
   readonly apiFunction: SlaFunction;
   readonly timers: SlaTimers;
   readonly inboundMail: InboundMail;
+  readonly events: SlaEvents;
   readonly mailSending: MailSending;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
@@ -86,6 +89,13 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
     });
 
+    this.events = new SlaEvents(this, 'Events', {
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+      ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
+    });
+
     this.monitoring = new SlaDashboard(this, 'Monitoring', {
       alarms: this.alarms,
       functions: {
@@ -93,12 +103,15 @@ export class StatelessStack extends Stack {
         slaTimer: this.timers.slaTimer,
         timerSync: this.timers.timerSync,
         inboundEmail: this.inboundMail.handler,
+        slaEvents: this.events.publisher,
       },
       deadLetterQueues: [
         this.timers.timerDlq,
         this.timers.streamDlq,
         this.timers.slaTimerDlq,
         this.inboundMail.dlq,
+        this.events.streamDlq,
+        ...(this.events.webhook ? [this.events.webhook.dlq] : []),
       ],
       httpApi: this.api.httpApi,
       sesConfigurationSetName: this.mailSending.configurationSetName,
@@ -127,6 +140,25 @@ export class StatelessStack extends Stack {
       description: 'reconcile-timers --dlq-arn',
       value: this.timers.timerDlq.queue.queueArn,
     });
+    new CfnOutput(this, 'EventBusName', {
+      description: 'The SLA events bus (docs/events.md)',
+      value: this.events.bus.eventBusName,
+    });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn });
+    new CfnOutput(this, 'EventArchiveName', {
+      description: 'Replay SLA events from here (aws events start-replay)',
+      value: this.events.archive.archiveName,
+    });
+    new CfnOutput(this, 'EventsStreamDlqUrl', {
+      description: 'Stream batches the sla-events Lambda gave up on',
+      value: this.events.streamDlq.queue.queueUrl,
+    });
+    if (this.events.webhook) {
+      new CfnOutput(this, 'WebhookKeySecretArn', {
+        description: 'The value the webhook receives in the X-Sla-Sentinel-Key header',
+        value: this.events.webhook.keySecret.secretArn,
+      });
+    }
     new CfnOutput(this, 'StreamDlqUrl', {
       description: 'Stream batches timer-sync gave up on: purge once reconcile-timers has run',
       value: this.timers.streamDlq.queue.queueUrl,

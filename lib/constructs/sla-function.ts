@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -185,6 +186,22 @@ export class SlaFunction extends NodejsFunction {
         ...(access.writePrefix !== undefined ? [bucket.arnForObjects(`${access.writePrefix}*`)] : []),
       ],
       'Object keys are SES message ids and attachment ids known only at run time; access is limited to the key prefixes the function reads and writes.',
+    );
+    return this;
+  }
+
+  /**
+   * `EVENT_BUS_NAME` + `events:PutEvents` on that bus only, and only with our `source` (the `events:source`
+   * condition), so the function cannot pose as another producer on the bus.
+   */
+  bindEventBus(bus: IEventBus, source: string): this {
+    this.setEnv(ENV.eventBusName, bus.eventBusName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': source } },
+      }),
     );
     return this;
   }

@@ -94,12 +94,14 @@ export const ENV_RULES: Readonly<Record<EnvName, Setting | Grant | 'local-only'>
     matches: sameResource,
     role: 'scheduler',
   },
+  [ENV.eventBusName]: { kind: 'grant', actions: ['events:PutEvents'], matches: sameResource },
   [ENV.supportDomain]: { kind: 'setting' },
   [ENV.enabledPresets]: { kind: 'setting' },
   [ENV.dynamoDbEndpoint]: 'local-only',
   [ENV.schedulerEndpoint]: 'local-only',
   [ENV.sesEndpoint]: 'local-only',
   [ENV.s3Endpoint]: 'local-only',
+  [ENV.eventBridgeEndpoint]: 'local-only',
 };
 
 /** Runtime settings the function construct sets for Node and Powertools; not ours to grant. */

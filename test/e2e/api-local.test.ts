@@ -62,7 +62,7 @@ beforeAll(async () => {
   // Fixed-port components get free ports, so this test can run beside others that start the runtime.
   child = spawn(
     join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['bin/local.ts', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0'],
+    ['bin/local.ts', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0', '--events-port=0'],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
@@ -225,7 +225,16 @@ describe('npm start stopped while it is still starting', () => {
         .filter(Boolean);
     const starting = spawn(
       join(ROOT, 'node_modules', '.bin', 'tsx'),
-      ['bin/local.ts', '--port=0', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0', '--data', dbDir],
+      [
+        'bin/local.ts',
+        '--port=0',
+        '--smtp-port=0',
+        '--ses-port=0',
+        '--scheduler-port=0',
+        '--events-port=0',
+        '--data',
+        dbDir,
+      ],
       { cwd: ROOT, env: { ...process.env, DYNAMODB_ENDPOINT: '' }, stdio: 'ignore' },
     );
     const exited = new Promise<void>((done) => starting.once('exit', () => done()));

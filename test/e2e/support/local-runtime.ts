@@ -70,7 +70,13 @@ export async function startRuntimeDriver(
     clock: new ManualClock(Date.parse(options.start)),
     components,
     // Every fixed port free: several runtimes (and a developer's `npm start`) may run beside this one.
-    flags: { 'ses-port': '0', 'scheduler-port': '0', 'smtp-port': '0', ...(options.flags ?? {}) },
+    flags: {
+      'ses-port': '0',
+      'scheduler-port': '0',
+      'smtp-port': '0',
+      'events-port': '0',
+      ...(options.flags ?? {}),
+    },
     log: () => {},
   });
   const sesEndpoint = runtime.env.SES_ENDPOINT ?? '';
