@@ -16,7 +16,9 @@ import {
   resourcesOfType,
   roleStatements,
   type SynthesizedApp,
+  statefulOutputPattern,
   synthesize,
+  TEST_DOMAIN,
 } from './synth-fixture.js';
 
 type Json = Record<string, unknown>;
@@ -56,7 +58,7 @@ describe('the SLA events bus', () => {
     const dlq = logicalIdStartingWith(t, 'AWS::SQS::Queue', 'EventsStreamDlq');
     t.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: publisherId(plain) },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      EventSourceArn: statefulOutputPattern('^PublishOutputFnGetAttTicketsTable\\w+StreamArn'),
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
@@ -158,8 +160,10 @@ describe('with CDK context webhookUrl', () => {
 
   it('a webhookUrl that is not https stops the synthesis naming the key', () => {
     expect(() => parseConfig({ webhookUrl: 'http://hooks.example.com/sla' })).toThrow(InvalidConfigError);
-    expect(() => parseConfig({ webhookUrl: 'http://hooks.example.com/sla' })).toThrow(/webhookUrl/);
-    expect(parseConfig({ webhookUrl: WEBHOOK }).webhookUrl).toBe(WEBHOOK);
-    expect(parseConfig({}).webhookUrl).toBeUndefined();
+    expect(() => parseConfig({ domain: TEST_DOMAIN, webhookUrl: 'http://hooks.example.com/sla' })).toThrow(
+      /webhookUrl/,
+    );
+    expect(parseConfig({ domain: TEST_DOMAIN, webhookUrl: WEBHOOK }).webhookUrl).toBe(WEBHOOK);
+    expect(parseConfig({ domain: TEST_DOMAIN }).webhookUrl).toBeUndefined();
   });
 });
