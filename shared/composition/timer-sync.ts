@@ -15,7 +15,8 @@ import {
 } from '../adapters/scheduler/eventbridge-timer-scheduler.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ENV, getStringFromEnv } from '../runtime/env.js';
-import type { BatchFailures, TimerMetrics, TimerScheduler } from '../timers/ports.js';
+import type { BatchFailures } from '../runtime/table-changes.js';
+import type { TimerMetrics, TimerScheduler } from '../timers/ports.js';
 import { syncTimers, type TimerSyncDeps } from '../timers/sync-timers.js';
 import type { ComposedLambda } from './sla-timer.js';
 import { createTicketServices, type TicketServices } from './ticket-services.js';

@@ -57,7 +57,13 @@ export interface RouteDefinition {
   query?: z.ZodType;
   /** Roles allowed (before any finer rule in the service). */
   roles?: readonly Principal['role'][];
-  success: { status: number; schema?: z.ZodType; description: string };
+  success: {
+    status: number;
+    schema?: z.ZodType;
+    description: string;
+    /** Further 2xx statuses with the same body (PUT answers 201 when it created). */
+    otherStatuses?: readonly { status: number; description: string }[];
+  };
   /** Error statuses this route can answer, for the document. */
   errors: readonly number[];
   handle(ctx: RouteContext): Promise<RouteResult>;
@@ -215,7 +221,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "Create or replace a tenant's profile (admins)",
     roles: ['admin'],
     body: tenantBodySchema,
-    success: { status: 200, schema: tenantViewSchema, description: 'the tenant (201 when created)' },
+    success: {
+      status: 200,
+      schema: tenantViewSchema,
+      description: 'the tenant, replaced',
+      otherStatuses: [{ status: 201, description: 'the tenant, created' }],
+    },
     errors: [400, 401, 403],
     async handle(ctx) {
       const { tenant, created } = await ctx.services.tenants.putTenant(

@@ -42,7 +42,12 @@ export const calendarWindowSchema = z
 export const closedDateSchema = z.union([
   localDateSchema,
   z
-    .object({ from: localDateSchema, to: localDateSchema })
+    .object({
+      from: localDateSchema,
+      to: localDateSchema,
+      /** What the closure is ("summer closing"): explanations name it. */
+      note: z.string().max(200).optional(),
+    })
     .strict()
     .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] }),
 ]);

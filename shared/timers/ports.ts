@@ -29,23 +29,6 @@ export interface TimerMetrics {
   milliseconds(name: MetricName, value: number, dimensions?: Record<string, string>): void;
 }
 
-/**
- * One change of a table item, as timer-sync reads it: the stream adapter (`shared/adapters/dynamodb/
- * stream-images.ts`) decodes DynamoDB's attribute-value images into plain objects.
- */
-export interface ItemChange {
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE' | undefined;
-  /** Identifies the record in a partial batch failure. */
-  sequenceNumber: string | undefined;
-  oldImage: Record<string, unknown> | undefined;
-  newImage: Record<string, unknown> | undefined;
-}
-
-/** The records of a batch that failed (the first one; the stream retries from it): Lambda's partial batch response. */
-export interface BatchFailures {
-  batchItemFailures: { itemIdentifier: string }[];
-}
-
 /** A ticket item's owed timers as stored (unchecked: a damaged entry is reported, not trusted). */
 export interface StoredOwedTimers {
   tenantId: string;

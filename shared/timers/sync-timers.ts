@@ -1,7 +1,8 @@
 import { METRIC } from '../observability/metrics.js';
+import type { BatchFailures, ItemChange } from '../runtime/table-changes.js';
 import { changedSlaInputs } from '../tenants/tenant-sla-inputs.js';
 import { type OwedTimer, sameOwedTimer } from '../tickets/owed-timers.js';
-import type { BatchFailures, ItemChange, TimerMetrics, TimerScheduler } from './ports.js';
+import type { TimerMetrics, TimerScheduler } from './ports.js';
 import { resyncTenantTimers, type TenantResyncDeps } from './tenant-resync.js';
 import type { TimerRef } from './timer-payload.js';
 

@@ -1,11 +1,13 @@
 /**
- * The table stream's records as the timer use cases read them: DynamoDB attribute-value images decoded into
- * plain objects (`ItemChange`), so `shared/timers/` never sees the SDK's wire format.
+ * The table stream's records as its consumers (timer-sync, sla-events) read them: DynamoDB attribute-value
+ * images decoded into plain objects (`ItemChange`), so the use cases never see the SDK's wire format.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { ItemChange } from '../../timers/ports.js';
+import type { ItemChange } from '../../runtime/table-changes.js';
+import type { Ticket } from '../../tickets/ticket.js';
+import { ticketFromItem } from './ticket-repository.js';
 
 const decode = (image: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
   image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
@@ -21,4 +23,9 @@ export function decodeStreamRecord(record: DynamoDBRecord): ItemChange {
 
 export function decodeStreamEvent(event: DynamoDBStreamEvent): ItemChange[] {
   return event.Records.map(decodeStreamRecord);
+}
+
+/** The ticket a decoded item image holds (the ticket item itself, not its events or comments), else null. */
+export function ticketOfImage(image: Record<string, unknown>): Ticket | null {
+  return image.entity === 'ticket' && image.SK === 'TICKET' ? ticketFromItem(image) : null;
 }

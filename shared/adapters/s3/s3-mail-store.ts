@@ -24,6 +24,8 @@ export class S3MailStore implements RawMailStore {
       const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return result.Body ? await result.Body.transformToByteArray() : undefined;
     } catch (error) {
+      // S3 says NoSuchKey only to a caller that may list the bucket (the stack grants s3:ListBucket); an
+      // AccessDenied is rethrown: it may be a broken grant, which must alarm rather than reject every mail.
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }

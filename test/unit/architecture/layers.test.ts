@@ -6,7 +6,8 @@
  *   shared/sla/                      the SLA engine: imports only itself (and libraries)
  *   shared/<use case>/               tickets, tenants, timers, notifications, inbound (+ auth, http, cli, ...):
  *                                    no AWS SDK, no Powertools, no adapters, composition, local runtime, lambdas
- *   shared/adapters/                 the only home of AWS SDK and Powertools code; implements the use cases' ports
+ *   shared/adapters/                 the only home of the runtime's AWS SDK and Powertools code (bin/ and
+ *                                    lib/operations, operator tooling, may call AWS directly); implements ports
  *   shared/composition/              wires adapters to use cases, for the Lambdas and the local runtime
  *   shared/local/                    the local runtime (uses composition)
  *   lambdas/                         thin handlers: composition roots come from shared/composition
@@ -39,7 +40,9 @@ const RULES: Rule[] = [
   },
   {
     name: 'aws-only-in-adapters',
-    files: /^(shared\/(?!adapters\/)|lambdas\/|bin\/|lib\/)/,
+    // The runtime code. Operator tooling (bin/ commands, lib/operations) runs at deploy time with the
+    // operator's credentials and may call AWS directly.
+    files: /^(shared\/(?!adapters\/)|lambdas\/)/,
     forbidden: /^(@aws-sdk\/|@aws-lambda-powertools\/)/,
     why: 'AWS SDK and Powertools code lives under shared/adapters/ (re-export a type from there if one is needed)',
   },
