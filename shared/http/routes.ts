@@ -11,6 +11,7 @@ import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
 import {
   addCommentBodySchema,
+  addParticipantsBodySchema,
   commentListSchema,
   commentResultSchema,
   createTicketBodySchema,
@@ -200,6 +201,22 @@ export const ROUTES: readonly RouteDefinition[] = [
         idempotencyOf(ctx),
       );
       return withReplay(201, { ...result.ticket, replayed: result.replayed });
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/tickets/{id}/participants',
+    operationId: 'addParticipants',
+    summary: 'Copy people on a ticket (CC; staff only)',
+    roles: STAFF,
+    body: addParticipantsBodySchema,
+    success: { status: 200, schema: ticketViewSchema, description: 'the ticket with its participants' },
+    errors: [400, 401, 403, 404, 409],
+    async handle(ctx) {
+      const body = ctx.body as { participants: { email: string; name?: string }[] };
+      return ok(
+        await ctx.services.tickets.addParticipants(ctx.principal, ticketIdOf(ctx), body.participants),
+      );
     },
   }),
   route({

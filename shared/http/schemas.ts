@@ -61,6 +61,16 @@ export const addCommentBodySchema = z
   })
   .strict();
 
+export const addParticipantsBodySchema = z
+  .object({
+    participants: z
+      .array(requesterSchema)
+      .min(1)
+      .max(20)
+      .describe('people to copy on the ticket (CC): they see it, get its mail and may reply by mail'),
+  })
+  .strict();
+
 export const escalationBodySchema = z.object({ reason: text(5_000).optional() }).strict();
 
 export const tenantBodySchema = tenantProfileSchema;

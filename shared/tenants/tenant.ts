@@ -12,6 +12,11 @@ const policyIdSchema = z
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a policy id: lower-case letters, digits, "-" or "_"')
   .max(64);
 
+const domainSchema = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, 'must be a domain name')
+  .transform((d) => d.toLowerCase());
+
 export const contactSchema = z
   .object({
     name: z.string().min(1).max(200).optional(),
@@ -41,16 +46,28 @@ export const tenantProfileSchema = z
       .record(z.string().regex(/^[1-9][0-9]?$/, 'must be a level number'), z.array(z.email()).min(1).max(50))
       .default({}),
     defaultPriority: z.string().min(1).max(64).optional(),
+    /**
+     * Which tickets a customer of the tenant sees and acts on: `own` (the default) those they requested or take
+     * part in (CC), `organisation` every ticket of the tenant. Another customer's ticket answers 404 under `own`.
+     */
+    customerVisibility: z.enum(['own', 'organisation']).default('own'),
+    /**
+     * Mail from these domains (and their subdomains) is staff mail: it acts as an agent on an existing ticket,
+     * like mail from the support contacts and the escalation recipients.
+     */
+    staffDomains: z.array(domainSchema).max(20).default([]),
+    /**
+     * `dmarc` (the default): mail acts as the requester, a participant or staff only when its From domain is
+     * authenticated (DMARC pass, or SPF/DKIM pass aligned with the From domain). `none` trusts the From address
+     * as written: anyone who can forge it can post as that person (see docs/inbound-email.md).
+     */
+    mailAuthentication: z.enum(['dmarc', 'none']).default('dmarc'),
+    /** The priorities customers may choose (API and `[P1]` subject tags); default: all of the policy's. */
+    customerPriorities: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
+    /** Whether a priority tag in an inbound subject (`[P1]`) is honoured (still limited by customerPriorities). */
+    subjectPriorityTags: z.boolean().default(true),
     /** Mail from these domains may open tickets; empty means anyone. */
-    allowedRequesterDomains: z
-      .array(
-        z
-          .string()
-          .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, 'must be a domain name')
-          .transform((d) => d.toLowerCase()),
-      )
-      .max(100)
-      .default([]),
+    allowedRequesterDomains: z.array(domainSchema).max(100).default([]),
     /**
      * An extra address of the form `<tenant id>@<another domain>` that SES also receives for (e.g. a domain the
      * tenant forwards from). Inbound mail always finds the tenant by the part before the `@`

@@ -9,6 +9,7 @@ import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaSnapshot, TicketStatus } from '../sla/types.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { canSeeTicket, customersSeeAll } from './access.js';
 import { TenantNotFoundError, TicketNotFoundError } from './errors.js';
 import type { MilestoneFilter, TicketRepository } from './ports.js';
 import { matchesMilestoneFilter } from './sla-changes.js';
@@ -65,10 +66,19 @@ export class TicketQueries {
     return ticket;
   }
 
+  /** The ticket if `actor` may see it (access.ts); another customer's ticket is as unknown as a missing one. */
+  async requireVisibleTicket(actor: Principal, ticketId: string, tenant?: Tenant): Promise<Ticket> {
+    const ticket = await this.requireTicket(actor.tenantId, ticketId);
+    if (!canSeeTicket(actor, ticket, tenant ?? (await this.tenant(actor.tenantId)))) {
+      throw new TicketNotFoundError(ticketId);
+    }
+    return ticket;
+  }
+
   async getTicket(actor: Principal, ticketId: string): Promise<TicketView> {
     const tenant = await this.tenant(actor.tenantId);
-    const ticket = await this.requireTicket(actor.tenantId, ticketId);
-    return this.#view(ticket, tenant, this.#clock.now());
+    const ticket = await this.requireVisibleTicket(actor, ticketId, tenant);
+    return this.#view(ticket, tenant, this.#clock.now(), actor);
   }
 
   async listTickets(actor: Principal, input: ListTicketsInput = {}): Promise<TicketListResult> {
@@ -84,28 +94,37 @@ export class TicketQueries {
     else if (input.dueWithinMinutes !== undefined) {
       filter = { kind: 'dueBefore', before: now + input.dueWithinMinutes * 60_000 };
     }
-    if (!filter) {
+    // A customer under `own` visibility lists only their tickets: the rest of the tenant's are skipped here,
+    // before anything of them is rendered, so a page never leaks one (it may come back shorter, with a cursor).
+    const visible = (ticket: Ticket) => canSeeTicket(actor, ticket, tenant);
+    if (!filter && (actor.role !== 'customer' || customersSeeAll(tenant))) {
       const page = await this.#tickets.listTickets(actor.tenantId, {
         ...base,
         limit,
         ...(input.cursor ? { cursor: input.cursor } : {}),
       });
-      return { items: page.items.map((t) => this.#view(t, tenant, now)), cursor: page.cursor ?? null };
+      return {
+        items: page.items.filter(visible).map((t) => this.#view(t, tenant, now, actor)),
+        cursor: page.cursor ?? null,
+      };
     }
-    // Candidates from the index, kept only if the SLA recomputed now matches. Asking for no more candidates
-    // than slots left means a page never holds a match we would have to drop.
+    // Candidates from the index, kept only if visible and the SLA recomputed now matches. Asking for no more
+    // candidates than slots left means a page never holds a match we would have to drop.
     const items: TicketView[] = [];
     let cursor = input.cursor;
     for (let round = 0; round < MAX_FILTER_ROUNDS && items.length < limit; round++) {
       const page = await this.#tickets.listTickets(actor.tenantId, {
         ...base,
-        milestone: { ...filter, now },
+        ...(filter ? { milestone: { ...filter, now } } : {}),
         limit: limit - items.length,
         ...(cursor ? { cursor } : {}),
       });
       for (const ticket of page.items) {
+        if (!visible(ticket)) continue;
         const { snapshot, policy } = ticketSla(ticket, tenant, now);
-        if (matchesMilestoneFilter(snapshot, filter)) items.push(toTicketView(ticket, snapshot, policy));
+        if (!filter || matchesMilestoneFilter(snapshot, filter)) {
+          items.push(toTicketView(ticket, snapshot, policy, actor));
+        }
       }
       cursor = page.cursor;
       if (!cursor) break;
@@ -114,17 +133,19 @@ export class TicketQueries {
   }
 
   async listEvents(actor: Principal, ticketId: string): Promise<TicketEventView[]> {
-    await this.requireTicket(actor.tenantId, ticketId);
+    await this.requireVisibleTicket(actor, ticketId);
     const events = await this.#tickets.listEvents(actor.tenantId, ticketId);
     return events
       .filter((e) => actor.role !== 'customer' || e.visibility === 'public')
-      .map(toTicketEventView);
+      .map((e) => toTicketEventView(e, actor));
   }
 
   async listComments(actor: Principal, ticketId: string): Promise<CommentView[]> {
-    await this.requireTicket(actor.tenantId, ticketId);
+    await this.requireVisibleTicket(actor, ticketId);
     const comments = await this.#tickets.listComments(actor.tenantId, ticketId);
-    return comments.filter((c) => actor.role !== 'customer' || c.visibility === 'public').map(toCommentView);
+    return comments
+      .filter((c) => actor.role !== 'customer' || c.visibility === 'public')
+      .map((c) => toCommentView(c, actor));
   }
 
   /** For inbound mail: a ticket by its case number (`INT-000123`, any case), or null. */
@@ -157,8 +178,8 @@ export class TicketQueries {
     return this.#view(ticket, await this.tenant(ticket.tenantId), now);
   }
 
-  #view(ticket: Ticket, tenant: Tenant, now: number): TicketView {
+  #view(ticket: Ticket, tenant: Tenant, now: number, viewer?: Principal): TicketView {
     const { snapshot, policy } = ticketSla(ticket, tenant, now);
-    return toTicketView(ticket, snapshot, policy);
+    return toTicketView(ticket, snapshot, policy, viewer);
   }
 }

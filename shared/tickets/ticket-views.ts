@@ -16,7 +16,9 @@ import {
   type SlaSnapshot,
   TICKET_STATUSES,
 } from '../sla/types.js';
+import type { Principal } from '../auth/principal.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { actorFor } from './access.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import {
   CHANNELS,
@@ -30,10 +32,12 @@ import {
 const isoInstant = z.string().describe('UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
 const visibility = z.enum(['public', 'internal']);
 
+/** Who did it. Customers see staff and system actors by role and display name only (no `sub`, no email). */
 export const actorSchema = z.object({
-  sub: z.string(),
+  sub: z.string().optional(),
   role: z.enum(['customer', 'agent', 'admin', 'system']),
   email: z.string().optional(),
+  name: z.string().optional(),
 });
 
 export const milestoneViewSchema = z.object({
@@ -67,6 +71,7 @@ export const ticketViewSchema = z.object({
   priority: z.string(),
   status: z.enum(TICKET_STATUSES),
   requester: requesterSchema,
+  participants: z.array(requesterSchema).describe('people copied on the ticket (CC)'),
   language: z.string().nullable(),
   channel: z.enum(CHANNELS),
   type: z.enum(TICKET_TYPES).nullable(),
@@ -117,6 +122,8 @@ export interface CommentResult extends TicketResult {
   comment: CommentView;
 }
 
+type Viewer = Pick<Principal, 'role'>;
+
 const iso = (at: Instant | null): string | null => (at === null ? null : formatInstant(at));
 
 /** Minutes to the hundredth: the spec's "fractional where the span has seconds" without float noise. */
@@ -158,7 +165,13 @@ export function ticketSla(
   return { snapshot: computeSla(ticket.slaSubject, ticket.slaEvents, now, policy), policy };
 }
 
-export function toTicketView(ticket: Ticket, snapshot: SlaSnapshot, policy: ResolvedPolicy): TicketView {
+/** `viewer`: who reads it (customers see staff by role and name only); omitted for internal callers. */
+export function toTicketView(
+  ticket: Ticket,
+  snapshot: SlaSnapshot,
+  policy: ResolvedPolicy,
+  viewer?: Viewer,
+): TicketView {
   return {
     id: ticket.id,
     reference: ticket.reference,
@@ -168,35 +181,36 @@ export function toTicketView(ticket: Ticket, snapshot: SlaSnapshot, policy: Reso
     priority: ticket.priority,
     status: ticket.status,
     requester: ticket.requester,
+    participants: ticket.participants ?? [],
     language: ticket.language ?? null,
     channel: ticket.channel,
     type: ticket.type ?? null,
     assignee: ticket.assignee,
     createdAt: formatInstant(ticket.createdAt),
     updatedAt: formatInstant(ticket.updatedAt),
-    createdBy: ticket.createdBy,
+    createdBy: actorFor(viewer, ticket.createdBy),
     version: ticket.version,
     sla: toSlaView(snapshot, policy),
   };
 }
 
-export function toCommentView(comment: Comment): CommentView {
+export function toCommentView(comment: Comment, viewer?: Viewer): CommentView {
   return {
     id: comment.id,
     ticketId: comment.ticketId,
     body: comment.body,
     visibility: comment.visibility,
-    author: comment.author,
+    author: actorFor(viewer, comment.author),
     createdAt: formatInstant(comment.createdAt),
     attachments: comment.attachments ?? [],
   };
 }
 
-export function toTicketEventView(event: TicketHistoryEvent): TicketEventView {
+export function toTicketEventView(event: TicketHistoryEvent, viewer?: Viewer): TicketEventView {
   return {
     type: event.type,
     at: formatInstant(event.at),
-    actor: event.actor,
+    actor: actorFor(viewer, event.actor),
     visibility: event.visibility,
     version: event.version,
     data: event.data,

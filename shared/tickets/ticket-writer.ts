@@ -12,6 +12,7 @@ import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import { canSeeTicket } from './access.js';
 import { ConcurrentUpdateError, IdempotencyKeyReuseError, TicketNotFoundError } from './errors.js';
 import { owedTimers } from './owed-timers.js';
 import {
@@ -42,7 +43,7 @@ export interface Plan {
   /** The engine events this change appends (their `at` is the commit instant). */
   slaEvents: SlaEvent[];
   /** Changed fields (applied to a copy of the ticket). */
-  patch?: Partial<Pick<Ticket, 'status' | 'priority' | 'assignee'>>;
+  patch?: Partial<Pick<Ticket, 'status' | 'priority' | 'assignee' | 'participants'>>;
   events: Omit<TicketHistoryEvent, 'tenantId' | 'ticketId' | 'version' | 'seq' | 'at' | 'actor'>[];
   comment?: Comment;
   timersActed?: string[];
@@ -74,9 +75,12 @@ export interface TicketWriterDeps {
 const SYSTEM_ACTOR: ActorRef = { sub: 'system', role: 'system' };
 
 export function actorRef(actor: Principal): ActorRef {
-  return actor.email
-    ? { sub: actor.sub, role: actor.role, email: actor.email }
-    : { sub: actor.sub, role: actor.role };
+  return {
+    sub: actor.sub,
+    role: actor.role,
+    ...(actor.email ? { email: actor.email } : {}),
+    ...(actor.name ? { name: actor.name } : {}),
+  };
 }
 
 /** Keys are per caller: two customers picking the same key never see each other's results. */
@@ -143,7 +147,8 @@ export class TicketWriter {
     const tenant = await this.#deps.tenant(actor.tenantId);
     for (let attempt = 1; attempt <= this.#deps.maxAttempts; attempt++) {
       const previous = await this.#deps.tickets.getTicket(actor.tenantId, ticketId);
-      if (!previous) throw new TicketNotFoundError(ticketId);
+      // A customer acts only on a ticket they may see; any other answers as an unknown one (access.ts).
+      if (!previous || !canSeeTicket(actor, previous, tenant)) throw new TicketNotFoundError(ticketId);
       const now = this.#deps.clock.now();
       const policy = resolveTenantPolicy(tenant, previous.slaSubject);
       const plan = apply(structuredClone(previous), policy, now);
@@ -222,9 +227,9 @@ export class TicketWriter {
         data: { ...c },
       })),
     ]);
-    const view = toTicketView(ticket, snapshot, policy);
+    const view = toTicketView(ticket, snapshot, policy, actor);
     const result: TicketResult | CommentResult = plan.comment
-      ? { ticket: view, comment: toCommentView(plan.comment), replayed: false }
+      ? { ticket: view, comment: toCommentView(plan.comment, actor), replayed: false }
       : { ticket: view, replayed: false };
     const write: TicketWrite = {
       ticket,
