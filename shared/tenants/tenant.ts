@@ -62,6 +62,11 @@ export const tenantProfileSchema = z
      * as written: anyone who can forge it can post as that person (see docs/inbound-email.md).
      */
     mailAuthentication: z.enum(['dmarc', 'none']).default('dmarc'),
+    /**
+     * A mail on an existing ticket from someone who is neither on it nor staff: `reject` (the default) records it
+     * as a rejection; `new-ticket` opens a new ticket for the sender instead (when they may open tickets).
+     */
+    strangerReplies: z.enum(['reject', 'new-ticket']).default('reject'),
     /** The priorities customers may choose (API and `[P1]` subject tags); default: all of the policy's. */
     customerPriorities: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
     /** Whether a priority tag in an inbound subject (`[P1]`) is honoured (still limited by customerPriorities). */

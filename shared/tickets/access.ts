@@ -49,7 +49,7 @@ export function actorFor(
   viewer: Pick<Principal, 'role'> | undefined,
   actor: ActorRef,
 ): Omit<ActorRef, 'sub'> & { sub?: string } {
-  if (!viewer || viewer.role !== 'customer' || actor.role === 'customer') return actor;
+  if (viewer?.role !== 'customer' || actor.role === 'customer') return actor;
   return actor.name ? { role: actor.role, name: actor.name } : { role: actor.role };
 }
 

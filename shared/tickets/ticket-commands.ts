@@ -387,7 +387,10 @@ export class TicketCommands {
       },
     );
     if (committed.replayed) return committed.replayed as TicketResult;
-    return { ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy, actor), replayed: false };
+    return {
+      ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy, actor),
+      replayed: false,
+    };
   }
 
   /**

@@ -5,6 +5,7 @@
  * (UTC ISO-8601 to the second, `Z`).
  */
 import { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
 import { formatInstant } from '../sla/instant.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
@@ -16,10 +17,9 @@ import {
   type SlaSnapshot,
   TICKET_STATUSES,
 } from '../sla/types.js';
-import type { Principal } from '../auth/principal.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { actorFor } from './access.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import { actorFor } from './access.js';
 import {
   CHANNELS,
   type Comment,
