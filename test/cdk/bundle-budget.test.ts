@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildBundle } from '../../lib/lambda-bundles.js';
+import type { LambdaName } from '../../lib/lambda-entries.js';
+
+/**
+ * Bytes of each function's `index.mjs`, bundled with the stack's own options: the module text Node compiles
+ * at every cold start, so it must not grow quietly. Set from `npm run bench:cold` with ~5% headroom; lower a
+ * budget when a bundle shrinks (the mail move will take SES and language detection out of api and sla-timer).
+ * Raising one needs a reason in the commit.
+ */
+const BUDGET_BYTES: Record<LambdaName, number> = {
+  api: 1_280_000,
+  slaTimer: 1_280_000,
+  timerSync: 960_000,
+  inboundEmail: 2_730_000,
+};
+
+const outRoot = mkdtempSync(join(tmpdir(), 'sla-budget-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+describe('bundle byte budget', () => {
+  it.each(Object.entries(BUDGET_BYTES) as Array<[LambdaName, number]>)(
+    '%s stays within %d bytes',
+    async (name, budget) => {
+      const { bytes } = await buildBundle(name, outRoot);
+      expect(bytes).toBeLessThanOrEqual(budget);
+    },
+    60_000,
+  );
+});
