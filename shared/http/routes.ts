@@ -3,10 +3,11 @@
  * server maps requests with it, the OpenAPI document is generated from it, and the CDK stack can define one
  * API Gateway route per entry (`API_ROUTES`).
  */
-import type { z } from 'zod';
+
 import type { Principal } from '../auth/principal.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
+import type * as z from '../zod.js';
 import {
   addCommentBodySchema,
   commentListSchema,
@@ -53,11 +54,11 @@ export interface RouteDefinition {
   summary: string;
   /** False only for `GET /openapi.json`. */
   auth: boolean;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Roles allowed (before any finer rule in the service). */
   roles?: readonly Principal['role'][];
-  success: { status: number; schema?: z.ZodType; description: string };
+  success: { status: number; schema?: z.ZodMiniType; description: string };
   /** Error statuses this route can answer, for the document. */
   errors: readonly number[];
   handle(ctx: RouteContext): Promise<RouteResult>;

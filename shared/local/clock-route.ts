@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ManualClock } from '../clock.js';
+import * as z from '../zod.js';
 
 /**
  * `POST /_local/clock` — the local runtime's time machine. `{"advanceMinutes": N}` or `{"set": ISO}` moves
@@ -11,10 +11,7 @@ import type { ManualClock } from '../clock.js';
  */
 export const clockRequestSchema = z.union([
   z.strictObject({
-    advanceMinutes: z
-      .number()
-      .nonnegative()
-      .max(60 * 24 * 366),
+    advanceMinutes: z.number().check(z.nonnegative(), z.lte(60 * 24 * 366)),
   }),
   z.strictObject({ set: z.iso.datetime({ offset: true }) }),
 ]);

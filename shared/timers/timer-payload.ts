@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { MILESTONE_NAMES, type TimerSpec } from '../sla/types.js';
+import * as z from '../zod.js';
 
 /**
  * The versioned contract between the producer of schedules (timer-sync), EventBridge Scheduler (it is the
@@ -12,12 +12,12 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 export const timerPayloadSchema = z.strictObject({
   v: z.literal(TIMER_PAYLOAD_VERSION),
-  tenantId: z.string().min(1),
-  ticketId: z.string().min(1),
+  tenantId: z.string().check(z.minLength(1)),
+  ticketId: z.string().check(z.minLength(1)),
   /** `${key}@${dueAt}` with dueAt in epoch ms: the same id the ticket item uses in `timersOwed` and `timersActed`. */
-  timerId: z.string().min(1),
+  timerId: z.string().check(z.minLength(1)),
   milestone: z.enum(MILESTONE_NAMES),
-  cycle: z.number().int().positive(),
+  cycle: z.int().check(z.positive()),
   kind: z.enum(['reminder', 'deadline']),
   /** The milestone's due instant this timer was computed for (ISO, UTC). */
   dueAt: isoInstant,
