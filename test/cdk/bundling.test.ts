@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -54,11 +55,19 @@ describe('SlaFunction bundling', () => {
     // The rule engine stays out of the bundle: none of date-holidays' own data is in the module text.
     const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
     expect(code).not.toMatch(/Neujahr|astronomia|moment-timezone/);
+    // The tables are read as data modules (CommonJS cache): none at import, only the country asked for after.
+    const tablesLoaded = () =>
+      Object.keys(createRequire(import.meta.url).cache)
+        .filter((path) => path.startsWith(join(dir, HOLIDAY_TABLES_BUNDLED)))
+        .map((path) => basename(path))
+        .sort();
     const bundled = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as {
       handler: () => Promise<string[]>;
     };
+    expect(tablesLoaded()).toEqual([]);
     await expect(bundled.handler()).resolves.toEqual(
       expect.arrayContaining(["2026-01-01 New Year's Day", '2026-07-03 Independence Day (substitute day)']),
     );
+    expect(tablesLoaded()).toEqual(['US.json', 'index.json']);
   }, 120_000);
 });
