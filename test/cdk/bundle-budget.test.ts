@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../lib/lambda-bundles.js';
 import type { LambdaName } from '../../lib/lambda-entries.js';
@@ -30,4 +30,18 @@ describe('bundle byte budget', () => {
     },
     60_000,
   );
+});
+
+describe('zod in Lambda code', () => {
+  it('comes only through shared/zod.ts (zod/mini): one classic `zod` import puts ~400 KB back in a bundle', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const offenders = ['shared', 'lambdas']
+      .flatMap((dir) =>
+        readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)),
+      )
+      .filter((file) => file.endsWith('.ts') && file !== join('shared', 'zod.ts'))
+      .filter((file) => /from ['"]zod(\/[^'"]*)?['"]/.test(readFileSync(join(root, file), 'utf8')))
+      .map((file) => relative(root, join(root, file)));
+    expect(offenders).toEqual([]);
+  });
 });
