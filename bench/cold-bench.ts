@@ -36,6 +36,7 @@ const env: NodeJS.ProcessEnv = {
   [ENV.sesConfigurationSet]: 'bench',
   [ENV.supportDomain]: 'bench.example',
   [ENV.mailBucket]: 'bench-bucket',
+  [ENV.eventBusName]: 'bench-bus',
 };
 
 interface ImportTime {

@@ -7,7 +7,13 @@
  */
 
 /** The functions, with the memory the stack configures (test/cdk/cost-model.test.ts checks it against the stack). */
-export const LAMBDA_MEMORY_MB = { api: 512, slaTimer: 512, timerSync: 512, inboundEmail: 1024 } as const;
+export const LAMBDA_MEMORY_MB = {
+  api: 512,
+  slaTimer: 512,
+  timerSync: 512,
+  slaEvents: 512,
+  inboundEmail: 1024,
+} as const;
 export type FunctionName = keyof typeof LAMBDA_MEMORY_MB;
 const FUNCTIONS = Object.keys(LAMBDA_MEMORY_MB) as FunctionName[];
 
@@ -30,6 +36,7 @@ export const PRICES = {
   dynamoStorageGbMonth: 0.25,
   dynamoPitrGbMonth: 0.2,
   schedulerPerMillionInvocations: 1.0,
+  eventBridgeCustomEventsPerMillion: 1.0,
   sesOutboundPerThousand: 0.1,
   sesInboundPerThousand: 0.1,
   sesInboundChunkPerThousand: 0.09,
@@ -119,9 +126,9 @@ export const DEFAULT_PROFILE: CostProfile = {
   retentionMonths: 24,
   rawMailRetentionMonths: 3,
   streamRecordsPerInvocation: 1.5,
-  durationMs: { api: 80, slaTimer: 200, timerSync: 60, inboundEmail: 500 },
+  durationMs: { api: 80, slaTimer: 200, timerSync: 60, slaEvents: 60, inboundEmail: 500 },
   coldStartShare: 0.05,
-  initMs: { api: 350, slaTimer: 350, timerSync: 300, inboundEmail: 600 },
+  initMs: { api: 350, slaTimer: 350, timerSync: 300, slaEvents: 300, inboundEmail: 600 },
   logKbPerInvocation: 1.5,
   tracedShare: 0.2,
 };
@@ -136,6 +143,8 @@ export interface TicketUsage {
   dynamoStoredKb: number;
   schedulesCreated: number;
   schedulesFired: number;
+  /** SLA events put on the custom bus (EventBridge bills each custom event). */
+  busEvents: number;
   mailsOut: number;
   mailsIn: number;
   inboundChunks: number;
@@ -152,12 +161,13 @@ const readUnits = (kb: number) => Math.max(1, Math.ceil(kb / 4));
 export function ticketUsage(p: CostProfile): TicketUsage {
   const u: TicketUsage = {
     apiRequests: 0,
-    invocations: { api: 0, slaTimer: 0, timerSync: 0, inboundEmail: 0 },
+    invocations: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0 },
     dynamoWriteUnits: 0,
     dynamoReadUnits: 0,
     dynamoStoredKb: 0,
     schedulesCreated: p.schedulesCreated,
     schedulesFired: 0,
+    busEvents: 0,
     mailsOut: 0,
     mailsIn: 0,
     inboundChunks: 0,
@@ -169,7 +179,8 @@ export function ticketUsage(p: CostProfile): TicketUsage {
 
   // A ticket write: a transaction (2 units a KB) of the ticket and its events (and a comment), the ticket
   // copied to every GSI (1 unit a KB each), one strongly consistent read of the ticket first; its stream
-  // record wakes timer-sync (batched), which creates and deletes schedules (Scheduler API calls: free).
+  // record wakes timer-sync (batched), which creates and deletes schedules (Scheduler API calls: free), and
+  // sla-events (batched), which puts the write's SLA transitions on the bus (about one per history event).
   const write = (n: number, commentKb = 0) => {
     u.dynamoWriteUnits +=
       n *
@@ -180,6 +191,8 @@ export function ticketUsage(p: CostProfile): TicketUsage {
     u.dynamoReadUnits += n * readUnits(p.ticketKb);
     u.dynamoStoredKb += n * (events * p.eventKb + commentKb);
     u.invocations.timerSync += n / p.streamRecordsPerInvocation;
+    u.invocations.slaEvents += n / p.streamRecordsPerInvocation;
+    u.busEvents += n * events;
   };
   // A mail sent: the ledger claim and its completion, the Message-ID links (one-item transactions), SES.
   const mail = (n: number) => {
@@ -273,6 +286,11 @@ export function ticketCost(p: CostProfile, prices: Prices = PRICES): CostLine[] 
     'EventBridge Scheduler',
     'schedules fired',
     (u.schedulesFired * prices.schedulerPerMillionInvocations) / 1e6,
+  );
+  add(
+    'EventBridge',
+    'SLA events put on the bus',
+    (u.busEvents * prices.eventBridgeCustomEventsPerMillion) / 1e6,
   );
   add('SES', 'mail sent', (u.mailsOut * prices.sesOutboundPerThousand) / 1000);
   add(

@@ -9,7 +9,8 @@ import {
   EventBridgeTimerScheduler,
 } from '../shared/adapters/scheduler/eventbridge-timer-scheduler.js';
 import { systemClock } from '../shared/clock.js';
-import { formatReconcileReport, reconcileTimers } from '../shared/timers/reconcile-timers.js';
+import { reconcileTableTimers } from '../shared/composition/reconcile-timers.js';
+import { formatReconcileReport } from '../shared/timers/reconcile-timers.js';
 import { SCHEDULE_NAME_PATTERN } from '../shared/timers/schedule-name.js';
 
 const USAGE =
@@ -112,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
   );
   const log = (line: string) => process.stderr.write(`reconcile-timers: ${line}\n`);
   try {
-    const report = await reconcileTimers(
+    const report = await reconcileTableTimers(
       { dynamo, tableName: values.table ?? '', scheduler, log },
       { dryRun, ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}) },
     );

@@ -9,9 +9,12 @@ export const STACK_NAMES = { stateful: 'SlaSentinel-Stateful', stateless: 'SlaSe
 const FEATURE_FLAGS = {
   // Server access logs are delivered under a bucket policy, not the legacy log-delivery ACL.
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
-  // The stateless stack imports the table and bucket through CloudFormation exports; strong references
-  // keep CloudFormation from deleting or replacing them while imported.
-  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  // The stateless stack reads the stateful stack's values (table name, ARN and stream ARN, mail bucket name, user
+  // pool and client ids) with Fn::GetStackOutput, not exports: an imported export can be neither changed nor
+  // removed, so a stream re-enabled with a new ARN, or a reference dropped, would block the stateful stack's
+  // deploy. All of them but the stream ARN never change while their retained, protected resources exist; the
+  // stream ARN reaches the stateless stack on its next deploy (README.md, "How the stacks refer to each other").
+  '@aws-cdk/core:defaultCrossStackReferences': 'weak',
 } as const;
 
 export interface SlaSentinelStacks {
@@ -34,7 +37,7 @@ export function buildSlaSentinel(app: App, env?: Environment): SlaSentinelStacks
   Tags.of(app).add('app', 'sla-sentinel');
   const stateful = new StatefulStack(app, STACK_NAMES.stateful, {
     env,
-    description: 'SLA Sentinel: tickets table and mail bucket (retained)',
+    description: 'SLA Sentinel: tickets table, mail bucket and user pool (retained)',
     config,
   });
   const stateless = new StatelessStack(app, STACK_NAMES.stateless, {
@@ -43,6 +46,7 @@ export function buildSlaSentinel(app: App, env?: Environment): SlaSentinelStacks
     config,
     tickets: stateful.tickets,
     mail: { bucket: stateful.mail.bucket, bucketName: stateful.mailBucketName },
+    users: stateful.users ? { userPool: stateful.users.userPool, client: stateful.users.client } : undefined,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { config, stateful, stateless };

@@ -3,8 +3,9 @@ import { z } from 'zod';
 
 /**
  * Deployment configuration, read from CDK context (`cdk.json` or `-c key=value`).
- * Every key has a default so `npx cdk synth` works on a clean checkout; a real deployment sets at
- * least `domain` (and `alarmEmail`). The keys and defaults are documented in README.md, "Deploying to AWS".
+ * Every key but `domain` has a default. `domain` has none on purpose: a deployment that quietly received mail
+ * for an example domain and sent as it would look healthy and reach nobody, so synthesis without it stops
+ * with a message naming the key. The keys and defaults are documented in README.md, "Deploying to AWS".
  */
 
 /** The built-in policies (SLA-SPEC section 6). A deployment may offer only some of them. */
@@ -23,7 +24,6 @@ const RETENTION_VALUES = Object.values(RetentionDays).filter(
 );
 
 export const DEFAULTS = {
-  domain: 'support.example.com',
   logRetentionDays: 30,
   rawMailRetentionDays: 90,
   apiThrottleRateLimit: 50,
@@ -44,8 +44,14 @@ const commaList = z.preprocess(
 const positiveInt = z.coerce.number().int().positive();
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
 
+/** What a missing `domain` says: the key, why there is no default, and how to give it. */
+export const DOMAIN_REQUIRED_MESSAGE =
+  'required: the support mail domain SES receives for and the stack sends from has no default; pass -c domain=support.your-company.example (README.md, "Configuration")';
+
 const domainName = z
-  .string()
+  .string({
+    error: (issue) => (issue.input === undefined ? DOMAIN_REQUIRED_MESSAGE : 'must be a DNS domain name'),
+  })
   .trim()
   .toLowerCase()
   .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a DNS domain name');
@@ -53,9 +59,26 @@ const domainName = z
 export const configSchema = z
   .object({
     /** The support mail domain: SES receives mail for it; tenants receive at `<tenantId>@<domain>`. */
-    domain: domainName.default(DEFAULTS.domain),
+    domain: domainName,
     /** The From address of every notification; its domain is the SES identity the Lambdas may send as. */
     senderAddress: z.email().optional(),
+    /**
+     * SES sandbox only: verified test recipients (addresses or domains). In the sandbox SES also authorises a
+     * send against the recipient's identity, so these join the senders' `ses:SendEmail` resources (README.md,
+     * "The SES sandbox"). Unset in production.
+     */
+    sandboxRecipients: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((x) => x.trim().toLowerCase())
+              .filter((x) => x !== '')
+          : v,
+      z
+        .array(z.union([z.email(), domainName], { error: 'each must be an email address or a domain name' }))
+        .default([]),
+    ),
     /** OIDC issuer URL for the JWT authorizer; absent: a Cognito user pool is created. */
     jwtIssuer: z.url({ protocol: /^https$/ }).optional(),
     /** Audience (client id) the JWT authorizer expects; required with `jwtIssuer`. */
@@ -76,6 +99,8 @@ export const configSchema = z
     /** HTTP API stage throttling: steady requests per second and burst. */
     apiThrottleRateLimit: positiveInt.default(DEFAULTS.apiThrottleRateLimit),
     apiThrottleBurstLimit: positiveInt.default(DEFAULTS.apiThrottleBurstLimit),
+    /** Every SLA event is also delivered here (an EventBridge API destination); absent: no webhook. */
+    webhookUrl: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https$/ }).optional()),
   })
   .superRefine((c, ctx) => {
     if ((c.jwtIssuer === undefined) !== (c.jwtAudience === undefined)) {
@@ -97,6 +122,7 @@ export type SlaSentinelConfig = z.output<typeof configSchema>;
 export const CONTEXT_KEYS = [
   'domain',
   'senderAddress',
+  'sandboxRecipients',
   'jwtIssuer',
   'jwtAudience',
   'alarmEmail',
@@ -105,6 +131,7 @@ export const CONTEXT_KEYS = [
   'rawMailRetentionDays',
   'apiThrottleRateLimit',
   'apiThrottleBurstLimit',
+  'webhookUrl',
 ] as const;
 
 export class InvalidConfigError extends Error {

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 /**
- * The four Lambda entry points, one place: the stack bundles exactly these files and the CDK tests check
+ * The Lambda entry points, one place: the stack bundles exactly these files and the CDK tests check
  * that each exists and exports `handler` (the name every `SlaFunction` uses).
  */
 export const LAMBDA_ENTRIES = {
@@ -9,6 +9,7 @@ export const LAMBDA_ENTRIES = {
   slaTimer: fileURLToPath(new URL('../lambdas/sla-timer/handler.ts', import.meta.url)),
   timerSync: fileURLToPath(new URL('../lambdas/timer-sync/handler.ts', import.meta.url)),
   inboundEmail: fileURLToPath(new URL('../lambdas/inbound-email/handler.ts', import.meta.url)),
+  slaEvents: fileURLToPath(new URL('../lambdas/sla-events/handler.ts', import.meta.url)),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -7,6 +8,7 @@ import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
 import { SlaTimers } from './constructs/sla-timers.js';
 import { TicketsApi } from './constructs/tickets-api.js';
@@ -18,17 +20,23 @@ export interface StatelessStackProps extends StackProps {
   readonly tickets: { readonly table: ITable; readonly indexNames: readonly string[] };
   /** The bucket SES stores raw inbound mail in (from the stateful stack) and its name. */
   readonly mail: { readonly bucket: IBucket; readonly bucketName: string };
+  /** The Cognito user pool and app client (from the stateful stack); absent when `jwtIssuer` is configured. */
+  readonly users?: { readonly userPool: IUserPool; readonly client: IUserPoolClient };
 }
 
 /**
- * Everything that can be replaced without losing data: the four Lambdas, the HTTP API, the timers
- * (Scheduler group and role, DLQs), SES receiving and sending, alarms and the dashboard.
+ * Everything that can be replaced without losing data: the five Lambdas, the HTTP API, the timers
+ * (Scheduler group and role, DLQs), the SLA events bus (its archive holds only replay copies), SES receiving and
+ * sending, alarms and the dashboard. Nothing here has a fixed name and survives the stack: what is named after
+ * the stack (the schedule group, the rule set, the configuration set) is deleted with it, so a destroy followed by
+ * a deploy starts clean (README.md, "Removing it").
  */
 export class StatelessStack extends Stack {
   readonly api: TicketsApi;
   readonly apiFunction: SlaFunction;
   readonly timers: SlaTimers;
   readonly inboundMail: InboundMail;
+  readonly events: SlaEvents;
   readonly mailSending: MailSending;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
@@ -42,6 +50,7 @@ export class StatelessStack extends Stack {
       supportDomain: config.domain,
       senderAddress: config.senderAddress,
       identity: senderIdentity(config),
+      sandboxRecipients: config.sandboxRecipients,
     });
 
     this.apiFunction = new SlaFunction(this, 'Api', {
@@ -57,10 +66,7 @@ export class StatelessStack extends Stack {
       .setEnv(ENV.enabledPresets, config.presets.join(','));
     this.api = new TicketsApi(this, 'TicketsApi', {
       handler: this.apiFunction,
-      jwt:
-        config.jwtIssuer && config.jwtAudience
-          ? { issuer: config.jwtIssuer, audience: config.jwtAudience }
-          : undefined,
+      auth: StatelessStack.apiAuth(config, props.users),
       throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
       logRetention: config.logRetention,
     });
@@ -83,6 +89,13 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
     });
 
+    this.events = new SlaEvents(this, 'Events', {
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+      ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
+    });
+
     this.monitoring = new SlaDashboard(this, 'Monitoring', {
       alarms: this.alarms,
       functions: {
@@ -90,22 +103,21 @@ export class StatelessStack extends Stack {
         slaTimer: this.timers.slaTimer,
         timerSync: this.timers.timerSync,
         inboundEmail: this.inboundMail.handler,
+        slaEvents: this.events.publisher,
       },
       deadLetterQueues: [
         this.timers.timerDlq,
         this.timers.streamDlq,
         this.timers.slaTimerDlq,
         this.inboundMail.dlq,
+        this.events.streamDlq,
+        ...(this.events.webhook ? [this.events.webhook.dlq] : []),
       ],
       httpApi: this.api.httpApi,
       sesConfigurationSetName: this.mailSending.configurationSetName,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    if (this.api.userPool && this.api.userPoolClient) {
-      new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
-    }
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
@@ -128,9 +140,37 @@ export class StatelessStack extends Stack {
       description: 'reconcile-timers --dlq-arn',
       value: this.timers.timerDlq.queue.queueArn,
     });
+    new CfnOutput(this, 'EventBusName', {
+      description: 'The SLA events bus (docs/events.md)',
+      value: this.events.bus.eventBusName,
+    });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn });
+    new CfnOutput(this, 'EventArchiveName', {
+      description: 'Replay SLA events from here (aws events start-replay)',
+      value: this.events.archive.archiveName,
+    });
+    new CfnOutput(this, 'EventsStreamDlqUrl', {
+      description: 'Stream batches the sla-events Lambda gave up on',
+      value: this.events.streamDlq.queue.queueUrl,
+    });
+    if (this.events.webhook) {
+      new CfnOutput(this, 'WebhookKeySecretArn', {
+        description: 'The value the webhook receives in the X-Sla-Sentinel-Key header',
+        value: this.events.webhook.keySecret.secretArn,
+      });
+    }
     new CfnOutput(this, 'StreamDlqUrl', {
       description: 'Stream batches timer-sync gave up on: purge once reconcile-timers has run',
       value: this.timers.streamDlq.queue.queueUrl,
     });
+  }
+
+  /** The API trusts the configured OIDC issuer, or else the stateful stack's user pool. */
+  private static apiAuth(config: SlaSentinelConfig, users: StatelessStackProps['users']) {
+    if (config.jwtIssuer && config.jwtAudience)
+      return { issuer: config.jwtIssuer, audience: config.jwtAudience };
+    if (!users)
+      throw new Error('No jwtIssuer is configured, so the stateful stack must provide the user pool');
+    return users;
   }
 }

@@ -7,6 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LAMBDA_ENTRIES } from '../lambda-entries.js';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../mail-keys.js';
+import { receiptRuleSetName } from '../receipt-rule-set-name.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { type MailSenderBinding, SlaFunction, type TableBinding } from './sla-function.js';
 
@@ -25,7 +26,10 @@ export interface InboundMailProps {
 /**
  * Mail to the support domain: a receipt rule set whose one rule (spam and virus scanning on) first stores
  * the raw MIME in the bucket, then invokes the inbound-email Lambda, which turns it into a ticket or a
- * comment. SES allows one active rule set per account and region: activating it is a deploy step.
+ * comment. SES allows one active rule set per account and region, so the stack never activates it itself
+ * (that would silently switch off whatever set the account already uses): `npm run mail:activate` does, after
+ * saying what it replaces, and `npm run destroy` refuses while the set is active, since SES cannot delete an
+ * active set (README.md, "Verify the SES domain and turn on receiving" and "Removing it").
  */
 export class InboundMail extends Construct {
   readonly ruleSet: ses.ReceiptRuleSet;
@@ -55,7 +59,7 @@ export class InboundMail extends Construct {
       })
       .bindMailSender(props.mailSender);
 
-    const name = `${Stack.of(this).stackName}-inbound`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+    const name = receiptRuleSetName(Stack.of(this).stackName);
     this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: name });
     this.rule = this.ruleSet.addRule('ToTickets', {
       receiptRuleName: `${name}-to-tickets`,

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { MailSenderBinding } from './sla-function.js';
@@ -7,31 +7,35 @@ export interface MailSendingProps {
   /** The support mail domain (inbound recipients, reply addresses). */
   readonly supportDomain: string;
   readonly senderAddress: string;
-  /** The SES identity the Lambdas send as (the sender address's domain). */
+  /** The SES identity the Lambdas send as (the sender address's domain; `SenderIdentity`, stateful stack). */
   readonly identity: string;
+  /** SES sandbox only: verified recipients the senders may also be authorised against. */
+  readonly sandboxRecipients?: readonly string[];
 }
 
 /** SES dimension every sending event carries: bounces and complaints are graphed per configuration set. */
 export const SES_CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
 
 /**
- * Outbound mail: the domain identity (Easy DKIM; the DNS records are stack outputs) and the configuration
- * set every notification is sent through, which suppresses bounced/complaining addresses and publishes
- * send, delivery, bounce, complaint and reject counts to CloudWatch.
+ * Outbound mail: the configuration set every notification is sent through, which suppresses
+ * bounced/complaining addresses and publishes send, delivery, bounce, complaint and reject counts to
+ * CloudWatch, and the sending settings the Lambdas bind to. The domain identity itself is the stateful
+ * stack's (`SenderIdentity`), referred to here by name only.
  */
 export class MailSending extends Construct implements MailSenderBinding {
   readonly configurationSet: ses.ConfigurationSet;
-  readonly emailIdentity: ses.EmailIdentity;
   readonly senderAddress: string;
   readonly identity: string;
   readonly configurationSetName: string;
   readonly supportDomain: string;
+  readonly sandboxRecipients: readonly string[];
 
   constructor(scope: Construct, id: string, props: MailSendingProps) {
     super(scope, id);
     this.senderAddress = props.senderAddress;
     this.identity = props.identity;
     this.supportDomain = props.supportDomain;
+    this.sandboxRecipients = props.sandboxRecipients ?? [];
 
     const name = `${Stack.of(this).stackName}-mail`.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
@@ -56,22 +60,6 @@ export class MailSending extends Construct implements MailSenderBinding {
         ses.EmailSendingEvent.COMPLAINT,
         ses.EmailSendingEvent.REJECT,
       ],
-    });
-
-    this.emailIdentity = new ses.EmailIdentity(this, 'Identity', {
-      identity: ses.Identity.domain(props.identity),
-      configurationSet: this.configurationSet,
-    });
-    const dkim = [
-      [this.emailIdentity.dkimDnsTokenName1, this.emailIdentity.dkimDnsTokenValue1],
-      [this.emailIdentity.dkimDnsTokenName2, this.emailIdentity.dkimDnsTokenValue2],
-      [this.emailIdentity.dkimDnsTokenName3, this.emailIdentity.dkimDnsTokenValue3],
-    ] as const;
-    dkim.forEach(([recordName, value], i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
-        description: `DKIM CNAME ${i + 1} to publish in DNS for ${props.identity}`,
-        value: `${recordName} CNAME ${value}`,
-      });
     });
   }
 }

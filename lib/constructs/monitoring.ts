@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -26,14 +27,38 @@ export interface AlarmNotificationsProps {
   readonly alarmEmail?: string;
 }
 
-/** The SNS topic every alarm notifies. */
+/**
+ * The SNS topic every alarm notifies. Its topic policy replaces SNS's default one, so besides the TLS-only
+ * deny it must let CloudWatch publish, or every alarm action fails with "not authorized to perform
+ * SNS:Publish" and nobody is paged. CloudWatch may publish only for alarms of this account and region.
+ */
 export class AlarmNotifications extends Construct {
   readonly topic: sns.Topic;
   readonly action: cwActions.SnsAction;
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'SLA Sentinel alarms', enforceSSL: true });
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new cwActions.SnsAction(this.topic);
   }
@@ -96,8 +121,9 @@ export class SlaDashboard extends Construct {
     const compliance = MILESTONE_NAMES.map(
       (milestone) =>
         new cloudwatch.MathExpression({
-          // Metric ids are unique per graph, hence the milestone in each id.
-          expression: `100 * met_${milestone} / (met_${milestone} + breached_${milestone})`,
+          // Metric ids are unique per graph, hence the milestone in each id. A period with no breach has no
+          // breach datapoint: FILL makes it 0 so the period shows 100 %, not a gap.
+          expression: `100 * FILL(met_${milestone}, 0) / (FILL(met_${milestone}, 0) + FILL(breached_${milestone}, 0))`,
           usingMetrics: {
             [`met_${milestone}`]: searchSum(
               METRIC.milestonesMet,

@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -62,6 +63,8 @@ export interface MailSenderBinding {
   readonly identity: string;
   readonly configurationSetName: string;
   readonly supportDomain: string;
+  /** SES sandbox only: verified recipient identities the send is also authorised against (config). */
+  readonly sandboxRecipients: readonly string[];
 }
 
 /**
@@ -148,7 +151,10 @@ export class SlaFunction extends NodejsFunction {
 
   /**
    * `MAIL_BUCKET` + read of the raw mail SES stores under `readPrefix` and (optionally) write of what the
-   * function keeps under `writePrefix` (attachments). Object-level actions only.
+   * function keeps under `writePrefix` (attachments), and `s3:ListBucket` on the bucket: without it S3 answers
+   * a missing key with 403 AccessDenied instead of 404 NoSuchKey (GetObject, "Permissions"), so a raw mail
+   * that is gone could not be told from a broken grant. Listing reveals only key names under the prefixes the
+   * function may already read.
    */
   bindMailBucket(bucket: IBucket, access: { readPrefix: string; writePrefix?: string }): this {
     this.setEnv(ENV.mailBucket, bucket.bucketName);
@@ -157,6 +163,9 @@ export class SlaFunction extends NodejsFunction {
         actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects(`${access.readPrefix}*`)],
       }),
+    );
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
     );
     if (access.writePrefix !== undefined) {
       this.addToRolePolicy(
@@ -178,8 +187,25 @@ export class SlaFunction extends NodejsFunction {
   }
 
   /**
+   * `EVENT_BUS_NAME` + `events:PutEvents` on that bus only, and only with our `source` (the `events:source`
+   * condition), so the function cannot pose as another producer on the bus.
+   */
+  bindEventBus(bus: IEventBus, source: string): this {
+    this.setEnv(ENV.eventBusName, bus.eventBusName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': source } },
+      }),
+    );
+    return this;
+  }
+
+  /**
    * `SENDER_ADDRESS`, `SES_CONFIGURATION_SET`, `SUPPORT_DOMAIN` + `ses:SendEmail` as the configured identity
-   * through the configured configuration set (SESv2 authorises both resources on every send).
+   * through the configured configuration set (SESv2 authorises both resources on every send), plus, in the SES
+   * sandbox, the verified recipients configured for testing (the sandbox authorises those too).
    */
   bindMailSender(sender: MailSenderBinding): this {
     const stack = Stack.of(this);
@@ -191,6 +217,9 @@ export class SlaFunction extends NodejsFunction {
         actions: ['ses:SendEmail'],
         resources: [
           stack.formatArn({ service: 'ses', resource: 'identity', resourceName: sender.identity }),
+          ...sender.sandboxRecipients.map((recipient) =>
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: recipient }),
+          ),
           stack.formatArn({
             service: 'ses',
             resource: 'configuration-set',

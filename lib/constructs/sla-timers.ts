@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -45,8 +45,12 @@ export class SlaTimers extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
+    // Named after the stack and deleted with it (CDK would retain it): deleting a group deletes its schedules,
+    // so a destroyed stack leaves none firing at deleted functions and a redeploy does not meet "already
+    // exists". The timers themselves are owed in the table; `npm run reconcile-timers` recreates them.
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Group', {
       scheduleGroupName: props.scheduleGroupName,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     this.timerDlq = new DeadLetterQueue(this, 'TimerDlq', {
       purpose: 'SLA timers EventBridge Scheduler could not deliver to the sla-timer Lambda',

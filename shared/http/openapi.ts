@@ -71,14 +71,13 @@ export function openApiDocument(): unknown {
             },
           ]
         : [];
-    const responses: Record<string, unknown> = {
-      [String(route.success.status)]: {
-        description: route.success.description,
-        ...(route.success.schema
-          ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } }
-          : {}),
-      },
-    };
+    const successContent = route.success.schema
+      ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } }
+      : {};
+    const responses: Record<string, unknown> = {};
+    for (const { status, description } of [route.success, ...(route.success.otherStatuses ?? [])]) {
+      responses[String(status)] = { description, ...successContent };
+    }
     // Every route can refuse a malformed X-Tenant-Id (400); every body can be too large or not JSON.
     const statuses = new Set([...route.errors, 400, ...(route.body ? [413, 415] : [])]);
     for (const status of [...statuses].sort((a, b) => a - b)) {

@@ -5,8 +5,10 @@
  */
 
 import type { Principal } from '../auth/principal.js';
+import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
+import { ticketViewSchema } from '../tickets/ticket-views.js';
 import type * as z from '../zod.js';
 import {
   addCommentBodySchema,
@@ -17,9 +19,7 @@ import {
   eventListSchema,
   listTicketsQuerySchema,
   tenantBodySchema,
-  tenantViewSchema,
   ticketListSchema,
-  ticketViewSchema,
   updateTicketBodySchema,
 } from './schemas.js';
 
@@ -58,7 +58,13 @@ export interface RouteDefinition {
   query?: z.ZodMiniType;
   /** Roles allowed (before any finer rule in the service). */
   roles?: readonly Principal['role'][];
-  success: { status: number; schema?: z.ZodMiniType; description: string };
+  success: {
+    status: number;
+    schema?: z.ZodMiniType;
+    description: string;
+    /** Further 2xx statuses with the same body (PUT answers 201 when it created). */
+    otherStatuses?: readonly { status: number; description: string }[];
+  };
   /** Error statuses this route can answer, for the document. */
   errors: readonly number[];
   handle(ctx: RouteContext): Promise<RouteResult>;
@@ -216,7 +222,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: "Create or replace a tenant's profile (admins)",
     roles: ['admin'],
     body: tenantBodySchema,
-    success: { status: 200, schema: tenantViewSchema, description: 'the tenant (201 when created)' },
+    success: {
+      status: 200,
+      schema: tenantViewSchema,
+      description: 'the tenant, replaced',
+      otherStatuses: [{ status: 201, description: 'the tenant, created' }],
+    },
     errors: [400, 401, 403],
     async handle(ctx) {
       const { tenant, created } = await ctx.services.tenants.putTenant(

@@ -2,10 +2,10 @@
  * The API's request schemas (one per body, one per query) and its response shapes. They validate every
  * request and are the source of the OpenAPI document (`GET /openapi.json`), so the two cannot drift.
  */
-
-import { MILESTONE_NAMES, MILESTONE_STATES, TICKET_STATUSES } from '../sla/types.js';
+import { TICKET_STATUSES } from '../sla/types.js';
 import { tenantProfileSchema } from '../tenants/tenant.js';
-import { CHANNELS, TICKET_TYPES } from '../tickets/ticket.js';
+import { CHANNELS, requesterSchema, TICKET_TYPES } from '../tickets/ticket.js';
+import { commentViewSchema, ticketEventViewSchema, ticketViewSchema } from '../tickets/ticket-views.js';
 import * as z from '../zod.js';
 
 /** A string of `min`..`max` characters. */
@@ -31,8 +31,6 @@ const language = z.described(
   z.string().check(z.regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')),
   'ISO 639-1 language of the request',
 );
-
-export const requesterSchema = z.strictObject({ email: z.email(), name: z.optional(sized(1, 200)) });
 
 export const createTicketBodySchema = z.strictObject({
   subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
@@ -88,7 +86,7 @@ export const listTicketsQuerySchema = z
     }),
   );
 
-// ---- responses (documentation only: the service builds them) ----
+// ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
 export const errorResponseSchema = z.object({
   error: z.object({
@@ -98,60 +96,6 @@ export const errorResponseSchema = z.object({
   }),
 });
 
-const isoInstant = z.described(z.string(), 'UTC ISO-8601');
-const actorSchema = z.object({
-  sub: z.string(),
-  role: z.enum(['customer', 'agent', 'admin', 'system']),
-  email: z.optional(z.string()),
-});
-
-export const milestoneViewSchema = z.object({
-  name: z.enum(MILESTONE_NAMES),
-  cycle: z.int(),
-  state: z.enum(MILESTONE_STATES),
-  startedAt: isoInstant,
-  dueAt: z.nullable(isoInstant),
-  metAt: z.nullable(isoInstant),
-  breachedAt: z.nullable(isoInstant),
-  elapsedMinutes: z.number(),
-  remainingMinutes: z.number(),
-});
-
-export const ticketViewSchema = z.object({
-  id: z.string(),
-  reference: z.described(z.string(), 'the case number, e.g. INT-000123'),
-  tenantId: z.string(),
-  subject: z.string(),
-  description: z.string(),
-  priority: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  requester: requesterSchema,
-  language: z.nullable(z.string()),
-  channel: z.enum(CHANNELS),
-  type: z.nullable(z.enum(TICKET_TYPES)),
-  assignee: z.nullable(z.string()),
-  createdAt: isoInstant,
-  updatedAt: isoInstant,
-  createdBy: actorSchema,
-  version: z.int(),
-  sla: z.object({
-    policyId: z.string(),
-    milestones: z.array(milestoneViewSchema),
-    escalationLevel: z.int(),
-    escalationLevelName: z.nullable(z.string()),
-  }),
-});
-
-export const commentViewSchema = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  body: z.string(),
-  visibility: z.enum(['public', 'internal']),
-  author: actorSchema,
-  createdAt: isoInstant,
-  attachments: z.array(z.looseObject({ name: z.string(), key: z.string() })),
-});
-
 export const ticketListSchema = z.object({
   items: z.array(ticketViewSchema),
   cursor: z.nullable(z.string()),
@@ -159,23 +103,6 @@ export const ticketListSchema = z.object({
 
 export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
 
-export const eventListSchema = z.object({
-  items: z.array(
-    z.object({
-      type: z.string(),
-      at: isoInstant,
-      actor: actorSchema,
-      visibility: z.enum(['public', 'internal']),
-      version: z.int(),
-      data: z.record(z.string(), z.unknown()),
-    }),
-  ),
-});
+export const eventListSchema = z.object({ items: z.array(ticketEventViewSchema) });
 
 export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
-
-export const tenantViewSchema = z.looseObject({
-  tenantId: z.string(),
-  policyId: z.string(),
-  updatedAt: isoInstant,
-});

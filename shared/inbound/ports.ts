@@ -1,11 +1,12 @@
 /**
- * The ports the inbound-mail use case talks through. Production wires them to S3 and the ticket service
- * (lambdas/inbound-email/handler.ts); the local runtime to a folder and the same ticket service; unit
- * tests to in-memory fakes.
+ * The ports the inbound-mail use case talks through. `shared/composition/inbound-mail.ts` wires them to S3 (the
+ * Lambda) or a folder (the local SMTP listener), the ticket service (`ticket-service-port.ts`) and the table's
+ * rejection log; unit tests to in-memory fakes (`test/unit/inbound/fakes.ts`).
  */
-import type { MetricName } from '../observability/metrics.js';
+import type { MetricCounter } from '../observability/metrics.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { RejectionReason } from './rejection.js';
+import type { VerdictStatus } from './ses-event.js';
 
 /** Where raw mail lands (the receipt rule's S3 action) and where attachments are kept. */
 export interface RawMailStore {
@@ -44,16 +45,22 @@ export interface StoredAttachment {
   key: string;
 }
 
-/** Where a ticket or comment came from: kept with it for audit and threading. */
+/**
+ * What the mail tells us about itself. The ticket service keeps it, with `followUpOf` and
+ * `quotedTextStripped`, as the internal `mail.received` history event of the ticket or comment the mail made
+ * (`GET /tickets/{id}/events`, agents only); the use case also logs the trust warnings.
+ */
 export interface EmailOrigin {
-  /** The mail's `Message-ID` (with brackets); the idempotency key of the ticket or comment. */
+  /** The mail's `Message-ID` (with brackets); the idempotency key of the ticket or comment, linked for threading. */
   messageId: string;
-  /** Message-IDs the mail answers (In-Reply-To + References): stored so later replies thread by them. */
-  inReplyTo: string[];
+  /** The sender (`From`). */
+  from: string;
   sesMessageId: string;
   rawMailKey: string;
   receivedAt: string;
-  /** SPF/DKIM failures and scans that could not decide (trust.ts): recorded, not blocking. */
+  /** SES's verdicts as received. */
+  verdicts: Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', VerdictStatus>;
+  /** SPF/DKIM failures and scans that could not decide (trust.ts): recorded and logged, not blocking. */
   trustWarnings: string[];
 }
 
@@ -71,7 +78,7 @@ export interface NewEmailTicket {
   requester: EmailPerson;
   attachments: StoredAttachment[];
   origin: EmailOrigin;
-  /** Set when the mail answered a closed ticket: the new ticket is its follow-up. */
+  /** Set when the mail answered a closed ticket: the new ticket is its follow-up (recorded in `mail.received`). */
   followUpOf?: string;
 }
 
@@ -82,7 +89,7 @@ export interface EmailComment {
   author: EmailPerson;
   attachments: StoredAttachment[];
   origin: EmailOrigin;
-  /** True when quoted history or a signature was stripped from `body`. */
+  /** True when quoted history or a signature was stripped from `body` (recorded in `mail.received`). */
   quotedTextStripped: boolean;
 }
 
@@ -109,6 +116,11 @@ export class TicketRefusedError extends Error {
   }
 }
 
+/** Where rejected mail is recorded (`DynamoRejectionLog`: the table). */
+export interface RejectionSink {
+  record(tenantId: string | null, record: RejectionRecord): Promise<void>;
+}
+
 export interface InboundTicketPort {
   /** The tenant an address (`tenant@domain`, plus-tag removed, lower-cased) belongs to. */
   findTenantByRecipient(address: string): Promise<InboundTenant | undefined>;
@@ -132,6 +144,5 @@ export interface InboundLogger {
   error(message: string, extra?: Record<string, unknown>): void;
 }
 
-export interface InboundMetrics {
-  count(name: MetricName, dimensions: Record<string, string>, value?: number): void;
-}
+/** The rejected-mail count (the same counting port every use case emits through). */
+export type InboundMetrics = MetricCounter;

@@ -10,6 +10,7 @@
  */
 import type { Clock } from '../clock.js';
 import { METRIC } from '../observability/metrics.js';
+import { formatInstant } from '../sla/instant.js';
 import { detectLanguage } from './language.js';
 import { detectMachineMail } from './loop-guard.js';
 import { attachmentKey } from './mail-keys.js';
@@ -65,7 +66,7 @@ function firstPlain(value: unknown): string | undefined {
 
 export async function processInboundMail(deps: InboundMailDeps, input: unknown): Promise<InboundOutcome> {
   const { tickets, logger, metrics } = deps;
-  const receivedAt = new Date(deps.clock.now()).toISOString();
+  const receivedAt = formatInstant(deps.clock.now());
 
   const reject = async (
     tenantId: string | null,
@@ -194,12 +195,29 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
 
   const origin: EmailOrigin = {
     messageId,
-    inReplyTo: clues.messageIds,
+    from: sender.address,
     sesMessageId: mail.messageId,
     rawMailKey: key,
     receivedAt,
+    verdicts: {
+      spam: receipt.spamVerdict.status,
+      virus: receipt.virusVerdict.status,
+      spf: receipt.spfVerdict.status,
+      dkim: receipt.dkimVerdict.status,
+      dmarc: receipt.dmarcVerdict.status,
+    },
     trustWarnings: trust.warnings,
   };
+  // Accepted, but not vouched for: operators see it in the logs, agents in the ticket's `mail.received` event.
+  if (trust.warnings.length > 0) {
+    logger.warn('Inbound mail accepted with trust warnings', {
+      tenantId,
+      messageId,
+      sesMessageId: mail.messageId,
+      from: sender.address,
+      trustWarnings: trust.warnings,
+    });
+  }
   const person = { email: sender.address, name: sender.name };
   const truncationNote = parsed.textTruncated ? '\n\n[message truncated]' : '';
 

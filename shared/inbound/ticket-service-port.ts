@@ -10,27 +10,25 @@
  */
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
+import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { TenantRepository } from '../tenants/tenant-repository.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { ConcurrentUpdateError, DomainError } from '../tickets/errors.js';
-import type { Ticket } from '../tickets/ticket.js';
+import type { MailReceipt, Ticket } from '../tickets/ticket.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { parseSupportAddress } from './message-id.js';
 import {
   type EmailComment,
+  type EmailOrigin,
   type InboundTenant,
   type InboundTicket,
   type InboundTicketPort,
   type NewEmailTicket,
   type RejectionRecord,
+  type RejectionSink,
   type StoredAttachment,
   TicketRefusedError,
 } from './ports.js';
-
-export interface RejectionSink {
-  record(tenantId: string | null, record: RejectionRecord): Promise<void>;
-}
 
 export interface TicketServicePortDeps {
   tickets: Pick<
@@ -80,6 +78,23 @@ function attachmentList(attachments: StoredAttachment[]): string {
   if (attachments.length === 0) return '';
   const lines = attachments.map((a) => `- ${a.filename} (${a.contentType}, ${a.size} bytes): ${a.key}`);
   return `\n\nAttachments:\n${lines.join('\n')}`;
+}
+
+/** What the mail told us, as the ticket keeps it (the `mail.received` history event). */
+function mailReceipt(
+  origin: EmailOrigin,
+  extra: Pick<MailReceipt, 'followUpOf' | 'quotedTextStripped'>,
+): MailReceipt {
+  return {
+    from: origin.from,
+    messageId: origin.messageId,
+    sesMessageId: origin.sesMessageId,
+    rawMailKey: origin.rawMailKey,
+    receivedAt: origin.receivedAt,
+    verdicts: { ...origin.verdicts },
+    trustWarnings: [...origin.trustWarnings],
+    ...extra,
+  };
 }
 
 export class TicketServiceInboundPort implements InboundTicketPort {
@@ -141,6 +156,10 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           language: input.language,
           channel: 'email',
           messageId: input.origin.messageId,
+          mail: mailReceipt(
+            input.origin,
+            input.followUpOf === undefined ? {} : { followUpOf: input.followUpOf },
+          ),
         },
         { idempotency: idempotency('createTicket', input.origin.messageId) },
       );
@@ -170,6 +189,7 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           body: input.body,
           visibility: 'public',
           messageId: input.origin.messageId,
+          mail: mailReceipt(input.origin, { quotedTextStripped: input.quotedTextStripped }),
           attachments: input.attachments.map((a) => ({
             name: a.filename,
             key: a.key,

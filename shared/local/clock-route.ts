@@ -1,4 +1,5 @@
 import type { ManualClock } from '../clock.js';
+import { formatInstant } from '../sla/instant.js';
 import * as z from '../zod.js';
 
 /**
@@ -57,7 +58,7 @@ export async function moveClock(
   }
   if (target > deps.clock.now()) deps.clock.set(target);
   await fire();
-  return { now: new Date(deps.clock.now()).toISOString(), ...total };
+  return { now: formatInstant(deps.clock.now()), ...total };
 }
 
 export async function handleClockRequest(
@@ -67,7 +68,7 @@ export async function handleClockRequest(
 ): Promise<ClockAnswer> {
   if (!deps.isLocalRuntime)
     return { status: 403, body: { message: 'The clock can only be moved in the local runtime' } };
-  if (method === 'GET') return { status: 200, body: { now: new Date(deps.clock.now()).toISOString() } };
+  if (method === 'GET') return { status: 200, body: { now: formatInstant(deps.clock.now()) } };
   if (method !== 'POST') return { status: 405, body: { message: 'Use POST' } };
   const parsed = clockRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -87,7 +88,7 @@ export async function handleClockRequest(
     // Moving back would re-run the past against state that already moved on; the local runtime refuses.
     return {
       status: 409,
-      body: { message: 'The clock only moves forward', now: new Date(deps.clock.now()).toISOString() },
+      body: { message: 'The clock only moves forward', now: formatInstant(deps.clock.now()) },
     };
   }
   return { status: 200, body: await moveClock(deps, target) };

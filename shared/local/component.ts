@@ -4,10 +4,10 @@
  * endpoints (`ctx.env`), add `/_local/*` routes, add a ticket-events sink (notifications), and add lines to
  * the start-up banner.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import type { ManualClock } from '../clock.js';
-import type { TicketServices } from '../tickets/compose.js';
-import type { TicketEventsSink } from '../tickets/ticket-events-sink.js';
+import type { TicketServices } from '../composition/ticket-services.js';
+import type { TicketEventsSink } from '../tickets/ports.js';
 
 export interface LocalRequest {
   method: string;

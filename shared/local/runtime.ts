@@ -4,14 +4,14 @@
  * (local Scheduler, SES, SMTP, ... added by their owners), the demo tenants, and a banner with a ready-to-paste
  * curl session. `stop()` undoes it all in reverse, including the Java child.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { ensureTable } from '../adapters/dynamodb/table.js';
 import { defaultLocalDataDir, signLocalToken } from '../auth/local-token.js';
 import { ManualClock } from '../clock.js';
+import { createTicketServices, type TicketServices } from '../composition/ticket-services.js';
 import { createApiHandler } from '../http/api.js';
 import { ENV } from '../runtime/env.js';
-import { createTicketServices, type TicketServices } from '../tickets/compose.js';
 import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import type { LocalComponent, LocalRoute, LocalRuntimeContext } from './component.js';
 import { curlSession, SESSION_TENANT, type SessionTokens } from './curl-session.js';

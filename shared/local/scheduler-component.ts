@@ -1,6 +1,6 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../adapters/dynamodb/client.js';
+import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
+import { LOCAL_REGION } from '../adapters/dynamodb/client.js';
+import { createLocalStreamsClient, StreamPoller } from '../adapters/dynamodb/stream-poller.js';
 import { tableStreamArn } from '../adapters/dynamodb/table.js';
 import {
   createSchedulerClient,
@@ -8,22 +8,19 @@ import {
 } from '../adapters/scheduler/eventbridge-timer-scheduler.js';
 import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { ManualClock } from '../clock.js';
-import { createNotifier, createRequesterMailSink } from '../notifications/compose.js';
+import { createNotifier, createRequesterMailSink } from '../composition/notifications.js';
+import { reconcileTableTimers } from '../composition/reconcile-timers.js';
+import { slaTimerDeps } from '../composition/sla-timer.js';
+import type { TicketServices } from '../composition/ticket-services.js';
+import { syncTimersFromStream, timerSyncDeps } from '../composition/timer-sync.js';
 import type { Notifier } from '../notifications/notifier.js';
-import type { TicketServices } from '../tickets/compose.js';
 import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
-import {
-  formatReconcileReport,
-  type ReconcileTimersReport,
-  reconcileTimers,
-} from '../timers/reconcile-timers.js';
-import { syncTimers } from '../timers/sync-timers.js';
-import { RecordingTimerMetrics } from '../timers/timer-metrics.js';
+import { formatReconcileReport, type ReconcileTimersReport } from '../timers/reconcile-timers.js';
 import { type ClockAnswer, handleClockRequest } from './clock-route.js';
+import { RecordingTimerMetrics } from './recording-timer-metrics.js';
 import { type LocalSchedulerServer, startLocalScheduler } from './scheduler-server.js';
 import { type LocalSes, startLocalSes } from './ses-server.js';
-import { StreamPoller } from './stream-poller.js';
 
 /**
  * Everything issue 4 adds to the local runtime, as one component: aws-ses-v2-local, the local Scheduler, the
@@ -100,13 +97,8 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
   options.sink.add(createRequesterMailSink(notifier));
 
   const deliveries: TimerResult[] = [];
-  const timerDeps = {
-    tickets: options.services.tickets,
-    tenants: options.services.tenantRepository,
-    notifier,
-    clock,
-    metrics,
-  };
+  // The same wiring as the sla-timer Lambda (shared/composition/sla-timer.ts), on the local notifier and clock.
+  const timerDeps = slaTimerDeps({ services: options.services, notifier, clock, metrics });
   const { server: scheduler, endpoint: schedulerEndpoint } = await startLocalScheduler({
     clock,
     ...(options.schedulerPort !== undefined ? { port: options.schedulerPort } : {}),
@@ -136,21 +128,16 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
 
   const streamArn = await tableStreamArn(options.dynamo, options.tableName);
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
-  const streams = new DynamoDBStreamsClient({
-    endpoint: options.dynamoEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const streams = createLocalStreamsClient(options.dynamoEndpoint);
   const poller = new StreamPoller({
     client: streams,
     streamArn,
+    // The same wiring as the timer-sync Lambda: a tenant PUT re-syncs its open tickets' timers here too.
     handler: (event) =>
-      syncTimers(event, {
-        scheduler: timerScheduler,
-        metrics,
-        // A tenant PUT re-syncs its open tickets' timers, as timer-sync does in AWS.
-        tenantResync: { tickets: options.services.tickets, repository: options.services.ticketRepository },
-      }),
+      syncTimersFromStream(
+        event,
+        timerSyncDeps({ services: options.services, scheduler: timerScheduler, metrics }),
+      ),
     ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
     onError: (error) => options.log?.(`stream poll failed: ${String(error)}`),
   });
@@ -163,7 +150,7 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
   let reconciled: ReconcileTimersReport | null = null;
   try {
     await settle();
-    reconciled = await reconcileTimers({
+    reconciled = await reconcileTableTimers({
       dynamo: options.dynamo,
       tableName: options.tableName,
       scheduler: timerScheduler,

@@ -2,7 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import { parseAtExpression, SCHEDULE_NAME_PATTERN } from '../timers/schedule-name.js';
-import { readBody } from './read-body.js';
+import {
+  ApiError,
+  CRON,
+  isValidZone,
+  mulberry32,
+  notFound,
+  patternError,
+  RATE,
+  ROLE_ARN,
+  readJson,
+  SQS_ARN,
+  send,
+  validation,
+} from './scheduler-wire.js';
 
 /**
  * A local EventBridge Scheduler: the REST subset `@aws-sdk/client-scheduler` sends for CreateSchedule,
@@ -73,50 +86,6 @@ export interface FireReport {
   fired: number;
   delivered: number;
   failed: number;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly type: string,
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const validation = (message: string) => new ApiError('ValidationException', 400, message);
-const notFound = (message: string) => new ApiError('ResourceNotFoundException', 404, message);
-
-const ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const SQS_ARN = /^arn:aws(-[a-z]+)?:sqs:[a-z0-9-]+:\d{12}:[a-zA-Z0-9\-_]+$/;
-const RATE = /^rate\(\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*\)$/;
-const CRON = /^cron\(\s*\S+(\s+\S+){5}\s*\)$/;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function isValidZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function patternError(value: unknown, field: string, pattern: string): ApiError {
-  return validation(
-    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`,
-  );
 }
 
 export class LocalSchedulerServer {
@@ -509,35 +478,6 @@ function byFireOrder(a: LocalSchedule, b: LocalSchedule): number {
   const fb = b.fireAt ?? Number.POSITIVE_INFINITY;
   if (fa !== fb) return fa - fb;
   return a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const text = await readBody(req);
-  if (text.trim() === '') return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw validation('Request body is not a JSON object.');
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': crypto.randomUUID(),
-    ...headers,
-  });
-  res.end(text);
 }
 
 export async function startLocalScheduler(

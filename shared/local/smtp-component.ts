@@ -7,15 +7,13 @@
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createInboundMailHandler } from '../../lambdas/inbound-email/handler.js';
+import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import { FolderMailStore } from '../adapters/s3/folder-mail-store.js';
 import type { Clock } from '../clock.js';
-import { DynamoRejectionLog } from '../inbound/dynamodb-rejection-log.js';
+import { createInboundMail } from '../composition/inbound-mail.js';
+import type { TicketServices } from '../composition/ticket-services.js';
 import type { InboundLogger, InboundMetrics } from '../inbound/ports.js';
 import type { InboundOutcome } from '../inbound/process-inbound-mail.js';
-import { TicketServiceInboundPort } from '../inbound/ticket-service-port.js';
-import type { TicketServices } from '../tickets/compose.js';
 import type { LocalComponent, LocalRuntimeContext } from './component.js';
 import { LOCAL_SMTP_PORT, LOCAL_SUPPORT_DOMAIN, startLocalSmtp } from './smtp-server.js';
 
@@ -57,14 +55,12 @@ export async function startLocalInboundMail(options: LocalInboundMailOptions): P
   const supportDomain = options.supportDomain ?? LOCAL_SUPPORT_DOMAIN;
   const mailDir = options.mailDir ?? (await mkdtemp(join(tmpdir(), 'sla-sentinel-mail-')));
   const store = new FolderMailStore(mailDir);
-  const handle = createInboundMailHandler({
+  const handle = createInboundMail({
+    services: options.services,
+    client: options.client,
+    tableName: options.tableName,
     store,
-    tickets: new TicketServiceInboundPort({
-      tickets: options.services.tickets,
-      tenants: options.services.tenantRepository,
-      rejections: new DynamoRejectionLog(options.client, options.tableName),
-      supportDomain,
-    }),
+    supportDomain,
     clock: options.clock,
     logger: options.logger ?? consoleLogger,
     metrics: noMetrics,

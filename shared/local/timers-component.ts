@@ -7,7 +7,8 @@
  * Flags: `--ses-port N`, `--scheduler-port N` (0: a free port, what tests starting several runtimes pass),
  * `--duplicate-timers` (every due schedule delivered twice).
  */
-import type { LocalComponent, LocalRuntimeContext } from './component.js';
+import type { LocalComponent } from './component.js';
+import { booleanFlag, portFlag } from './component-flags.js';
 import {
   LOCAL_SCHEDULE_GROUP,
   startTimersComponent,
@@ -27,20 +28,6 @@ export type TimersComponentOverrides = Partial<
 export interface LocalTimersComponent extends LocalComponent {
   /** The running pieces (Scheduler server, SES endpoint, deliveries) once started; tests reach in here. */
   readonly running: TimersComponent | undefined;
-}
-
-function portFlag(flags: LocalRuntimeContext['flags'], name: string, fallback: number): number {
-  const value = flags[name];
-  if (value === undefined) return fallback;
-  const port = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(port >= 0 && port <= 65535))
-    throw new RangeError(`--${name} expects a port number (0-65535, 0 = any free port)`);
-  return port;
-}
-
-function booleanFlag(flags: LocalRuntimeContext['flags'], name: string): boolean {
-  const value = flags[name];
-  return value === true || value === 'true' || value === '1';
 }
 
 export function timersComponent(overrides: TimersComponentOverrides = {}): LocalTimersComponent {

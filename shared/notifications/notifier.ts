@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { formatOutboundMessageId, formatReplyAddress } from '../inbound/message-id.js';
 import { mailLanguage } from './language.js';
-import type { Mailer, OutboundMail } from './mailer.js';
-import type { SendKey, SendLedger } from './send-ledger.js';
+import type { Mailer, MessageIdLinker, OutboundMail, SendKey, SendLedger } from './ports.js';
 import { renderMail, type TemplateInput } from './templates.js';
 
 export interface NotifierConfig {
@@ -39,10 +38,6 @@ export interface Notification {
   fallbackLanguage?: string;
 }
 
-export interface MessageIdLinker {
-  linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
-}
-
 export type NotifyOutcome = 'sent' | 'already-sent' | 'in-flight' | 'no-recipients';
 
 /** Templates sent by a person (an agent's reply) carry no `Auto-Submitted`; the rest are machine mail (RFC 3834). */
@@ -62,7 +57,7 @@ export function recipientsHash(to: string[], cc: string[] = []): string {
 
 /**
  * Renders a notification in the ticket's language, threads it, and sends it exactly once per
- * (ticket, event, template, recipients) through the ledger (see send-ledger.ts for the at-least-once choice).
+ * (ticket, event, template, recipients) through the ledger (see `SendLedger` in ports.ts for the at-least-once choice).
  */
 export class Notifier {
   readonly #mailer: Mailer;

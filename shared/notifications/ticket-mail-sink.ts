@@ -1,7 +1,7 @@
 import type { TicketStatus } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
+import type { TicketChange, TicketEventsSink } from '../tickets/ports.js';
 import type { Ticket, TicketHistoryEvent } from '../tickets/ticket.js';
-import type { TicketChange, TicketEventsSink } from '../tickets/ticket-events-sink.js';
 import type { MailTicket, Notifier } from './notifier.js';
 
 /** The id a mail about a history event carries (Message-ID local part, ledger key): `v<version>-<seq>`. */

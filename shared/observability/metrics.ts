@@ -27,6 +27,11 @@ export const METRIC = {
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
+/** The counting port use cases emit through (Powertools EMF in the Lambdas: `shared/adapters/powertools/`). */
+export interface MetricCounter {
+  count(name: MetricName, dimensions: Record<string, string>, value?: number): void;
+}
+
 /** Dimension names the metrics above carry (the dashboard searches by them). */
 export const METRIC_DIMENSION = {
   channel: 'channel',

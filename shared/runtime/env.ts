@@ -12,6 +12,8 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   supportDomain: 'SUPPORT_DOMAIN',
   mailBucket: 'MAIL_BUCKET',
+  /** The custom EventBridge bus the SLA events go to. */
+  eventBusName: 'EVENT_BUS_NAME',
   /** Comma-separated preset ids tenants may choose (CDK context `presets`); unset: every preset. */
   enabledPresets: 'SLA_PRESETS',
   /** Local runtime only: endpoints of the emulators. Never set in AWS. */
@@ -19,6 +21,7 @@ export const ENV = {
   schedulerEndpoint: 'SCHEDULER_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',
+  eventBridgeEndpoint: 'EVENTBRIDGE_ENDPOINT',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

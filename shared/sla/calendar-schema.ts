@@ -41,7 +41,12 @@ export const calendarWindowSchema = z
 export const closedDateSchema = z.union([
   localDateSchema,
   z
-    .strictObject({ from: localDateSchema, to: localDateSchema })
+    .strictObject({
+      from: localDateSchema,
+      to: localDateSchema,
+      /** What the closure is ("summer closing"): explanations name it. */
+      note: z.optional(z.string().check(z.maxLength(200))),
+    })
     .check(z.refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] })),
 ]);
 

@@ -1,4 +1,11 @@
 import {
+  type ClosedReason,
+  type ClosureRange,
+  closedReasons,
+  offsetChanges,
+  zoneAt,
+} from './calendar/closed-reasons.js';
+import {
   dayOfDate,
   MS_PER_DAY,
   MS_PER_MINUTE,
@@ -34,6 +41,21 @@ export interface BusinessCalendar {
   businessMsBetween(start: Instant, end: Instant): number;
   /** The first open instant >= at (at itself if open). */
   nextOpen(at: Instant): Instant;
+  /**
+   * The open intervals from `from` on, in order, the first clipped to start at `from`: the same intervals
+   * `addBusinessMs` searches (an interval running over a UTC new year comes as two that touch). Endless; throws
+   * `CalendarNeverOpenError` where `nextOpen` would.
+   */
+  openIntervals(from: Instant): Generator<[Instant, Instant], never, undefined>;
+  /** Why [from, to) is closed, for a stretch between open intervals (spec section 7). */
+  closedReasons(from: Instant, to: Instant): ClosedReason[];
+  /** The IANA zone of the window open at `at` (the first window's when none is), for local times. */
+  zoneAt(at: Instant): string;
+  /** The DST switches of the calendar's zones in [from, to): offsets in ms east of UTC. */
+  offsetChanges(
+    from: Instant,
+    to: Instant,
+  ): Array<{ zone: string; at: Instant; before: number; after: number }>;
 }
 
 /** How many consecutive years without any open time prove a calendar is never open. */
@@ -72,7 +94,7 @@ export interface OpenYear {
   readonly firstOfDay: Int32Array;
 }
 
-interface CompiledWindow {
+export interface CompiledWindow {
   /** weekdays[0] = Monday. */
   readonly weekdays: readonly boolean[];
   /** Minutes after local midnight of the start day; end may exceed 1440 (past midnight). */
@@ -86,9 +108,11 @@ function minutesOf(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
-function closedRanges(closedDates: readonly ClosedDate[] | undefined): Array<[number, number]> {
+function closedRanges(closedDates: readonly ClosedDate[] | undefined): ClosureRange[] {
   return (closedDates ?? []).map((c) =>
-    typeof c === 'string' ? [dayOfDate(c), dayOfDate(c)] : [dayOfDate(c.from), dayOfDate(c.to)],
+    typeof c === 'string'
+      ? { from: dayOfDate(c), to: dayOfDate(c) }
+      : { from: dayOfDate(c.from), to: dayOfDate(c.to), note: c.note },
   );
 }
 
@@ -135,7 +159,7 @@ class CompiledCalendar implements BusinessCalendar {
   readonly hoursPerDay: number;
   readonly #windows: CompiledWindow[];
   readonly #holidays: ReadonlyArray<{ country: string; region: string | undefined }>;
-  readonly #closures: Array<[number, number]>;
+  readonly #closures: ClosureRange[];
   readonly #years = new Map<number, OpenYear>();
   /** The same years indexed by `year - TABLE_FIRST_YEAR`, for the hot path. */
   readonly #yearTable: Array<OpenYear | undefined> = [];
@@ -235,6 +259,35 @@ class CompiledCalendar implements BusinessCalendar {
     return total;
   }
 
+  *openIntervals(from: Instant): Generator<[Instant, Instant], never, undefined> {
+    let y = this.#yearOf(checkInstant(from, 'from'));
+    let i = lastStartAtOrBefore(y, from);
+    if (i < 0 || from >= y.ends[i]!) i++;
+    for (let empty = 0; ; ) {
+      for (; i < y.count; i++) yield [Math.max(y.starts[i]!, from), y.ends[i]!];
+      empty = y.count === 0 ? empty + 1 : 0;
+      if (empty >= EMPTY_YEARS_LIMIT) throw this.#neverOpen(from);
+      y = this.openYear(y.year + 1);
+      i = 0;
+    }
+  }
+
+  closedReasons(from: Instant, to: Instant): ClosedReason[] {
+    return closedReasons(this.#reasonSource(), from, to);
+  }
+
+  zoneAt(at: Instant): string {
+    return zoneAt(this.#reasonSource(), at);
+  }
+
+  offsetChanges(from: Instant, to: Instant) {
+    return offsetChanges(this.#reasonSource(), from, to);
+  }
+
+  #reasonSource() {
+    return { windows: this.#windows, closures: this.#closures, holidays: this.#holidays };
+  }
+
   /** The open intervals of one UTC year (built once, cached). Exposed for tests and the benchmark. */
   openYear(year: number): OpenYear {
     let y = this.#years.get(year);
@@ -264,7 +317,7 @@ class CompiledCalendar implements BusinessCalendar {
   }
 
   #isClosedDay(day: number): boolean {
-    for (const [from, to] of this.#closures) if (day >= from && day <= to) return true;
+    for (const c of this.#closures) if (day >= c.from && day <= c.to) return true;
     if (this.#holidays.length === 0) return false;
     const year = new Date(day * MS_PER_DAY).getUTCFullYear();
     let set = this.#closedDays.get(year);

@@ -4,6 +4,7 @@ export * from './calendar-schema.js';
 export * from './calendars.js';
 export * from './duration.js';
 export * from './errors.js';
+export * from './explain.js';
 export * from './holidays.js';
 export * from './instant.js';
 // Policies, presets and the milestone engine (engine-policy).

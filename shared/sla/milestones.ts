@@ -276,6 +276,9 @@ class Replay {
           if (track.breachedAt === null) track.frozenDue = null;
         }
       }
+      // A milestone always runs on the ticket's current priority: a change made while resolved applies now,
+      // recomputed from its start, and breaches at once if that due instant has passed.
+      this.followPriority(at, ['escalation', 'resolution']);
     }
   }
 
@@ -283,12 +286,22 @@ class Replay {
     this.policy.assertPriority(priority);
     if (priority === this.priority) return;
     this.priority = priority;
-    for (const name of MILESTONE_NAMES) {
+    this.followPriority(at, MILESTONE_NAMES);
+  }
+
+  /**
+   * Moves the named milestones onto the current priority's targets. While the ticket is resolved nothing is
+   * live, so a change then waits for the reopen, which calls this again for the milestones it resumes.
+   */
+  private followPriority(at: Instant, names: readonly MilestoneName[]): void {
+    const priority = this.priority;
+    for (const name of names) {
       const target = this.policy.targetFor(name, priority);
       const tracks = this.tracks.filter((t) => t.name === name);
       // Live, unbreached milestones take the new target as if it had applied from their start.
       for (const track of tracks) {
         if (track.outcome !== null || track.breachedAt !== null) continue;
+        if (track.target.priority === priority) continue;
         if (!target) {
           this.end(track, 'cancelled', at);
           track.cancelledByPriority = true;

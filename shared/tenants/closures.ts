@@ -68,7 +68,9 @@ export const closuresSchema = z.described(
 
 export type Closure = z.infer<typeof closuresSchema>[number];
 
-/** The engine's closed dates (the notes dropped: the calendar schema takes dates and ranges only). */
+/** The engine's closed dates, notes kept: an explained deadline names the closure that moved it. */
 export function toClosedDates(closures: readonly Closure[] | undefined): ClosedDate[] {
-  return (closures ?? []).map((c) => (typeof c === 'string' ? c : { from: c.from, to: c.to }));
+  return (closures ?? []).map((c) =>
+    typeof c === 'string' ? c : { from: c.from, to: c.to, ...(c.note === undefined ? {} : { note: c.note }) },
+  );
 }

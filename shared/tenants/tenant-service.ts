@@ -17,13 +17,8 @@ import { type PolicySpec, parsePolicySpec } from '../sla/policy-schema.js';
 import type { SlaSubject } from '../sla/types.js';
 import { ForbiddenActionError, InvalidInputError, TenantNotFoundError } from '../tickets/errors.js';
 import { toClosedDates } from './closures.js';
-import type { Tenant, TenantProfile } from './tenant.js';
-import type { TenantRepository } from './tenant-repository.js';
-
-export interface TenantView extends Omit<Tenant, 'customPolicy' | 'updatedAt'> {
-  policy: string | PolicySpec;
-  updatedAt: string;
-}
+import type { TenantRepository } from './ports.js';
+import type { Tenant, TenantProfile, TenantView } from './tenant.js';
 
 export function tenantSubject(tenant: Tenant): SlaSubject {
   const subject: SlaSubject = { policyId: tenant.policyId };

@@ -80,6 +80,22 @@ export const tenantProfileSchema = z.strictObject({
 export type TenantProfileInput = z.input<typeof tenantProfileSchema>;
 export type TenantProfile = z.output<typeof tenantProfileSchema>;
 
+/**
+ * What `GET/PUT /tenants/{id}` answer: the profile as stored, with its id, its policy (the preset id, or the
+ * tenant's own policy) and when it last changed. The schema is the response type and its OpenAPI document.
+ */
+export const tenantViewSchema = z.extend(tenantProfileSchema, {
+  tenantId: z.string(),
+  /** The preset id, or the id of the tenant's own policy. */
+  policyId: z.string(),
+  policy: z.described(
+    z.union([z.string(), z.record(z.string(), z.unknown())]),
+    'the preset id, or the own policy',
+  ),
+  updatedAt: z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z'),
+});
+export type TenantView = z.output<typeof tenantViewSchema>;
+
 export interface Tenant extends Omit<TenantProfile, 'policy'> {
   tenantId: string;
   /** The preset id, or the id of the tenant's own policy. */

@@ -1,25 +1,5 @@
-/**
- * Where committed ticket changes go after the write (notifications: acknowledgement, replies, status-change
- * mail). Called only after the write landed; a failure here never undoes or fails the change.
- */
-import type { Tenant } from '../tenants/tenant.js';
-import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
-
-export interface TicketChange {
-  tenant: Tenant;
-  /** The ticket as committed. */
-  ticket: Ticket;
-  /** The ticket before the change; null on creation. */
-  previous: Ticket | null;
-  /** The history events the change committed (domain events). */
-  events: TicketHistoryEvent[];
-  /** The comment the change added, if any. */
-  comment?: Comment;
-}
-
-export interface TicketEventsSink {
-  publish(change: TicketChange): Promise<void>;
-}
+/** Ticket events sinks of our own: none, and a fan-out to several (the port is in ports.ts). */
+import type { TicketChange, TicketEventsSink } from './ports.js';
 
 export const noopTicketEventsSink: TicketEventsSink = { publish: async () => {} };
 

@@ -2,7 +2,9 @@
  * The ticket as the service and the repository see it. Engine instants (SLA history, timers) are epoch ms;
  * display instants (`createdAt`, `updatedAt`) too, formatted to ISO only at the edges.
  */
-import type { Instant, MilestoneName, SlaEvent, SlaSubject, TicketStatus } from '../sla/types.js';
+import type { Instant, SlaEvent, SlaSubject, TicketStatus } from '../sla/types.js';
+import * as z from '../zod.js';
+import type { OwedTimer } from './owed-timers.js';
 
 export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -25,20 +27,12 @@ export interface ActorRef {
   email?: string;
 }
 
-export interface Requester {
-  email: string;
-  name?: string;
-}
-
-/** A timer the ticket owes (the outbox the timer-sync Lambda reads from the table stream). */
-export interface OwedTimer {
-  key: string;
-  milestone: MilestoneName;
-  cycle: number;
-  kind: 'reminder' | 'deadline';
-  fireAt: Instant;
-  dueAt: Instant;
-}
+/** Who a ticket is for: the request field (`POST /tickets`) and the response field are this one schema. */
+export const requesterSchema = z.strictObject({
+  email: z.email(),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
+export type Requester = z.infer<typeof requesterSchema>;
 
 export interface Ticket {
   tenantId: string;
@@ -93,9 +87,34 @@ export interface Comment {
 }
 
 /**
+ * What an inbound mail told us about itself, kept on the ticket as the internal `mail.received` history event
+ * of the change it made (the ticket it opened, the comment it added): who sent it, its Message-ID, SES's
+ * verdicts and the trust warnings they raised, and where the raw message is kept.
+ */
+export interface MailReceipt {
+  /** The sender (`From`). */
+  from: string;
+  messageId: string;
+  sesMessageId: string;
+  /** The raw MIME's key in the mail bucket (or under the local mail folder). */
+  rawMailKey: string;
+  /** When SES (or the local listener) received it. */
+  receivedAt: string;
+  /** SES's verdicts as received: spam, virus, spf, dkim, dmarc -> PASS | FAIL | GRAY | PROCESSING_FAILED | DISABLED. */
+  verdicts: Record<string, string>;
+  /** SPF/DKIM failures and scans that could not decide (accepted, see shared/inbound/trust.ts). */
+  trustWarnings: string[];
+  /** A mail answering a closed ticket opens a new one: the closed ticket's reference. */
+  followUpOf?: string;
+  /** A reply: whether quoted history or a signature was cut from the comment. */
+  quotedTextStripped?: boolean;
+}
+
+/**
  * One line of the ticket's history (`GET /tickets/{id}/events`): who did what, when, and every SLA change.
  * Types used by the ticket service: `ticket.created`, `comment.added`, `status.changed`, `priority.changed`,
- * `assignee.changed`, `escalation.requested`, `sla.changed`. The sla-timer Lambda adds its own
+ * `assignee.changed`, `escalation.requested`, `sla.changed`, `sla.recomputed`, `mail.received` (internal: a
+ * `MailReceipt`). The sla-timer Lambda adds its own
  * (`sla.reminder_sent`, `sla.breached`, `sla.escalated`, `notification.sent`, ...).
  */
 export interface TicketHistoryEvent {

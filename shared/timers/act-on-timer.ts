@@ -2,28 +2,15 @@ import type { Clock } from '../clock.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { mailTicketOf } from '../notifications/ticket-mail-sink.js';
 import { METRIC } from '../observability/metrics.js';
+import { formatInstant } from '../sla/instant.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { owedTimers } from '../tickets/sla-view.js';
+import { owedTimers, owedTimersChange } from '../tickets/owed-timers.js';
 import type { Ticket } from '../tickets/ticket.js';
-import { owedTimersChange, type TimerOutcome } from '../tickets/ticket-service.js';
-import type { TimerMetrics } from './timer-metrics.js';
+import type { TimerOutcome } from '../tickets/ticket-commands.js';
+import type { TimerMetrics, TimerTicketPort } from './ports.js';
 import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
-
-/** The parts of the ticket service the sla-timer needs (the real `TicketService` satisfies it). */
-export interface TimerTicketPort {
-  loadTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
-  slaOf(ticket: Ticket, now?: number): Promise<{ snapshot: SlaSnapshot; policy: ResolvedPolicy }>;
-  /** `recorded` false: nothing written (another delivery acted first, or the re-read ticket no longer owes it). */
-  recordTimerOutcome(
-    tenantId: string,
-    ticketId: string,
-    outcome: TimerOutcome,
-  ): Promise<{ ticket: Ticket; recorded: boolean }>;
-  /** Rewrites the ticket's owed timers if they drifted from its SLA (writes nothing otherwise). */
-  refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
-}
 
 export interface SlaTimerDeps {
   tickets: TimerTicketPort;
@@ -56,9 +43,7 @@ export interface TimerResult {
 /** Thrown when a timer arrives before its instant (it is retried by Scheduler rather than dropped). */
 export class TimerNotDueError extends Error {
   constructor(timerId: string, fireAt: number, now: number) {
-    super(
-      `Timer ${timerId} is due at ${new Date(fireAt).toISOString()}, it is ${new Date(now).toISOString()}`,
-    );
+    super(`Timer ${timerId} is due at ${formatInstant(fireAt)}, it is ${formatInstant(now)}`);
     this.name = 'TimerNotDueError';
   }
 }
@@ -211,7 +196,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
               data: {
                 milestone: payload.milestone,
                 cycle: payload.cycle,
-                dueAt: new Date(milestone.dueAt).toISOString(),
+                dueAt: formatInstant(milestone.dueAt),
                 timerId,
               },
             },
@@ -246,7 +231,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
               milestone: payload.milestone,
               cycle: payload.cycle,
               priority: ticket.priority,
-              dueAt: new Date(milestone.dueAt).toISOString(),
+              dueAt: formatInstant(milestone.dueAt),
               timerId,
             },
           },

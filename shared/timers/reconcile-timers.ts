@@ -1,8 +1,6 @@
-import { type AttributeValue, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { TimerScheduler } from '../adapters/scheduler/timer-scheduler.js';
-import { MILESTONE_NAMES } from '../sla/types.js';
-import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
+import { isOwedTimer, timerId } from '../tickets/owed-timers.js';
+import type { OwedTimersSource, TimerScheduler } from './ports.js';
+import type { TimerRef } from './timer-payload.js';
 
 /**
  * Re-derives the Scheduler's schedules from the table: every timer a ticket item still owes (`timersOwed`) is
@@ -14,8 +12,8 @@ import { type OwedTimer, type TimerRef, timerIdOf } from './timer-payload.js';
  * It never deletes: a schedule nobody owes any more fires, finds nothing to do and deletes itself.
  */
 export interface ReconcileTimersDeps {
-  dynamo: DynamoDBClient;
-  tableName: string;
+  /** Every ticket item owing timers (`DynamoOwedTimersScan`: a table Scan). */
+  source: OwedTimersSource;
   scheduler: Pick<TimerScheduler, 'ensure'>;
   /** Progress and failure lines (one a page, one a failed timer, one summary). */
   log?: (line: string) => void;
@@ -55,8 +53,6 @@ export interface ReconcileTimersReport {
 
 const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_MAX_FAILURES_KEPT = 100;
-const TIMER_KINDS = new Set(['reminder', 'deadline']);
-const MILESTONES = new Set<string>(MILESTONE_NAMES);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -65,26 +61,6 @@ export function formatReconcileReport(report: ReconcileTimersReport): string {
   const found = `${plural(report.ticketsScanned, 'ticket')} scanned, ${plural(report.timersOwed, 'timer')} owed`;
   if (report.dryRun) return `dry run: ${found} (nothing created)`;
   return `${found}: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed`;
-}
-
-/** Whether a stored `timersOwed` entry is a timer the scheduler can take (a damaged entry is a failure, not a crash). */
-function isOwedTimer(value: unknown): value is OwedTimer {
-  if (typeof value !== 'object' || value === null) return false;
-  const t = value as Record<string, unknown>;
-  return (
-    typeof t.key === 'string' &&
-    typeof t.milestone === 'string' &&
-    MILESTONES.has(t.milestone) &&
-    typeof t.kind === 'string' &&
-    TIMER_KINDS.has(t.kind) &&
-    typeof t.cycle === 'number' &&
-    Number.isInteger(t.cycle) &&
-    t.cycle > 0 &&
-    typeof t.fireAt === 'number' &&
-    Number.isFinite(t.fireAt) &&
-    typeof t.dueAt === 'number' &&
-    Number.isFinite(t.dueAt)
-  );
 }
 
 function describe(error: unknown): string {
@@ -129,34 +105,14 @@ export async function reconcileTimers(
     deps.log?.(`failed ${failure.tenantId}/${failure.ticketId} ${failure.timerId}: ${failure.error}`);
   };
 
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    // Only ticket items owe timers; the filter runs server-side, the projection keeps pages small.
-    const page = await deps.dynamo.send(
-      new ScanCommand({
-        TableName: deps.tableName,
-        FilterExpression: '#entity = :ticket AND attribute_exists(#owed)',
-        ProjectionExpression: '#tenantId, #ticketId, #owed',
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#owed': 'timersOwed',
-          '#tenantId': 'tenantId',
-          '#ticketId': 'ticketId',
-        },
-        ExpressionAttributeValues: { ':ticket': { S: 'ticket' } },
-        ...(options.pageSize !== undefined ? { Limit: options.pageSize } : {}),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    startKey = page.LastEvaluatedKey;
-
+  const pages = deps.source.pages(options.pageSize !== undefined ? { pageSize: options.pageSize } : {});
+  const iterator = pages[Symbol.asyncIterator]();
+  let page = await iterator.next();
+  while (!page.done) {
     const refs: TimerRef[] = [];
-    for (const raw of page.Items ?? []) {
-      const item = unmarshall(raw);
+    for (const item of page.value) {
       report.ticketsScanned++;
-      const tenantId = String(item.tenantId);
-      const ticketId = String(item.ticketId);
-      const owed = item.timersOwed;
+      const { tenantId, ticketId, timersOwed: owed } = item;
       if (typeof owed !== 'object' || owed === null) continue;
       for (const [timerId, timer] of Object.entries(owed as Record<string, unknown>)) {
         report.timersOwed++;
@@ -179,13 +135,16 @@ export async function reconcileTimers(
           fail({
             tenantId: ref.tenantId,
             ticketId: ref.ticketId,
-            timerId: timerIdOf(ref.timer),
+            timerId: timerId(ref.timer),
             error: describe(error),
           });
         }
       });
     }
-    deps.log?.(formatReconcileReport(report) + (startKey ? ' (scanning on)' : ''));
-  } while (startKey);
+    // The next page is read before this one is reported, so the line can say whether the scan goes on.
+    const next = await iterator.next();
+    deps.log?.(formatReconcileReport(report) + (next.done ? '' : ' (scanning on)'));
+    page = next;
+  }
   return report;
 }

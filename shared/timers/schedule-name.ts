@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { formatInstant } from '../sla/instant.js';
 
 /**
  * EventBridge Scheduler's rules for names (schedules and groups): 1-64 characters of `[0-9a-zA-Z-_.]`.
@@ -71,7 +72,7 @@ export function scheduleName(tenantId: string, ticketId: string, timerKey: strin
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (used with `ScheduleExpressionTimezone: 'UTC'`), floored to the second. */
 export function atExpression(instantMs: number): string {
   if (!Number.isFinite(instantMs)) throw new RangeError('atExpression needs a finite instant');
-  return `at(${new Date(Math.floor(instantMs / 1000) * 1000).toISOString().slice(0, 19)})`;
+  return `at(${formatInstant(instantMs).slice(0, 19)})`;
 }
 
 const AT_PATTERN = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;

@@ -1,12 +1,10 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { TimerScheduler } from '../adapters/scheduler/timer-scheduler.js';
 import { METRIC } from '../observability/metrics.js';
+import type { BatchFailures, ItemChange } from '../runtime/table-changes.js';
 import { changedSlaInputs } from '../tenants/tenant-sla-inputs.js';
+import { type OwedTimer, sameOwedTimer } from '../tickets/owed-timers.js';
+import type { TimerMetrics, TimerScheduler } from './ports.js';
 import { resyncTenantTimers, type TenantResyncDeps } from './tenant-resync.js';
-import type { TimerMetrics } from './timer-metrics.js';
-import type { OwedTimer, TimerRef } from './timer-payload.js';
+import type { TimerRef } from './timer-payload.js';
 
 export interface TimerSyncDeps {
   scheduler: TimerScheduler;
@@ -29,9 +27,8 @@ interface OwedSide {
   owed: Record<string, OwedTimer>;
 }
 
-function owedOf(image: Record<string, unknown> | undefined): OwedSide | null {
-  if (!image) return null;
-  const item = unmarshall(image as Record<string, AttributeValue>);
+function owedOf(item: Record<string, unknown> | undefined): OwedSide | null {
+  if (!item) return null;
   if (item.entity !== 'ticket') return null;
   return {
     tenantId: item.tenantId as string,
@@ -44,40 +41,30 @@ function owedOf(image: Record<string, unknown> | undefined): OwedSide | null {
  * A tenant profile record whose SLA inputs changed: the tenant and the fields, else null (another item, a
  * removed profile, or a write that left the SLA inputs as they were, e.g. a redelivered or repeated PUT).
  */
-export function tenantSlaChange(record: DynamoDBRecord): { tenantId: string; fields: string[] } | null {
-  if (record.eventName === 'REMOVE' || !record.dynamodb?.NewImage) return null;
-  const after = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+export function tenantSlaChange(change: ItemChange): { tenantId: string; fields: string[] } | null {
+  const after = change.newImage;
+  if (change.eventName === 'REMOVE' || !after) return null;
   if (after.entity !== 'tenant' || typeof after.tenantId !== 'string') return null;
-  const old = record.dynamodb.OldImage;
-  const before = old ? unmarshall(old as Record<string, AttributeValue>) : null;
+  const before = change.oldImage ?? null;
   const fields = changedSlaInputs(before, after);
   return fields.length > 0 ? { tenantId: after.tenantId, fields } : null;
 }
 
-/**
- * Whether the owed timer `id` keeps its schedule between the two images: present in both with the same fire
- * instant. The id is `${key}@${dueAt}`, so a reminder can keep its id and move (its policy's reminder fraction
- * changed, a refresh rewrote it): its schedule is then replaced, as `owedTimersChange` counts it.
- */
-function sameSchedule(a: OwedTimer | undefined, b: OwedTimer | undefined): boolean {
-  return a !== undefined && b !== undefined && a.fireAt === b.fireAt;
-}
-
 /** What one stream record asks of the Scheduler: schedules for timers newly owed, deletions for dropped ones. */
-export function diffOwedTimers(record: DynamoDBRecord): { ensure: TimerRef[]; remove: TimerRef[] } {
-  const before = owedOf(record.dynamodb?.OldImage);
-  const after = record.eventName === 'REMOVE' ? null : owedOf(record.dynamodb?.NewImage);
+export function diffOwedTimers(change: ItemChange): { ensure: TimerRef[]; remove: TimerRef[] } {
+  const before = owedOf(change.oldImage);
+  const after = change.eventName === 'REMOVE' ? null : owedOf(change.newImage);
   const ensure: TimerRef[] = [];
   const remove: TimerRef[] = [];
   if (after) {
     for (const [id, timer] of Object.entries(after.owed)) {
-      if (!sameSchedule(before?.owed[id], timer))
+      if (!sameOwedTimer(before?.owed[id], timer))
         ensure.push({ tenantId: after.tenantId, ticketId: after.ticketId, timer });
     }
   }
   if (before) {
     for (const [id, timer] of Object.entries(before.owed)) {
-      if (!sameSchedule(timer, after?.owed[id]))
+      if (!sameOwedTimer(timer, after?.owed[id]))
         remove.push({ tenantId: before.tenantId, ticketId: before.ticketId, timer });
     }
   }
@@ -94,10 +81,10 @@ export function diffOwedTimers(record: DynamoDBRecord): { ensure: TimerRef[]; re
  * are ignored.
  */
 export async function syncTimers(
-  event: DynamoDBStreamEvent,
+  changes: readonly ItemChange[],
   deps: TimerSyncDeps,
-): Promise<DynamoDBBatchResponse> {
-  for (const record of event.Records) {
+): Promise<BatchFailures> {
+  for (const record of changes) {
     try {
       const tenantChange = tenantSlaChange(record);
       if (tenantChange) {
@@ -111,10 +98,10 @@ export async function syncTimers(
     } catch (error) {
       deps.metrics?.count(METRIC.scheduleSyncFailures, 1);
       deps.logger?.error('schedule sync failed; the stream will retry from this record', {
-        sequenceNumber: record.dynamodb?.SequenceNumber,
+        sequenceNumber: record.sequenceNumber,
         error: error instanceof Error ? error.message : String(error),
       });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+      return { batchItemFailures: [{ itemIdentifier: record.sequenceNumber ?? '' }] };
     }
   }
   return { batchItemFailures: [] };

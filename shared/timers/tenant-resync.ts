@@ -8,17 +8,7 @@
 import { SlaInputError } from '../sla/errors.js';
 import { TICKET_STATUSES, type TicketStatus } from '../sla/types.js';
 import { TenantNotFoundError, TicketNotFoundError } from '../tickets/errors.js';
-import type { TicketPage, TicketQuery } from '../tickets/ticket-repository.js';
-
-/** The ticket service's refresh (the real `TicketService` satisfies it). */
-export interface TimerRefresher {
-  refreshTimers(tenantId: string, ticketId: string, reason: string): Promise<{ changed: boolean }>;
-}
-
-/** Lists a tenant's tickets by status (the status index; `DynamoTicketRepository` satisfies it). */
-export interface TicketLister {
-  listTickets(tenantId: string, query: TicketQuery): Promise<TicketPage>;
-}
+import type { TicketLister, TimerRefresher } from './ports.js';
 
 export interface TenantResyncDeps {
   tickets: TimerRefresher;

@@ -1,4 +1,6 @@
-import { MILESTONE_NAMES, type TimerSpec } from '../sla/types.js';
+import { formatInstant } from '../sla/instant.js';
+import { MILESTONE_NAMES } from '../sla/types.js';
+import { type OwedTimer, timerId } from '../tickets/owed-timers.js';
 import * as z from '../zod.js';
 
 /**
@@ -19,16 +21,13 @@ export const timerPayloadSchema = z.strictObject({
   milestone: z.enum(MILESTONE_NAMES),
   cycle: z.int().check(z.positive()),
   kind: z.enum(['reminder', 'deadline']),
-  /** The milestone's due instant this timer was computed for (ISO, UTC). */
+  /** The milestone's due instant this timer was computed for (UTC ISO-8601 to the second, `formatInstant`). */
   dueAt: isoInstant,
   /** When the timer is meant to fire (ISO, UTC); lateness is measured from here. */
   fireAt: isoInstant,
 });
 
 export type TimerPayload = z.infer<typeof timerPayloadSchema>;
-
-/** What the ticket item stores per owed timer (`timersOwed[timerId]`): the engine's TimerSpec, instants in epoch ms. */
-export type OwedTimer = TimerSpec;
 
 /** A timer as the scheduler port sees it: who it belongs to plus the owed entry. */
 export interface TimerRef {
@@ -44,22 +43,17 @@ export class InvalidTimerPayloadError extends Error {
   }
 }
 
-/** `${key}@${dueAt}` with dueAt in epoch ms, as the ticket item stores it. */
-export function timerIdOf(timer: Pick<OwedTimer, 'key' | 'dueAt'>): string {
-  return `${timer.key}@${timer.dueAt}`;
-}
-
 export function toTimerPayload(ref: TimerRef): TimerPayload {
   return {
     v: TIMER_PAYLOAD_VERSION,
     tenantId: ref.tenantId,
     ticketId: ref.ticketId,
-    timerId: timerIdOf(ref.timer),
+    timerId: timerId(ref.timer),
     milestone: ref.timer.milestone,
     cycle: ref.timer.cycle,
     kind: ref.timer.kind,
-    dueAt: isoOf(ref.timer.dueAt),
-    fireAt: isoOf(ref.timer.fireAt),
+    dueAt: formatInstant(ref.timer.dueAt),
+    fireAt: formatInstant(ref.timer.fireAt),
   };
 }
 
@@ -80,9 +74,4 @@ export function parseTimerPayload(input: unknown): TimerPayload {
     );
   }
   return parsed.data;
-}
-
-/** Stored instants are epoch ms; the payload carries them as ISO (UTC, to the second) for people reading DLQs. */
-function isoOf(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

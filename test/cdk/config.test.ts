@@ -1,8 +1,15 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildSlaSentinel } from '../../lib/app.js';
-import { DEFAULTS, InvalidConfigError, PRESET_IDS, parseConfig, senderIdentity } from '../../lib/config.js';
+import { buildSlaSentinel, STACK_NAMES } from '../../lib/app.js';
+import {
+  DEFAULTS,
+  DOMAIN_REQUIRED_MESSAGE,
+  InvalidConfigError,
+  PRESET_IDS,
+  parseConfig,
+  senderIdentity,
+} from '../../lib/config.js';
 import { ENV } from '../../shared/runtime/env.js';
 import { PRESET_IDS as ENGINE_PRESET_IDS } from '../../shared/sla/presets/index.js';
 
@@ -11,18 +18,26 @@ describe('parseConfig (CDK context)', () => {
     expect([...PRESET_IDS].sort()).toEqual([...ENGINE_PRESET_IDS].sort());
   });
 
-  it('has a default for every key, so a clean checkout synthesizes', () => {
-    const config = parseConfig({});
+  it('has a default for every key but domain, which it requires with a message saying how to give it', () => {
+    expect(() => parseConfig({})).toThrow(InvalidConfigError);
+    expect(() => parseConfig({})).toThrow(`domain: ${DOMAIN_REQUIRED_MESSAGE}`);
+    const config = parseConfig({ domain: 'support.acme.example' });
     expect(config).toMatchObject({
-      domain: DEFAULTS.domain,
-      senderAddress: `no-reply@${DEFAULTS.domain}`,
+      domain: 'support.acme.example',
+      senderAddress: 'no-reply@support.acme.example',
       presets: [...PRESET_IDS],
       logRetentionDays: DEFAULTS.logRetentionDays,
       rawMailRetentionDays: DEFAULTS.rawMailRetentionDays,
     });
     expect(config.jwtIssuer).toBeUndefined();
     expect(config.alarmEmail).toBeUndefined();
-    expect(senderIdentity(config)).toBe(DEFAULTS.domain);
+    expect(senderIdentity(config)).toBe('support.acme.example');
+  });
+
+  it('a synthesis without -c domain fails before building anything, naming the key', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    expect(() => buildSlaSentinel(app)).toThrow(/^Invalid CDK context:\n\s+domain: required: /);
+    expect(app.node.children).toHaveLength(0);
   });
 
   it('accepts the strings `-c key=value` gives (comma lists, numbers)', () => {
@@ -40,7 +55,9 @@ describe('parseConfig (CDK context)', () => {
   });
 
   it('accepts real JSON from cdk.json', () => {
-    expect(parseConfig({ presets: ['managry'], logRetentionDays: 365 })).toMatchObject({
+    expect(
+      parseConfig({ domain: 'support.acme.example', presets: ['managry'], logRetentionDays: 365 }),
+    ).toMatchObject({
       presets: ['managry'],
       logRetentionDays: 365,
     });
@@ -56,7 +73,9 @@ describe('parseConfig (CDK context)', () => {
     [{ jwtAudience: 'client' }, 'jwtIssuer'],
     [{ jwtIssuer: 'http://insecure.example', jwtAudience: 'client' }, 'jwtIssuer'],
     [{ apiThrottleRateLimit: '-5' }, 'apiThrottleRateLimit'],
-  ])('rejects %j naming the key %s', (raw, key) => {
+    [{ sandboxRecipients: 'qa@elsewhere.example,not an address' }, 'sandboxRecipients'],
+  ])('rejects %j naming the key %s', (given, key) => {
+    const raw = { domain: 'support.acme.example', ...given };
     expect(() => parseConfig(raw)).toThrow(InvalidConfigError);
     expect(() => parseConfig(raw)).toThrow(new RegExp(`^Invalid CDK context:\\n\\s+${key}(\\.\\d+)?: `));
   });
@@ -76,6 +95,7 @@ describe('the stack follows the context', () => {
       alarmEmail: 'ops@acme.example',
       presets: 'interzen,harmoni',
       logRetentionDays: '14',
+      sandboxRecipients: 'QA@elsewhere.example, test.example',
     },
   });
   const { stateless } = buildSlaSentinel(app);
@@ -101,7 +121,9 @@ describe('the stack follows the context', () => {
     template.hasResourceProperties('AWS::SES::ReceiptRule', {
       Rule: { Recipients: ['support.acme.example'] },
     });
-    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
+    const stateful = Template.fromJSON(assembly.getStackByName(STACK_NAMES.stateful).template);
+    stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
+    stateful.resourceCountIs('AWS::Cognito::UserPool', 0);
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).map(
       (f) => f.Properties.Environment.Variables as Record<string, unknown>,
     );
@@ -109,6 +131,16 @@ describe('the stack follows the context', () => {
     expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(3);
     expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(3);
     expect(functions.map((env) => env[ENV.enabledPresets]).filter(Boolean)).toEqual(['interzen,harmoni']);
+    // SES sandbox: the verified test recipients join the sender identity in every sender's ses:SendEmail grant.
+    const sendGrants = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
+      .filter((st) => st.Action === 'ses:SendEmail')
+      .map((st) => JSON.stringify(st.Resource));
+    expect(sendGrants).toHaveLength(3);
+    for (const grant of sendGrants) {
+      for (const identity of ['acme.example', 'qa@elsewhere.example', 'test.example'])
+        expect(grant).toContain(`:identity/${identity}"`);
+    }
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toBe(14);
     }

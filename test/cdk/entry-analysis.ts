@@ -10,6 +10,7 @@ export const LOCAL_ONLY_ENV: ReadonlySet<EnvName> = new Set([
   ENV.schedulerEndpoint,
   ENV.sesEndpoint,
   ENV.s3Endpoint,
+  ENV.eventBridgeEndpoint,
 ]);
 
 export interface EntryAnalysis {

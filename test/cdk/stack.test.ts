@@ -3,10 +3,14 @@ import { resolve } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { STACK_NAMES } from '../../lib/app.js';
 import { DEFAULTS, PRESET_IDS } from '../../lib/config.js';
 import { SLA_RUNTIME, SlaFunction } from '../../lib/constructs/sla-function.js';
+import { checkAlarmTopics } from '../../lib/deploy-checks/alarm-topics.js';
+import { runDeployChecks } from '../../lib/deploy-checks/index.js';
 import { HANDLER_EXPORT, LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambda-entries.js';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../../lib/mail-keys.js';
+import { receiptRuleSetName } from '../../lib/receipt-rule-set-name.js';
 import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { GSI, GSI_NAMES, gsiKeys } from '../../shared/adapters/dynamodb/table.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
@@ -22,7 +26,10 @@ import {
   roleStatements,
   type Statement,
   type SynthesizedApp,
+  statefulOutput,
+  statefulOutputPattern,
   synthesize,
+  TEST_DOMAIN,
 } from './synth-fixture.js';
 
 let synth: SynthesizedApp;
@@ -107,7 +114,7 @@ describe('environment variables and grants match what each handler uses', () => 
 
   it('api: table data access, SLA_PRESETS, and ses:SendEmail on the identity and configuration set only', () => {
     const { env, statements } = fn('api');
-    expect(env[ENV.tableName]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/TicketsTable/) });
+    expect(env[ENV.tableName]).toEqual(statefulOutput(/^PublishOutputRefTicketsTable/));
     expect(env[ENV.enabledPresets]).toBe(PRESET_IDS.join(','));
     for (const k of [ENV.senderAddress, ENV.sesConfigurationSet, ENV.supportDomain])
       expect(env[k]).toBeDefined();
@@ -121,7 +128,7 @@ describe('environment variables and grants match what each handler uses', () => 
     expect(ses).toHaveLength(1);
     expect(resourcesOf(ses[0] as Statement)).toHaveLength(2);
     const resources = json(resourcesOf(ses[0] as Statement));
-    expect(resources).toContain(`:identity/${DEFAULTS.domain}"`);
+    expect(resources).toContain(`:identity/${TEST_DOMAIN}"`);
     expect(resources).toContain(`:configuration-set/${env[ENV.sesConfigurationSet]}"`);
     expect(actions).not.toContain('dynamodb:Scan');
     const indexStatement = statements.find((s) => json(s.Resource).includes('/index/'));
@@ -149,11 +156,11 @@ describe('environment variables and grants match what each handler uses', () => 
     const { env, statements } = fn('slaTimer');
     const envKeys: EnvName[] = [ENV.tableName, ENV.senderAddress, ENV.sesConfigurationSet, ENV.supportDomain];
     for (const k of envKeys) expect(env[k]).toBeDefined();
-    expect(env[ENV.senderAddress]).toBe(`no-reply@${DEFAULTS.domain}`);
+    expect(env[ENV.senderAddress]).toBe(`no-reply@${TEST_DOMAIN}`);
     const ses = statementsWith(statements, 'ses:SendEmail');
     expect(ses).toHaveLength(1);
     const resources = json(resourcesOf(ses[0] as Statement));
-    expect(resources).toContain(`:identity/${DEFAULTS.domain}"`);
+    expect(resources).toContain(`:identity/${TEST_DOMAIN}"`);
     expect(resources).toContain(`:configuration-set/${env[ENV.sesConfigurationSet]}"`);
     expect(resourcesOf(ses[0] as Statement)).toHaveLength(2);
     expect(statements.flatMap(actionsOf).filter((a) => /^(s3|scheduler|iam):/.test(a))).toEqual([]);
@@ -193,7 +200,7 @@ describe('environment variables and grants match what each handler uses', () => 
     expect(json(stream[0]?.Resource)).toMatch(/TicketsTable.*StreamArn/);
     expect(statements.flatMap(actionsOf).filter((a) => /^(ses|s3|lambda):/.test(a))).toEqual([]);
     // Tenant re-sync: reads the tenant and tickets, queries the status index only, rewrites tickets; no Scan.
-    expect(env[ENV.tableName]).toEqual({ 'Fn::ImportValue': expect.stringMatching(/TicketsTable/) });
+    expect(env[ENV.tableName]).toEqual(statefulOutput(/^PublishOutputRefTicketsTable/));
     const actions = statements.flatMap(actionsOf);
     expect(actions).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
@@ -223,7 +230,25 @@ describe('environment variables and grants match what each handler uses', () => 
     const writes = s3.filter((s) => json(s.Resource).endsWith(`/${ATTACHMENT_PREFIX}*"]]}`));
     expect(reads.map(actionsOf)).toEqual([['s3:GetObject']]);
     expect(writes.map(actionsOf)).toEqual([['s3:PutObject', 's3:GetObject']]);
-    expect(s3).toHaveLength(2);
+    // ListBucket on the bucket itself, so a raw mail that is gone reads as 404 NoSuchKey (the handler rejects
+    // it as raw-mail-missing) rather than 403 AccessDenied (which fails, retries and alarms).
+    const list = statementsWith(statements, 's3:ListBucket');
+    expect(list.map(actionsOf)).toEqual([['s3:ListBucket']]);
+    expect(list[0]?.Resource).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':s3:::slasentinel-stateful-mail-',
+          { Ref: 'AWS::AccountId' },
+          '-',
+          { Ref: 'AWS::Region' },
+        ],
+      ],
+    });
+    expect(json(env[ENV.mailBucket])).toContain('slasentinel-stateful-mail-');
+    expect(s3).toHaveLength(3);
     // The prefixes granted are the ones the handler reads and writes under.
     expect(rawMailKey('ses-id').startsWith(RAW_MAIL_PREFIX)).toBe(true);
     expect(attachmentKey('acme', 'ses-id', 0, 'a.pdf').startsWith(ATTACHMENT_PREFIX)).toBe(true);
@@ -291,7 +316,7 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
     const streamDlq = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'TimersStreamDlq');
     synth.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: fn('timerSync').logicalId },
-      EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('StreamArn') },
+      EventSourceArn: statefulOutputPattern('^PublishOutputFnGetAttTicketsTable\\w+StreamArn'),
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -308,7 +333,7 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
 
   it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
     const queues = resourcesOfType(synth.statelessTemplate, 'AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(4);
+    expect(Object.keys(queues)).toHaveLength(5);
     expect(fn('slaTimer').props.DeadLetterConfig).toEqual({
       TargetArn: {
         'Fn::GetAtt': [
@@ -452,11 +477,11 @@ describe('inbound mail', () => {
     const rules = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::SES::ReceiptRule'));
     expect(rules).toHaveLength(1);
     const rule = ((rules[0] as Json).Properties as Json).Rule as Json;
-    expect(rule).toMatchObject({ Enabled: true, ScanEnabled: true, Recipients: [DEFAULTS.domain] });
+    expect(rule).toMatchObject({ Enabled: true, ScanEnabled: true, Recipients: [TEST_DOMAIN] });
     const actions = rule.Actions as Json[];
     expect(actions.map((a) => Object.keys(a))).toEqual([['S3Action'], ['LambdaAction']]);
     expect(actions[0]?.S3Action).toMatchObject({
-      BucketName: { 'Fn::ImportValue': expect.stringMatching(/MailStorageMail/) },
+      BucketName: statefulOutput(/^PublishOutputRefMailStorageMail/),
       ObjectKeyPrefix: RAW_MAIL_PREFIX,
     });
     expect(actions[1]?.LambdaAction).toEqual({
@@ -478,9 +503,12 @@ describe('inbound mail', () => {
         CloudWatchDestination: Match.anyValue(),
       }),
     });
-    synth.statelessTemplate.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: DEFAULTS.domain,
+    // The identity itself is the stateful stack's (its DKIM tokens are in the operator's DNS).
+    synth.statefulTemplate.hasResource('AWS::SES::EmailIdentity', {
+      DeletionPolicy: 'Retain',
+      Properties: { EmailIdentity: TEST_DOMAIN },
     });
+    synth.statelessTemplate.resourceCountIs('AWS::SES::EmailIdentity', 0);
   });
 });
 
@@ -518,11 +546,11 @@ describe('HTTP API', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: Match.stringLikeRegexp('UserPoolApiClient') }],
+        Audience: [statefulOutputPattern('^PublishOutputRefUsersUserPoolApiClient')],
         Issuer: Match.anyValue(),
       },
     });
-    synth.statelessTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 3);
+    synth.statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolGroup', 3);
   });
 
   it('the stage throttles and writes JSON access logs', () => {
@@ -566,7 +594,10 @@ describe('observability', () => {
   it('the dashboard has compliance per milestone, Lambda health, DLQ depth and SES bounces/complaints', () => {
     const body = dashboardBody();
     for (const milestone of ['firstResponse', 'update', 'escalation', 'resolution']) {
-      expect(body).toContain(`100 * met_${milestone} / (met_${milestone} + breached_${milestone})`);
+      // FILL: a period without breaches shows 100 %, not a gap.
+      expect(body).toContain(
+        `100 * FILL(met_${milestone}, 0) / (FILL(met_${milestone}, 0) + FILL(breached_${milestone}, 0))`,
+      );
     }
     for (const title of [
       'Lambda errors',
@@ -600,6 +631,83 @@ describe('observability', () => {
         AlarmActions: [{ Ref: topic }],
       });
     }
+  });
+});
+
+describe('lifecycle: deploy, redeploy, destroy', () => {
+  const stacks = () => ({
+    stateful: { stackName: STACK_NAMES.stateful, template: synth.statefulTemplate.toJSON() },
+    stateless: { stackName: STACK_NAMES.stateless, template: synth.statelessTemplate.toJSON() },
+  });
+
+  it('npm run deploy:check finds nothing on the app (the same checks, on this synthesis and the README)', () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(runDeployChecks({ ...stacks(), readme })).toEqual([]);
+  });
+
+  it("every alarm's action topic lets CloudWatch publish (the topic policy replaces the default one)", () => {
+    const alarms = Object.values(resourcesOfType(synth.statelessTemplate, 'AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(lambdaNames.length + 4 + 1);
+    const topics = new Set(
+      alarms.flatMap((a) => ((a.Properties as Json).AlarmActions as { Ref: string }[]).map((t) => t.Ref)),
+    );
+    expect(topics.size).toBe(1);
+    for (const topic of topics) {
+      synth.statelessTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topic }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'CloudWatchAlarmsPublish',
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Resource: { Ref: topic },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+              },
+            },
+          ]),
+        },
+      });
+    }
+    expect(checkAlarmTopics(stacks().stateless)).toEqual([]);
+  });
+
+  it("the user pool and its client are the stateful stack's: retained, deletion protection on, no OAuth flows", () => {
+    synth.statelessTemplate.resourceCountIs('AWS::Cognito::UserPool', 0);
+    synth.statelessTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    synth.statefulTemplate.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+    const clients = Object.values(resourcesOfType(synth.statefulTemplate, 'AWS::Cognito::UserPoolClient'));
+    expect(clients).toHaveLength(1);
+    const client = (clients[0] as Json).Properties as Json;
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    for (const key of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs'])
+      expect(client[key], key).toBeUndefined();
+    expect(Object.keys(synth.statefulTemplate.findOutputs('*'))).toEqual(
+      expect.arrayContaining(['UserPoolId', 'UserPoolClientId', 'DkimRecord1', 'DkimRecord2', 'DkimRecord3']),
+    );
+  });
+
+  it('the schedule group is named after the stack and deleted with it; the rule set is found by the same name the commands use', () => {
+    synth.statelessTemplate.hasResource('AWS::Scheduler::ScheduleGroup', {
+      DeletionPolicy: 'Delete',
+      Properties: { Name: `${STACK_NAMES.stateless}-timers` },
+    });
+    synth.statelessTemplate.hasResourceProperties('AWS::SES::ReceiptRuleSet', {
+      RuleSetName: receiptRuleSetName(STACK_NAMES.stateless),
+    });
+  });
+
+  it('the stacks refer to each other through weak references only: no export, no import', () => {
+    expect(json(synth.statelessTemplate.toJSON())).not.toContain('Fn::ImportValue');
+    for (const output of Object.values(synth.statefulTemplate.findOutputs('*')))
+      expect(output.Export).toBeUndefined();
+    expect(json(synth.statelessTemplate.toJSON())).toContain('Fn::GetStackOutput');
   });
 });
 

@@ -2,9 +2,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { expect } from 'vitest';
 import { buildSlaSentinel, type SlaSentinelStacks, STACK_NAMES } from '../../lib/app.js';
+
+/**
+ * The support domain every CDK test deploys for. The app has no default domain (a deployment must name its
+ * own), so the tests pass one explicitly, as an operator does with `-c domain=...`.
+ */
+export const TEST_DOMAIN = 'support.acme.example';
 
 export interface SynthesizedApp extends SlaSentinelStacks {
   readonly app: App;
@@ -23,7 +30,7 @@ export interface SynthesizedApp extends SlaSentinelStacks {
 export function synthesize(context: Record<string, unknown> = {}): SynthesizedApp {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'sla-cdk-')),
-    context: { 'aws:cdk:bundling-stacks': [], ...context },
+    context: { 'aws:cdk:bundling-stacks': [], domain: TEST_DOMAIN, ...context },
   });
   const stacks = buildSlaSentinel(app);
   const assembly = app.synth();
@@ -37,6 +44,32 @@ export function synthesize(context: Record<string, unknown> = {}): SynthesizedAp
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * What a reference to a stateful-stack value looks like in the stateless template: a weak reference
+ * (`Fn::GetStackOutput`, lib/app.ts) to the output CDK publishes for it, never an `Fn::ImportValue`.
+ * `outputName` matches the output's logical id (the producing construct's path, no slashes).
+ */
+/** The same, as a pattern for `Template.hasResourceProperties` (CDK's `Match`, not vitest's matchers). */
+export function statefulOutputPattern(outputName: string) {
+  return {
+    'Fn::GetStackOutput': {
+      StackName: STACK_NAMES.stateful,
+      OutputName: Match.stringLikeRegexp(outputName),
+      Region: { Ref: 'AWS::Region' },
+    },
+  };
+}
+
+export function statefulOutput(outputName: RegExp) {
+  return {
+    'Fn::GetStackOutput': {
+      StackName: STACK_NAMES.stateful,
+      OutputName: expect.stringMatching(outputName),
+      Region: { Ref: 'AWS::Region' },
+    },
+  };
+}
 
 /** Resources of one type, by logical id. */
 export function resourcesOfType(template: Template, type: string): Record<string, Json> {

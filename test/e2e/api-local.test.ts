@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, runTokenCommand } from '../../shared/auth/local-token.js';
 import { extractCurlSession } from '../../shared/local/curl-session.js';
 import { freePort } from '../../shared/local/free-port.js';
+import { assertApiContract } from '../support/api-contract.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -61,7 +62,7 @@ beforeAll(async () => {
   // Fixed-port components get free ports, so this test can run beside others that start the runtime.
   child = spawn(
     join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['bin/local.ts', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0'],
+    ['bin/local.ts', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0', '--events-port=0'],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
@@ -104,6 +105,18 @@ describe('npm start', () => {
     const [list, reply, paused, resumed, escalated, events, tenant] = lines
       .slice(1)
       .map((l) => JSON.parse(l));
+    // curl's --fail-with-body stopped the session on anything but a 2xx: each answer is its route's success.
+    for (const [method, url, status, body] of [
+      ['GET', '/tickets', 200, list],
+      ['POST', `/tickets/${ticketId}/comments`, 201, reply],
+      ['PATCH', `/tickets/${ticketId}`, 200, paused],
+      ['POST', `/tickets/${ticketId}/comments`, 201, resumed],
+      ['POST', `/tickets/${ticketId}/escalations`, 201, escalated],
+      ['GET', `/tickets/${ticketId}/events`, 200, events],
+      ['GET', '/tenants/enterprise-support', 200, tenant],
+    ] as const) {
+      assertApiContract({ method, url, status, body });
+    }
     expect(list.items[0].id).toBe(ticketId);
     expect(reply.ticket.sla.milestones[0]).toMatchObject({ name: 'firstResponse', state: 'met' });
     expect(paused.status).toBe('pending_customer');
@@ -135,7 +148,9 @@ describe('npm start', () => {
         headers: { authorization: `Bearer ${minted.stdout.trim()}` },
       });
       expect(answer.status).toBe(200);
-      expect(await answer.json()).toMatchObject({ tenantId: tenant, policy: tenant, ...extra });
+      const body = await answer.json();
+      assertApiContract({ method: 'GET', url: `/tenants/${tenant}`, status: answer.status, body });
+      expect(body).toMatchObject({ tenantId: tenant, policy: tenant, ...extra });
     }
     const customer = (
       await runTokenCommand(['--tenant', 'interzen', '--role', 'customer', '--email', 'm@rossi.example'], {
@@ -148,7 +163,9 @@ describe('npm start', () => {
       body: JSON.stringify({ subject: 'Stampante', description: 'Non stampa', priority: 'blocking' }),
     });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({
+    const ticket = await created.json();
+    assertApiContract({ method: 'POST', url: '/tickets', status: created.status, body: ticket });
+    expect(ticket).toMatchObject({
       reference: expect.stringMatching(/^INT-\d{6}$/),
       requester: { email: 'm@rossi.example' },
     });
@@ -169,6 +186,7 @@ describe('npm start', () => {
     for (const authorization of [`Bearer ${foreign}`, `Bearer ${expired}`, 'Bearer nonsense', '']) {
       const answer = await fetch(`${apiUrl}/tickets`, { headers: authorization ? { authorization } : {} });
       expect(answer.status, authorization.slice(0, 20)).toBe(401);
+      assertApiContract({ method: 'GET', url: '/tickets', status: answer.status, body: await answer.json() });
     }
     const doc = await fetch(`${apiUrl}/openapi.json`);
     expect(doc.status).toBe(200);
@@ -182,6 +200,7 @@ describe('npm start', () => {
       body: '{not json',
     });
     expect(malformed.status).toBe(400);
+    assertApiContract({ method: 'POST', url: '/tickets', status: 400, body: await malformed.json() });
   });
 
   it('stops cleanly on Ctrl-C, Java child included', async () => {
@@ -206,7 +225,16 @@ describe('npm start stopped while it is still starting', () => {
         .filter(Boolean);
     const starting = spawn(
       join(ROOT, 'node_modules', '.bin', 'tsx'),
-      ['bin/local.ts', '--port=0', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0', '--data', dbDir],
+      [
+        'bin/local.ts',
+        '--port=0',
+        '--smtp-port=0',
+        '--ses-port=0',
+        '--scheduler-port=0',
+        '--events-port=0',
+        '--data',
+        dbDir,
+      ],
       { cwd: ROOT, env: { ...process.env, DYNAMODB_ENDPOINT: '' }, stdio: 'ignore' },
     );
     const exited = new Promise<void>((done) => starting.once('exit', () => done()));

@@ -7,12 +7,12 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../shared/auth/principal.js';
 import { ManualClock } from '../../shared/clock.js';
+import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import type { InboundOutcome } from '../../shared/inbound/process-inbound-mail.js';
 import { startTimersComponent, type TimersComponent } from '../../shared/local/scheduler-component.js';
 import { clearSentMail, fetchSentMail, headerOf, type StoredMail } from '../../shared/local/ses-server.js';
 import { type LocalInboundMail, startLocalInboundMail } from '../../shared/local/smtp-component.js';
 import { tenantProfileSchema } from '../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../shared/tickets/compose.js';
 import { CompositeTicketEventsSink } from '../../shared/tickets/ticket-events-sink.js';
 import { createTestTable, type TestTable } from '../support/dynamodb.js';
 

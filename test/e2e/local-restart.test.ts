@@ -64,7 +64,7 @@ async function start(now: string): Promise<Running> {
     localDataDir,
     clock: new ManualClock(Date.parse(now)),
     components,
-    flags: { 'ses-port': '0', 'scheduler-port': '0', 'smtp-port': '0' },
+    flags: { 'ses-port': '0', 'scheduler-port': '0', 'smtp-port': '0', 'events-port': '0' },
     log: () => {},
   });
   const scheduler = createSchedulerClient({ SCHEDULER_ENDPOINT: runtime.env.SCHEDULER_ENDPOINT ?? '' });

@@ -10,7 +10,7 @@
  */
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler } from '../../lambdas/api/handler.js';
+import { createApiHandler } from '../../shared/http/api.js';
 import { API_ROUTES } from '../../shared/http/routes.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
 import { type Json, type RuntimeDriver, startRuntimeDriver } from './support/local-runtime.js';

@@ -1,12 +1,14 @@
 /**
  * Drives the real API function (`createApiHandler`) with API Gateway v2 events against DynamoDB Local, the
- * way API Gateway would after its JWT authorizer: tests pass the claims a verified token would carry.
+ * way API Gateway would after its JWT authorizer: tests pass the claims a verified token would carry. Every
+ * answer is checked against the OpenAPI document's schemas (api-contract.ts) before the test sees it.
  */
 import { ManualClock } from '../../shared/clock.js';
+import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { createApiHandler } from '../../shared/http/api.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
 import { type TenantProfileInput, tenantProfileSchema } from '../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../shared/tickets/compose.js';
+import { assertApiContract } from './api-contract.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
 
 export interface Caller {
@@ -80,11 +82,13 @@ export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
       });
       const result = await api(event);
       const text = typeof result.body === 'string' ? result.body : '';
-      return {
+      const answer = {
         status: result.statusCode ?? 200,
         body: text ? JSON.parse(text) : undefined,
         headers: (result.headers ?? {}) as Record<string, string>,
       };
+      assertApiContract({ method, url, status: answer.status, body: answer.body });
+      return answer;
     },
     async putTenant(tenantId, profile) {
       await services.tenants.putTenant(

@@ -1,4 +1,4 @@
-/** Per-file tables on the run's one DynamoDB Local (see global-setup.ts). */
+/** Per-file tables on the run's one DynamoDB Local (started by global-setup.ts for the tiers that need it). */
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
@@ -8,7 +8,9 @@ import { ensureTable } from '../../shared/adapters/dynamodb/table.js';
 export function dynamoDbEndpoint(): string {
   const endpoint = inject('dynamoDbEndpoint') || process.env.DYNAMODB_ENDPOINT || '';
   if (!endpoint)
-    throw new Error('no DynamoDB Local in this run (global setup skipped it for a unit-only run)');
+    throw new Error(
+      'no DynamoDB Local in this run: only the integration and e2e projects start it (vitest.config.ts)',
+    );
   return endpoint;
 }
 

@@ -2,11 +2,12 @@
  * The one DynamoDB client factory. In AWS: the Lambda's region and role. Locally (`DYNAMODB_ENDPOINT` set):
  * the emulator's endpoint with dummy credentials, `us-east-1` unless `AWS_REGION` says otherwise.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
 import { localEndpointConfig } from '../local-endpoint.js';
 
 export { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-endpoint.js';
+export type { DynamoDBClient };
 
 export interface DynamoClientOptions {
   /** Overrides `DYNAMODB_ENDPOINT`. */
@@ -28,4 +29,9 @@ export function createDynamoClient(
     });
   }
   return new DynamoDBClient(options.region ? { region: options.region } : {});
+}
+
+/** Resolves when the endpoint answers a ListTables (DynamoDB Local's readiness probe); rejects otherwise. */
+export async function pingDynamo(client: DynamoDBClient): Promise<void> {
+  await client.send(new ListTablesCommand({ Limit: 1 }));
 }

@@ -4,6 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 
+/**
+ * Index sort-key instants (GSI sort keys, not shown to anyone): full ISO with milliseconds, as stored since the
+ * first release, so tables kept with `--data` keep sorting. Shown instants use `formatInstant` (to the second).
+ */
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 export const keys = {

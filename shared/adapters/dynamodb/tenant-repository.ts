@@ -1,8 +1,8 @@
 /** `TenantRepository` on the single table: one `PROFILE` item under the tenant's own partition. */
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { TenantRepository } from '../../tenants/ports.js';
 import type { Tenant } from '../../tenants/tenant.js';
-import type { TenantRepository } from '../../tenants/tenant-repository.js';
 import { iso, keys } from './keys.js';
 
 export class DynamoTenantRepository implements TenantRepository {

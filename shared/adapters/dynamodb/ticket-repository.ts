@@ -14,7 +14,6 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Comment, Ticket, TicketHistoryEvent } from '../../tickets/ticket.js';
 import {
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
@@ -23,7 +22,8 @@ import {
   type TicketRepository,
   type TicketWrite,
   VersionConflictError,
-} from '../../tickets/ticket-repository.js';
+} from '../../tickets/ports.js';
+import type { Comment, Ticket, TicketHistoryEvent } from '../../tickets/ticket.js';
 import { BASE_KEY_ATTRIBUTES, type CursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { iso, keys } from './keys.js';
 import { GSI, type GsiName, gsiKeys, TTL_ATTRIBUTE } from './table.js';

@@ -2,8 +2,16 @@
  * The mail bucket in S3: raw MIME written by the SES receipt rule's S3 action, attachments written by
  * the inbound-email Lambda under `attachments/`. One client per module (cold start), bucket from env.
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { RawMailStore } from '../../inbound/ports.js';
+import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
+import { localEndpointConfig } from '../local-endpoint.js';
+
+/** S3 in AWS; an S3-compatible endpoint when `S3_ENDPOINT` is set (local tooling). */
+export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  const endpoint = getOptionalStringFromEnv(ENV.s3Endpoint, env);
+  return new S3Client(endpoint ? { ...localEndpointConfig(endpoint, env), forcePathStyle: true } : {});
+}
 
 export class S3MailStore implements RawMailStore {
   constructor(
@@ -16,6 +24,8 @@ export class S3MailStore implements RawMailStore {
       const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return result.Body ? await result.Body.transformToByteArray() : undefined;
     } catch (error) {
+      // S3 says NoSuchKey only to a caller that may list the bucket (the stack grants s3:ListBucket); an
+      // AccessDenied is rethrown: it may be a broken grant, which must alarm rather than reject every mail.
       if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
       throw error;
     }

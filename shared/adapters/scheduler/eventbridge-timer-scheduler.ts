@@ -7,11 +7,11 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { Clock } from '../../clock.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../runtime/env.js';
+import type { EnsureOutcome, TimerScheduler } from '../../timers/ports.js';
 import { isRetryableAwsError, type RetryOptions, withRetries } from '../../timers/retry.js';
 import { atExpression, scheduleName } from '../../timers/schedule-name.js';
 import { type TimerRef, toTimerPayload } from '../../timers/timer-payload.js';
 import { localEndpointConfig } from '../local-endpoint.js';
-import type { EnsureOutcome, TimerScheduler } from './timer-scheduler.js';
 
 export interface EventBridgeTimerSchedulerConfig {
   groupName: string;

@@ -1,5 +1,5 @@
 import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutboundMail } from '../../notifications/mailer.js';
+import type { Mailer, OutboundMail } from '../../notifications/ports.js';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
 import { localEndpointConfig } from '../local-endpoint.js';
 
@@ -49,6 +49,8 @@ export class SesV2Mailer implements Mailer {
     return { providerMessageId: result.MessageId };
   }
 }
+
+export type { SESv2Client };
 
 /** Locally `SES_ENDPOINT` points the client at aws-ses-v2-local. */
 export function createSesClient(

@@ -97,6 +97,20 @@ export class ZoneClock {
     return underBefore;
   }
 
+  /** The offset changes (DST switches) at instants in [from, to), oldest first: for explanations, not hot paths. */
+  transitionsBetween(from: number, to: number): Array<{ at: number; before: number; after: number }> {
+    const out: Array<{ at: number; before: number; after: number }> = [];
+    if (!(to > from)) return out;
+    const last = new Date(to).getUTCFullYear();
+    for (let y = new Date(from).getUTCFullYear(); y <= last; y++) {
+      const { times, offsets } = this.#yearOf(y);
+      times.forEach((at, i) => {
+        if (at >= from && at < to) out.push({ at, before: offsets[i]!, after: offsets[i + 1]! });
+      });
+    }
+    return out;
+  }
+
   /** The local wall time (local epoch ms) of an instant. */
   instantToWall(ms: number): number {
     return ms + this.offsetAt(ms);

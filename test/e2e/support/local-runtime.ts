@@ -20,6 +20,7 @@ import { fetchSentMail, type StoredMail } from '../../../shared/local/ses-server
 import type { LocalTimersComponent } from '../../../shared/local/timers-component.js';
 import { scheduleNamePrefix } from '../../../shared/timers/schedule-name.js';
 import { parseTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { assertApiContract } from '../../support/api-contract.js';
 import { dynamoDbEndpoint } from '../../support/dynamodb.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers field by field; a schema per assertion adds nothing
@@ -69,7 +70,13 @@ export async function startRuntimeDriver(
     clock: new ManualClock(Date.parse(options.start)),
     components,
     // Every fixed port free: several runtimes (and a developer's `npm start`) may run beside this one.
-    flags: { 'ses-port': '0', 'scheduler-port': '0', 'smtp-port': '0', ...(options.flags ?? {}) },
+    flags: {
+      'ses-port': '0',
+      'scheduler-port': '0',
+      'smtp-port': '0',
+      'events-port': '0',
+      ...(options.flags ?? {}),
+    },
     log: () => {},
   });
   const sesEndpoint = runtime.env.SES_ENDPOINT ?? '';
@@ -129,7 +136,10 @@ export async function startRuntimeDriver(
   };
 }
 
-/** One HTTP call to a local runtime's API, JSON in and out, with an optional bearer token. */
+/**
+ * One HTTP call to a local runtime's API, JSON in and out, with an optional bearer token; the answer is
+ * checked against the OpenAPI document's schemas (api-contract.ts) before the test sees it.
+ */
 export async function callApi(
   apiUrl: string,
   method: string,
@@ -146,5 +156,7 @@ export async function callApi(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  const answer = { status: response.status, body: text ? JSON.parse(text) : undefined };
+  assertApiContract({ method, url: path, status: answer.status, body: answer.body });
+  return answer;
 }

@@ -3,16 +3,16 @@
  * opens tickets, threads replies, records rejections, and never doubles a delivery.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInboundMailHandler } from '../../../lambdas/inbound-email/handler.js';
+import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
 import { ManualClock } from '../../../shared/clock.js';
-import { DynamoRejectionLog } from '../../../shared/inbound/dynamodb-rejection-log.js';
+import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
+import { createTicketServices, type TicketServices } from '../../../shared/composition/ticket-services.js';
 import { formatOutboundMessageId } from '../../../shared/inbound/message-id.js';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
 import { buildSesRecord, rawMailKey, type VerdictStatus } from '../../../shared/inbound/ses-event.js';
 import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
-import { createTicketServices, type TicketServices } from '../../../shared/tickets/compose.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
 import { fixture } from '../../unit/inbound/harness.js';

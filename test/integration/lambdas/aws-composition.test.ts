@@ -5,9 +5,9 @@
  * per event, and `SLA_PRESETS` limits the presets a tenant may be put on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApi } from '../../../lambdas/api/handler.js';
-import { composeInboundMail } from '../../../lambdas/inbound-email/handler.js';
 import { ManualClock } from '../../../shared/clock.js';
+import { composeApi } from '../../../shared/composition/api.js';
+import { composeInboundMail } from '../../../shared/composition/inbound-mail.js';
 import type { ApiHandler } from '../../../shared/http/api.js';
 import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
 import { buildApiEvent } from '../../../shared/local/api-event.js';

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
+import { type OwedTimer, timerId } from '../../../shared/tickets/owed-timers.js';
 import { scheduleName } from '../../../shared/timers/schedule-name.js';
-import { type OwedTimer, timerIdOf } from '../../../shared/timers/timer-payload.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
 const GROUP = 'sla-sentinel';
@@ -54,7 +54,7 @@ beforeAll(async () => {
         entity: 'ticket',
         tenantId: 'interzen',
         ticketId: 't_cli',
-        timersOwed: { [timerIdOf(timer)]: timer },
+        timersOwed: { [timerId(timer)]: timer },
       }),
     }),
   );

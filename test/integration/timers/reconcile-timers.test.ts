@@ -11,10 +11,11 @@ import {
   EventBridgeTimerScheduler,
 } from '../../../shared/adapters/scheduler/eventbridge-timer-scheduler.js';
 import { ManualClock } from '../../../shared/clock.js';
+import { reconcileTableTimers } from '../../../shared/composition/reconcile-timers.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
-import { reconcileTimers } from '../../../shared/timers/reconcile-timers.js';
+import { type OwedTimer, timerId } from '../../../shared/tickets/owed-timers.js';
 import { atExpression, scheduleName } from '../../../shared/timers/schedule-name.js';
-import { type OwedTimer, parseTimerPayload, timerIdOf } from '../../../shared/timers/timer-payload.js';
+import { parseTimerPayload } from '../../../shared/timers/timer-payload.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
@@ -36,7 +37,7 @@ function owed(milestone: OwedTimer['milestone'], kind: OwedTimer['kind'], fireMi
     fireAt: T0 + fireMin * 60_000,
     dueAt: T0 + dueMin * 60_000,
   };
-  return [timerIdOf(timer), timer] as const;
+  return [timerId(timer), timer] as const;
 }
 
 interface SeededTicket {
@@ -142,7 +143,7 @@ describe('reconcileTimers', () => {
   it('creates exactly the schedules the tickets owe on an empty Scheduler, page by page', async () => {
     await withScheduler({}, async (server, scheduler) => {
       const lines: string[] = [];
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler, log: (l) => lines.push(l) },
         { pageSize: 7, concurrency: 4 },
       );
@@ -179,7 +180,7 @@ describe('reconcileTimers', () => {
       expect(parseTimerPayload(past?.Target.Input)).toMatchObject({
         tenantId: ticket.tenantId,
         ticketId: ticket.ticketId,
-        timerId: timerIdOf(pastDeadline),
+        timerId: timerId(pastDeadline),
         fireAt: '2026-03-02T07:30:00Z',
       });
     });
@@ -188,9 +189,9 @@ describe('reconcileTimers', () => {
   it('is idempotent: a second run finds every schedule present and creates nothing', async () => {
     await withScheduler({}, async (server, scheduler) => {
       const deps = { dynamo: table.client, tableName: table.tableName, scheduler };
-      await reconcileTimers(deps);
+      await reconcileTableTimers(deps);
       const before = server.list(GROUP);
-      const second = await reconcileTimers(deps);
+      const second = await reconcileTableTimers(deps);
       expect(second).toMatchObject({ created: 0, alreadyPresent: owedCount, failed: 0 });
       expect(server.list(GROUP)).toEqual(before);
     });
@@ -198,7 +199,7 @@ describe('reconcileTimers', () => {
 
   it('still creates every schedule when the Scheduler throttles a third of the calls', async () => {
     await withScheduler({ throttleRate: 0.35 }, async (server, scheduler) => {
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler },
         { concurrency: 16 },
       );
@@ -215,7 +216,7 @@ describe('reconcileTimers', () => {
 
   it('a dry run counts the owed timers and creates nothing', async () => {
     await withScheduler({}, async (server, scheduler) => {
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler },
         { dryRun: true },
       );
@@ -233,7 +234,7 @@ describe('reconcileTimers', () => {
 
   it('counts and names every timer it could not schedule (here: the group does not exist)', async () => {
     await withScheduler({ groups: [] }, async (server, scheduler) => {
-      const report = await reconcileTimers(
+      const report = await reconcileTableTimers(
         { dynamo: table.client, tableName: table.tableName, scheduler },
         { maxFailuresKept: 3 },
       );
@@ -259,7 +260,7 @@ describe('reconcileTimers', () => {
         },
       ]);
       await withScheduler({}, async (server, scheduler) => {
-        const report = await reconcileTimers({
+        const report = await reconcileTableTimers({
           dynamo: damaged.client,
           tableName: damaged.tableName,
           scheduler,

@@ -3,7 +3,7 @@ import { createSesClient, SesV2Mailer } from '../../../shared/adapters/ses/sesv2
 import { ManualClock } from '../../../shared/clock.js';
 import { fetchSentMail, headerOf, type LocalSes, startLocalSes } from '../../../shared/local/ses-server.js';
 import { Notifier } from '../../../shared/notifications/notifier.js';
-import { InMemorySendLedger } from '../../../shared/notifications/send-ledger.js';
+import { InMemorySendLedger } from '../../doubles/in-memory-send-ledger.js';
 
 describe('SESv2 mailer against aws-ses-v2-local', () => {
   let ses: LocalSes;

@@ -5,10 +5,13 @@
  * only; the new deadline mails its breach once and the old one nothing; a redelivered tenant record writes
  * nothing; an earlier deadline (the tenant's own policy shortened) gets its earlier schedule.
  */
+
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../shared/adapters/dynamodb/client.js';
+import { decodeStreamEvent, decodeStreamRecord } from '../../../shared/adapters/dynamodb/stream-images.js';
+import { StreamPoller } from '../../../shared/adapters/dynamodb/stream-poller.js';
 import { tableStreamArn } from '../../../shared/adapters/dynamodb/table.js';
 import {
   createSchedulerClient,
@@ -17,18 +20,18 @@ import {
 import { createSesClient } from '../../../shared/adapters/ses/sesv2-mailer.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
+import { createNotifier } from '../../../shared/composition/notifications.js';
+import { createTicketServices, type TicketServices } from '../../../shared/composition/ticket-services.js';
 import { moveClock } from '../../../shared/local/clock-route.js';
+import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
 import { fetchSentMail, type LocalSes, startLocalSes } from '../../../shared/local/ses-server.js';
-import { StreamPoller } from '../../../shared/local/stream-poller.js';
-import { createNotifier } from '../../../shared/notifications/compose.js';
+import { formatInstant } from '../../../shared/sla/instant.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { createTicketServices, type TicketServices } from '../../../shared/tickets/compose.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import { handleTimer, type TimerResult } from '../../../shared/timers/act-on-timer.js';
 import { atExpression } from '../../../shared/timers/schedule-name.js';
 import { syncTimers, type TimerSyncDeps, tenantSlaChange } from '../../../shared/timers/sync-timers.js';
-import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
 import { toTimerPayload } from '../../../shared/timers/timer-payload.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
@@ -106,7 +109,7 @@ beforeAll(async () => {
     streamArn: streamArn as string,
     handler: (event) => {
       tenantRecords.push(...event.Records.filter((r) => r.dynamodb?.Keys?.SK?.S === 'PROFILE'));
-      return syncTimers(event, syncDeps);
+      return syncTimers(decodeStreamEvent(event), syncDeps);
     },
   });
 }, 60_000);
@@ -184,9 +187,11 @@ describe('tenant closures re-sync open tickets through the stream', () => {
   it('the tenant record delivered again writes nothing and changes no schedule', async () => {
     const before = await stored(tenant, ticketId);
     const schedules = schedulesOf(ticketId);
-    const record = tenantRecords.filter((r) => tenantSlaChange(r)?.tenantId === tenant).at(-1);
+    const record = tenantRecords
+      .filter((r) => tenantSlaChange(decodeStreamRecord(r))?.tenantId === tenant)
+      .at(-1);
     expect(record).toBeDefined();
-    expect(await syncTimers({ Records: [record as DynamoDBRecord] }, syncDeps)).toEqual({
+    expect(await syncTimers(decodeStreamEvent({ Records: [record as DynamoDBRecord] }), syncDeps)).toEqual({
       batchItemFailures: [],
     });
     await settle();
@@ -226,7 +231,8 @@ describe('tenant closures re-sync open tickets through the stream', () => {
       (e) => e.type === 'sla.breached',
     );
     expect(breaches.map((e) => e.data)).toEqual([
-      expect.objectContaining({ milestone: 'resolution', dueAt: new Date(DUE_CLOSED).toISOString() }),
+      // One instant format everywhere (SLA-SPEC: UTC ISO-8601 to the second): no `.000Z` in history events.
+      expect.objectContaining({ milestone: 'resolution', dueAt: formatInstant(DUE_CLOSED) }),
     ]);
     expect(deliveries.filter((d) => d.outcome === 'breached')).toHaveLength(1);
   });

@@ -38,9 +38,9 @@ const HAND: CostProfile = {
   retentionMonths: 1,
   rawMailRetentionMonths: 1,
   streamRecordsPerInvocation: 1,
-  durationMs: { api: 1000, slaTimer: 1000, timerSync: 1000, inboundEmail: 1000 },
+  durationMs: { api: 1000, slaTimer: 1000, timerSync: 1000, slaEvents: 1000, inboundEmail: 1000 },
   coldStartShare: 0,
-  initMs: { api: 0, slaTimer: 0, timerSync: 0, inboundEmail: 0 },
+  initMs: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0 },
   logKbPerInvocation: 1024,
   tracedShare: 1,
 };
@@ -52,14 +52,16 @@ describe('cost model', () => {
     // completion 2 + one Message-ID link 2 = 4, three mails (acknowledgement, reply, breach) = 12. 11+10+8+12 = 41.
     // Reads: one per write (3), one per API read (2), the sla-timer's read of the ticket (1) = 6.
     // Stored KB: ticket 1 x (1 + 4 GSIs) + reference 0.2 + events 3 + comment 1 + mail 3 x (1 + 0.2) = 12.8.
+    // Each of the 3 writes wakes timer-sync and sla-events once and puts its one event on the bus.
     expect(ticketUsage(HAND)).toEqual({
       apiRequests: 4,
-      invocations: { api: 4, slaTimer: 1, timerSync: 3, inboundEmail: 0 },
+      invocations: { api: 4, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 0 },
       dynamoWriteUnits: 41,
       dynamoReadUnits: 6,
       dynamoStoredKb: expect.closeTo(12.8, 10),
       schedulesCreated: 2,
       schedulesFired: 1,
+      busEvents: 3,
       mailsOut: 3,
       mailsIn: 0,
       inboundChunks: 0,
@@ -73,24 +75,26 @@ describe('cost model', () => {
     const lines = ticketCost(HAND);
     const line = (item: string) => lines.find((l) => l.item === item)?.usd;
     expect(line('HTTP API requests')).toBeCloseTo(4 * 1e-6, 12);
-    // 4 s at 0.5 GB = 2 GB-s for api; 0.5 for sla-timer; 1.5 for timer-sync; at $0.0000133334.
+    // 4 s at 0.5 GB = 2 GB-s for api; 0.5 for sla-timer; 1.5 each for timer-sync and sla-events; at $0.0000133334.
     expect(line('api GB-seconds')).toBeCloseTo(2 * 0.0000133334, 12);
     expect(line('slaTimer GB-seconds')).toBeCloseTo(0.5 * 0.0000133334, 12);
     expect(line('timerSync GB-seconds')).toBeCloseTo(1.5 * 0.0000133334, 12);
+    expect(line('slaEvents GB-seconds')).toBeCloseTo(1.5 * 0.0000133334, 12);
     expect(line('inboundEmail GB-seconds')).toBe(0);
-    expect(line('requests')).toBeCloseTo(8 * 0.2e-6, 12);
+    expect(line('requests')).toBeCloseTo(11 * 0.2e-6, 12);
     expect(line('write request units')).toBeCloseTo(41 * 0.625e-6, 12);
     expect(line('read request units')).toBeCloseTo(6 * 0.125e-6, 12);
     expect(line('storage over the retention')).toBeCloseTo((12.8 / 1048576) * 0.25, 12);
     expect(line('point-in-time recovery')).toBeCloseTo((12.8 / 1048576) * 0.2, 12);
     expect(line('schedules fired')).toBeCloseTo(1e-6, 12);
+    expect(line('SLA events put on the bus')).toBeCloseTo(3e-6, 12);
     expect(line('mail sent')).toBeCloseTo(3 * 0.0001, 12);
     expect(line('mail received')).toBe(0);
     expect(line('raw mail: requests and storage')).toBe(0);
-    // 8 invocations x 1 MiB = 1/128 GB, at $0.50 ingested + $0.03 kept a month.
-    expect(line('ingestion and a month kept')).toBeCloseTo((8 / 1024) * 0.53, 12);
-    expect(line('traces recorded')).toBeCloseTo(8 * 5e-6, 12);
-    expect(totalUsd(lines)).toBeCloseTo(0.0045724268, 9);
+    // 11 invocations x 1 MiB = 11/1024 GB, at $0.50 ingested + $0.03 kept a month.
+    expect(line('ingestion and a month kept')).toBeCloseTo((11 / 1024) * 0.53, 12);
+    expect(line('traces recorded')).toBeCloseTo(11 * 5e-6, 12);
+    expect(totalUsd(lines)).toBeCloseTo(0.0061637612, 9);
     const services = byService(lines);
     expect(services[0]).toEqual({
       service: 'CloudWatch Logs',
@@ -104,7 +108,7 @@ describe('cost model', () => {
     const p = profileWith({ mailCreatedShare: 1, inboundMailKb: 300, rawMailRetentionMonths: 3 }, HAND);
     const u = ticketUsage(p);
     expect([u.mailsIn, u.inboundChunks, u.s3Puts, u.s3Gets, u.s3StoredKb]).toEqual([1, 2, 1, 1, 900]);
-    expect(u.invocations).toEqual({ api: 3, slaTimer: 1, timerSync: 3, inboundEmail: 1 });
+    expect(u.invocations).toEqual({ api: 3, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 1 });
     const line = (item: string) => ticketCost(p).find((l) => l.item === item)?.usd;
     expect(line('mail received')).toBeCloseTo(0.0001 + 2 * 0.00009, 12);
     expect(line('raw mail: requests and storage')).toBeCloseTo(

@@ -50,6 +50,13 @@ export function makeWorld() {
     allowSubjectPriority: false,
   });
   let seq = 0;
+  /** The use case's warnings (info and errors are not kept). */
+  const warnings: { message: string; extra?: Record<string, unknown> }[] = [];
+  const logger = {
+    ...silentLogger,
+    warn: (message: string, extra?: Record<string, unknown>) =>
+      void warnings.push({ message, ...(extra ? { extra } : {}) }),
+  };
 
   /** Puts the raw mail where the S3 action would and runs the use case on SES's event for it. */
   async function deliver(
@@ -74,10 +81,10 @@ export function makeWorld() {
       ...(options.verdicts ? { verdicts: options.verdicts } : {}),
       ...(options.dmarcPolicy ? { dmarcPolicy: options.dmarcPolicy } : {}),
     });
-    return processInboundMail({ store, tickets, clock, logger: silentLogger, metrics }, record);
+    return processInboundMail({ store, tickets, clock, logger, metrics }, record);
   }
 
-  return { store, tickets, metrics, clock, deliver };
+  return { store, tickets, metrics, clock, deliver, warnings };
 }
 
 /** The envelope recipient the way SES would see it: the address in the To header. */

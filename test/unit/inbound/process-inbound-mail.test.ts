@@ -374,10 +374,17 @@ describe('processInboundMail: rejections are recorded with a reason and counted'
     });
   }
 
-  it('SPF failure alone is accepted and recorded as a warning on the ticket', async () => {
+  it('SPF failure alone is accepted, recorded as a warning on the ticket and logged', async () => {
     const w = makeWorld();
     created(await w.deliver(fixture('plain.eml'), { verdicts: { spf: 'FAIL' } }));
     expect(w.tickets.tickets[0]!.created.origin.trustWarnings).toEqual(['spf-fail']);
+    expect(w.tickets.tickets[0]!.created.origin.verdicts).toMatchObject({ spf: 'FAIL', dkim: 'PASS' });
+    expect(w.warnings).toEqual([
+      {
+        message: 'Inbound mail accepted with trust warnings',
+        extra: expect.objectContaining({ tenantId: 'interzen', trustWarnings: ['spf-fail'] }),
+      },
+    ]);
   });
 
   it('an allowed domain may open a ticket at a restricted tenant', async () => {

@@ -5,13 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock.js';
-import type { Mailer, OutboundMail } from '../../../shared/notifications/mailer.js';
 import { type Notification, Notifier } from '../../../shared/notifications/notifier.js';
-import {
-  InMemorySendLedger,
-  type SendKey,
-  type SendRecord,
-} from '../../../shared/notifications/send-ledger.js';
+import type { Mailer, OutboundMail, SendKey, SendRecord } from '../../../shared/notifications/ports.js';
+import { InMemorySendLedger } from '../../doubles/in-memory-send-ledger.js';
 
 class RecordingMailer implements Mailer {
   readonly sent: OutboundMail[] = [];

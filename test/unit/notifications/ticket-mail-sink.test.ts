@@ -5,17 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
-import { createRequesterMailSink } from '../../../shared/notifications/compose.js';
-import type { Mailer, OutboundMail } from '../../../shared/notifications/mailer.js';
+import { createRequesterMailSink } from '../../../shared/composition/notifications.js';
 import { Notifier } from '../../../shared/notifications/notifier.js';
-import { InMemorySendLedger } from '../../../shared/notifications/send-ledger.js';
+import type { Mailer, OutboundMail } from '../../../shared/notifications/ports.js';
 import { mailTicketOf } from '../../../shared/notifications/ticket-mail-sink.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { InMemorySendLedger } from '../../doubles/in-memory-send-ledger.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const DOMAIN = 'support.example';

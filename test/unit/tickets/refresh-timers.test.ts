@@ -6,13 +6,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { TicketNotFoundError } from '../../../shared/tickets/errors.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import { owedTimersChange } from '../../../shared/tickets/owed-timers.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
-import { owedTimersChange, TicketService } from '../../../shared/tickets/ticket-service.js';
+import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 // Fri 31 July 2026 10:00 Rome: an Interzen blocking ticket's resolution (1 working day) is due Mon 3 Aug
 // 10:00 Rome, or Mon 24 Aug 10:00 Rome once the tenant closes 3-21 August.

@@ -6,7 +6,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import {
   ConcurrentUpdateError,
@@ -17,9 +16,10 @@ import {
   TicketStateConflictError,
 } from '../../../shared/tickets/errors.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
-import type { TicketChange } from '../../../shared/tickets/ticket-events-sink.js';
+import type { TicketChange } from '../../../shared/tickets/ports.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
@@ -296,6 +296,46 @@ describe('concurrency and idempotency', () => {
         { idempotency: { key: 'k1', requestHash: 'h2' } },
       ),
     ).rejects.toBeInstanceOf(IdempotencyKeyReuseError);
+  });
+});
+
+describe('mail-borne changes', () => {
+  const receipt = {
+    from: 'ann@client.example',
+    messageId: '<m1@client.example>',
+    sesMessageId: 'ses-1',
+    rawMailKey: 'inbound/ses-1',
+    receivedAt: '2026-03-02T09:00:00Z',
+    verdicts: { spam: 'PASS', virus: 'GRAY', spf: 'FAIL', dkim: 'PASS', dmarc: 'PASS' },
+    trustWarnings: ['spf-fail', 'virus-gray'],
+  };
+
+  it('keep what the mail told us as an internal mail.received event, in the same write, hidden from customers', async () => {
+    await setup();
+    const { ticket } = await service.createTicket(customer, {
+      subject: 'VPN down',
+      description: 'since 8:00',
+      priority: 'high',
+      channel: 'email',
+      messageId: receipt.messageId,
+      mail: { ...receipt, followUpOf: 'FEN-000001' },
+    });
+    await service.addComment(customer, ticket.id, {
+      body: 'still down',
+      messageId: '<m2@client.example>',
+      mail: { ...receipt, messageId: '<m2@client.example>', quotedTextStripped: true },
+    });
+    const events = await service.listEvents(agent, ticket.id);
+    const received = events.filter((e) => e.type === 'mail.received');
+    expect(received.map((e) => ({ version: e.version, visibility: e.visibility, data: e.data }))).toEqual([
+      { version: 1, visibility: 'internal', data: { ...receipt, followUpOf: 'FEN-000001' } },
+      {
+        version: 2,
+        visibility: 'internal',
+        data: { ...receipt, messageId: '<m2@client.example>', quotedTextStripped: true },
+      },
+    ]);
+    expect((await service.listEvents(customer, ticket.id)).map((e) => e.type)).not.toContain('mail.received');
   });
 });
 

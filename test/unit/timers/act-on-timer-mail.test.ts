@@ -5,16 +5,17 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../shared/clock.js';
-import type { Mailer, OutboundMail } from '../../../shared/notifications/mailer.js';
+import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { Notifier } from '../../../shared/notifications/notifier.js';
-import { InMemorySendLedger, type SendKey } from '../../../shared/notifications/send-ledger.js';
-import type { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
-import type { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import type { Mailer, OutboundMail, SendKey } from '../../../shared/notifications/ports.js';
+import type { OwedTimer } from '../../../shared/tickets/owed-timers.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, TimerMailInFlightError } from '../../../shared/timers/act-on-timer.js';
-import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
-import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { InMemorySendLedger } from '../../doubles/in-memory-send-ledger.js';
+import type { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import type { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 import { customer, interzenFixture } from './interzen-fixture.js';
 
 const LEASE_MS = 90_000;

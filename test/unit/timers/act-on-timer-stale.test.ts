@@ -5,15 +5,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../shared/clock.js';
+import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import type { Notification } from '../../../shared/notifications/notifier.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import type { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
-import type { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, type SlaTimerDeps } from '../../../shared/timers/act-on-timer.js';
-import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
+import type { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import type { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 import {
   agent,
   CREATED,

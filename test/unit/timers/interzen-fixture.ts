@@ -7,13 +7,14 @@ import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
 import type { Notification } from '../../../shared/notifications/notifier.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
+import type { OwedTimer } from '../../../shared/tickets/owed-timers.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
-import { type OwedTimer, toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { toTimerPayload } from '../../../shared/timers/timer-payload.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 export const CREATED = Date.parse('2026-07-31T08:00:00Z');
 export const customer: Principal = {

@@ -7,9 +7,11 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { TimerScheduler } from '../../../shared/adapters/scheduler/timer-scheduler.js';
+import { decodeStreamEvent, decodeStreamRecord } from '../../../shared/adapters/dynamodb/stream-images.js';
+import type { OwedTimer } from '../../../shared/tickets/owed-timers.js';
+import type { TimerScheduler } from '../../../shared/timers/ports.js';
 import { diffOwedTimers, syncTimers } from '../../../shared/timers/sync-timers.js';
-import type { OwedTimer, TimerRef } from '../../../shared/timers/timer-payload.js';
+import type { TimerRef } from '../../../shared/timers/timer-payload.js';
 
 const DUE = Date.parse('2026-08-03T16:00:00Z');
 const reminder = (fireAt: number): OwedTimer => ({
@@ -52,7 +54,9 @@ describe('diffOwedTimers', () => {
   it('a reminder that keeps its id but moves its fire instant gets its schedule replaced', async () => {
     const early = reminder(DUE - 4 * 3_600_000);
     const late = reminder(DUE - 2 * 3_600_000);
-    const { ensure, remove } = diffOwedTimers(modify([early, deadline], [late, deadline]));
+    const { ensure, remove } = diffOwedTimers(
+      decodeStreamRecord(modify([early, deadline], [late, deadline])),
+    );
     expect(remove.map((r) => r.timer)).toEqual([early]);
     expect(ensure.map((r) => r.timer)).toEqual([late]);
 
@@ -64,7 +68,9 @@ describe('diffOwedTimers', () => {
       },
       remove: async (ref: TimerRef) => void calls.push(`remove ${ref.timer.key} ${ref.timer.fireAt}`),
     };
-    await syncTimers({ Records: [modify([early, deadline], [late, deadline])] }, { scheduler });
+    await syncTimers(decodeStreamEvent({ Records: [modify([early, deadline], [late, deadline])] }), {
+      scheduler,
+    });
     // The old schedule (same name) goes first, so the create is not a ConflictException taken as "present".
     expect(calls).toEqual([
       `remove resolution#1#reminder#0 ${early.fireAt}`,
@@ -74,7 +80,9 @@ describe('diffOwedTimers', () => {
 
   it('timers unchanged between the images ask nothing of the Scheduler', () => {
     const same = reminder(DUE - 4 * 3_600_000);
-    expect(diffOwedTimers(modify([same, deadline], [{ ...same }, { ...deadline }]))).toEqual({
+    expect(
+      diffOwedTimers(decodeStreamRecord(modify([same, deadline], [{ ...same }, { ...deadline }]))),
+    ).toEqual({
       ensure: [],
       remove: [],
     });

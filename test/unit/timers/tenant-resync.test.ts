@@ -6,22 +6,23 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { TimerScheduler } from '../../../shared/adapters/scheduler/timer-scheduler.js';
+import { decodeStreamEvent, decodeStreamRecord } from '../../../shared/adapters/dynamodb/stream-images.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
+import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { METRIC } from '../../../shared/observability/metrics.js';
 import { UnknownPolicyError } from '../../../shared/sla/errors.js';
 import { type Tenant, tenantProfileSchema } from '../../../shared/tenants/tenant.js';
-import { InMemoryTenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { changedSlaInputs } from '../../../shared/tenants/tenant-sla-inputs.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
-import { InMemoryTicketRepository } from '../../../shared/tickets/in-memory-ticket-repository.js';
 import { TicketService } from '../../../shared/tickets/ticket-service.js';
+import type { TimerScheduler } from '../../../shared/timers/ports.js';
 import { syncTimers, tenantSlaChange } from '../../../shared/timers/sync-timers.js';
 import { RESYNC_STATUSES, resyncTenantTimers } from '../../../shared/timers/tenant-resync.js';
-import { RecordingTimerMetrics } from '../../../shared/timers/timer-metrics.js';
 import type { TimerRef } from '../../../shared/timers/timer-payload.js';
+import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
+import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
 const CREATED = Date.parse('2026-07-31T08:00:00Z');
 const DUE_CLOSED = Date.parse('2026-08-24T08:00:00Z');
@@ -121,8 +122,10 @@ describe('which tenant records ask for a re-sync', () => {
     const before = tenantOf({ policy: 'interzen', closures: [SUMMER] });
     clock.set(CREATED + 60_000);
     const same = tenantOf({ policy: 'interzen', closures: [SUMMER] });
-    expect(tenantSlaChange(profileRecord(before, same))).toBeNull();
-    expect(tenantSlaChange(profileRecord(tenantOf({ policy: 'interzen' }), same))).toEqual({
+    expect(tenantSlaChange(decodeStreamRecord(profileRecord(before, same)))).toBeNull();
+    expect(
+      tenantSlaChange(decodeStreamRecord(profileRecord(tenantOf({ policy: 'interzen' }), same))),
+    ).toEqual({
       tenantId: 'izen',
       fields: ['closures'],
     });
@@ -130,7 +133,7 @@ describe('which tenant records ask for a re-sync', () => {
       eventName: 'MODIFY',
       dynamodb: { NewImage: marshall({ entity: 'ticket', tenantId: 'izen' }) as never },
     };
-    expect(tenantSlaChange(ticketRecord)).toBeNull();
+    expect(tenantSlaChange(decodeStreamRecord(ticketRecord))).toBeNull();
   });
 });
 
@@ -150,7 +153,9 @@ describe('syncTimers with tenant profile records', () => {
     const deps = { scheduler, tenantResync: { tickets: service, repository: tickets, concurrency: 2 } };
     const record = profileRecord(old, next);
 
-    expect(await syncTimers({ Records: [record] }, deps)).toEqual({ batchItemFailures: [] });
+    expect(await syncTimers(decodeStreamEvent({ Records: [record] }), deps)).toEqual({
+      batchItemFailures: [],
+    });
     // The tenant record itself touches no schedule: the ticket writes it caused come back through the stream.
     expect(calls).toEqual([]);
     const versions = new Map<string, number>();
@@ -165,7 +170,9 @@ describe('syncTimers with tenant profile records', () => {
     expect((await tickets.getTicket('izen', d as string))?.version).toBe(closedVersion);
 
     // Stream redelivery of the same record: nothing new is written.
-    expect(await syncTimers({ Records: [record] }, deps)).toEqual({ batchItemFailures: [] });
+    expect(await syncTimers(decodeStreamEvent({ Records: [record] }), deps)).toEqual({
+      batchItemFailures: [],
+    });
     for (const id of [a, b] as string[]) {
       expect((await tickets.getTicket('izen', id))?.version).toBe(versions.get(id));
       const events = await tickets.listEvents('izen', id);
@@ -188,10 +195,10 @@ describe('syncTimers with tenant profile records', () => {
       },
     };
     const { scheduler } = recordingScheduler();
-    await syncTimers(
-      { Records: [profileRecord(old, next)] },
-      { scheduler, tenantResync: { tickets: service, repository } },
-    );
+    await syncTimers(decodeStreamEvent({ Records: [profileRecord(old, next)] }), {
+      scheduler,
+      tenantResync: { tickets: service, repository },
+    });
     expect(listed).toBe(0);
   });
 
@@ -254,34 +261,28 @@ describe('syncTimers with tenant profile records', () => {
         q.status === 'new' ? { items: [{ id: 't1' }, { id: 't2' }] as never } : { items: [] },
     };
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    const failing = await syncTimers(
-      { Records: [record] },
-      {
-        scheduler,
-        metrics,
-        tenantResync: { tickets: { refreshTimers: async () => Promise.reject(throttled) }, repository },
-      },
-    );
+    const failing = await syncTimers(decodeStreamEvent({ Records: [record] }), {
+      scheduler,
+      metrics,
+      tenantResync: { tickets: { refreshTimers: async () => Promise.reject(throttled) }, repository },
+    });
     expect(failing).toEqual({ batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber }] });
     expect(metrics.points.map((p) => p.name)).toEqual([METRIC.scheduleSyncFailures]);
 
     const warned: unknown[] = [];
-    const skipping = await syncTimers(
-      { Records: [record] },
-      {
-        scheduler,
-        logger: { error: () => {}, warn: (_m, d) => void warned.push(d) },
-        tenantResync: {
-          tickets: {
-            refreshTimers: async (_t, id) => {
-              if (id === 't1') throw new UnknownPolicyError('unknown policy "gone"', 'policy');
-              return { changed: true };
-            },
+    const skipping = await syncTimers(decodeStreamEvent({ Records: [record] }), {
+      scheduler,
+      logger: { error: () => {}, warn: (_m, d) => void warned.push(d) },
+      tenantResync: {
+        tickets: {
+          refreshTimers: async (_t, id) => {
+            if (id === 't1') throw new UnknownPolicyError('unknown policy "gone"', 'policy');
+            return { changed: true };
           },
-          repository,
         },
+        repository,
       },
-    );
+    });
     expect(skipping).toEqual({ batchItemFailures: [] });
     expect(warned).toEqual([expect.objectContaining({ ticketId: 't1' })]);
   });
@@ -289,14 +290,14 @@ describe('syncTimers with tenant profile records', () => {
   it('without tenantResync (a composition that does not offer it) tenant records are ignored', async () => {
     const { scheduler, calls } = recordingScheduler();
     const result = await syncTimers(
-      {
+      decodeStreamEvent({
         Records: [
           profileRecord(
             tenantOf({ policy: 'interzen' }),
             tenantOf({ policy: 'interzen', closures: [SUMMER] }),
           ),
         ],
-      },
+      }),
       { scheduler },
     );
     expect(result).toEqual({ batchItemFailures: [] });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { timerId } from '../../../shared/tickets/owed-timers.js';
 import {
   InvalidTimerPayloadError,
   parseTimerPayload,
-  timerIdOf,
   toTimerPayload,
 } from '../../../shared/timers/timer-payload.js';
 
@@ -35,7 +35,7 @@ describe('timer payload v1', () => {
     });
     expect(parseTimerPayload(JSON.stringify(payload))).toEqual(payload);
     expect(parseTimerPayload(payload)).toEqual(payload);
-    expect(timerIdOf(ref.timer)).toBe(payload.timerId);
+    expect(timerId(ref.timer)).toBe(payload.timerId);
   });
 
   it('rejects unknown versions, fields, milestones and malformed instants, naming the field', () => {

@@ -1,0 +1,41 @@
+/**
+ * The api Lambda's composition: the DynamoDB client, the requester's mail (SESv2 + send ledger) and the ticket
+ * metrics (Powertools EMF) around the ticket and tenant services, and the deployment's enabled presets.
+ */
+import { createDynamoClient } from '../adapters/dynamodb/client.js';
+import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
+import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
+import { createMetrics } from '../adapters/powertools/logger.js';
+import { emfCounter } from '../adapters/powertools/metrics.js';
+import { type Clock, systemClock } from '../clock.js';
+import { type ApiHandler, createApiHandler } from '../http/api.js';
+import { ENV, getStringFromEnv } from '../runtime/env.js';
+import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from '../tenants/enabled-presets.js';
+import { TenantService } from '../tenants/tenant-service.js';
+import { createLambdaTicketEvents } from './lambda-ticket-events.js';
+import { createTicketServices } from './ticket-services.js';
+
+export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): ApiHandler {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const client = createDynamoClient({}, env);
+  const tableName = getStringFromEnv(ENV.tableName, env);
+  const counter = emfCounter(createMetrics());
+  const events = createLambdaTicketEvents({
+    dynamo: client,
+    tableName,
+    clock,
+    threads: new DynamoTicketRepository(client, tableName),
+    counter,
+    env,
+  });
+  const services = createTicketServices({ client, tableName, clock, events });
+  const enabled = enabledPresetsFromEnv(env);
+  const tenants = enabled
+    ? new TenantService({
+        tenants: new EnabledPresetsTenantRepository(new DynamoTenantRepository(client, tableName), enabled),
+        clock,
+      })
+    : services.tenants;
+  return createApiHandler({ tickets: services.tickets, tenants });
+}

@@ -1,0 +1,68 @@
+/**
+ * The ports the notifications use case talks through: the mailer (SESv2), the send ledger (the table) and the
+ * Message-ID linker (the ticket repository). Adapters under `shared/adapters/` implement them; unit tests use
+ * the doubles under `test/doubles/`.
+ */
+
+/** The outbound-mail port: SESv2 in AWS and locally (aws-ses-v2-local), a recording fake in unit tests. */
+export interface OutboundMail {
+  from: string;
+  to: string[];
+  cc?: string[];
+  replyTo: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra header fields (Message-ID, In-Reply-To, References, Auto-Submitted...). */
+  headers: { name: string; value: string }[];
+  /** Dimensions for SES event publishing (template, tenant). */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Resolves with the provider's id for the accepted message (SES MessageId). */
+  send(mail: OutboundMail): Promise<{ providerMessageId: string }>;
+}
+
+/**
+ * Sending is idempotent per (ticket, event, template, recipient set). The ledger records a claim before the
+ * send and completes it after:
+ *
+ * - `claim` is a conditional put: it succeeds when no record exists, or when an earlier claim's lease ran out
+ *   without completing (that sender crashed or failed). A live claim or a completed record means "someone
+ *   else has it / it was sent": the caller sends nothing.
+ * - a failed send `release`s the claim, so the retry of the timer (or of the caller) sends again.
+ *
+ * This is **at-least-once**: the only duplicate is a sender that dies after SES accepted the mail and before
+ * `complete` (the lease then expires and a retry sends again). The alternative, marking before sending, is
+ * at-most-once and would silently lose a breach mail on such a crash: a duplicate warning is the cheaper
+ * failure for an SLA product.
+ */
+export interface SendKey {
+  tenantId: string;
+  ticketId: string;
+  /** The history event or timer id the mail reports. */
+  eventId: string;
+  template: string;
+  /** Hash of the sorted, lower-cased recipients. */
+  recipientsHash: string;
+}
+
+export type ClaimOutcome = 'claimed' | 'sent' | 'in-flight';
+
+export interface SendRecord {
+  providerMessageId: string;
+  /** The Message-IDs the mail carries (ours and the provider's), so inbound replies can be threaded. */
+  messageIds: string[];
+}
+
+export interface SendLedger {
+  claim(key: SendKey, now: number, leaseMs: number): Promise<ClaimOutcome>;
+  complete(key: SendKey, record: SendRecord, now: number): Promise<void>;
+  release(key: SendKey): Promise<void>;
+}
+
+/** Records the Message-IDs of mail sent about a ticket, so replies to them find the ticket. */
+export interface MessageIdLinker {
+  linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The ports the ticket use cases talk through: the ticket store (`DynamoTicketRepository` on the single table;
+ * `test/doubles/in-memory-ticket-repository.ts` in unit tests) and the sink of committed changes.
+ */
+import type { TicketStatus } from '../sla/types.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
+
+/** The stored outcome of a request made with an `Idempotency-Key`. */
+export interface IdempotencyRecord {
+  tenantId: string;
+  /** Hash of the caller's subject and the key (keys are per caller). */
+  scope: string;
+  requestHash: string;
+  operation: string;
+  /** The service's result, JSON. */
+  result: string;
+  createdAt: number;
+}
+
+/** One atomic write: the ticket (new or changed), the events and comment it adds, the idempotency record. */
+export interface TicketWrite {
+  ticket: Ticket;
+  events: TicketHistoryEvent[];
+  comment?: Comment;
+  idempotency?: IdempotencyRecord;
+  /** Mail Message-IDs to link to the ticket in the same write (inbound/outbound mail threading). */
+  messageIds?: string[];
+}
+
+export type MilestoneFilter = { kind: 'breached' } | { kind: 'dueBefore'; before: number };
+
+export interface TicketQuery {
+  status?: TicketStatus;
+  priority?: string;
+  /** Candidates only: the service recomputes the SLA and keeps the tickets that really match. */
+  milestone?: MilestoneFilter & { now: number };
+  limit: number;
+  cursor?: string;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  /** Absent when there is nothing more. */
+  cursor?: string;
+}
+
+/** The ticket's version moved on since it was read. */
+export class VersionConflictError extends Error {
+  constructor() {
+    super('ticket version changed');
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** An idempotency record with this key already exists (a concurrent request with the same key won). */
+export class IdempotencyRecordExistsError extends Error {
+  constructor() {
+    super('idempotency record exists');
+    this.name = 'IdempotencyRecordExistsError';
+  }
+}
+
+export interface TicketRepository {
+  getTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
+  findTicketIdByReference(tenantId: string, reference: string): Promise<string | null>;
+  findTicketIdByMessageId(tenantId: string, messageId: string): Promise<string | null>;
+  /** The next ticket number of the tenant (1, 2, ...), atomically. */
+  nextTicketNumber(tenantId: string): Promise<number>;
+  /** Creates the ticket (it must not exist). Throws `IdempotencyRecordExistsError`. */
+  createTicket(write: TicketWrite): Promise<void>;
+  /**
+   * Replaces the ticket if its stored version is still `expectedVersion` (the new ticket carries
+   * `expectedVersion + 1`). Throws `VersionConflictError`, `IdempotencyRecordExistsError`.
+   */
+  updateTicket(write: TicketWrite, expectedVersion: number): Promise<void>;
+  /** Newest first, or by next due instant for milestone filters. Throws `InvalidCursorError`. */
+  listTickets(tenantId: string, query: TicketQuery): Promise<TicketPage>;
+  /** Oldest first. */
+  listEvents(tenantId: string, ticketId: string): Promise<TicketHistoryEvent[]>;
+  /** Oldest first. */
+  listComments(tenantId: string, ticketId: string): Promise<Comment[]>;
+  getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null>;
+  /** Links mail Message-IDs to a ticket without changing it (outbound mail records the ids it sent). */
+  linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
+}
+
+/**
+ * Where committed ticket changes go after the write (notifications: acknowledgement, replies, status-change
+ * mail; metrics). Called only after the write landed; a failure here never undoes or fails the change.
+ */
+export interface TicketChange {
+  tenant: Tenant;
+  /** The ticket as committed. */
+  ticket: Ticket;
+  /** The ticket before the change; null on creation. */
+  previous: Ticket | null;
+  /** The history events the change committed (domain events). */
+  events: TicketHistoryEvent[];
+  /** The comment the change added, if any. */
+  comment?: Comment;
+}
+
+export interface TicketEventsSink {
+  publish(change: TicketChange): Promise<void>;
+}
