@@ -686,6 +686,8 @@ describe('lifecycle: deploy, redeploy, destroy', () => {
     expect(clients).toHaveLength(1);
     const client = (clients[0] as Json).Properties as Json;
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    // A customer's email decides which tickets are theirs: users may not write it (nor their tenant).
+    expect(client.WriteAttributes).toEqual(['name']);
     for (const key of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs'])
       expect(client[key], key).toBeUndefined();
     expect(Object.keys(synth.statefulTemplate.findOutputs('*'))).toEqual(
