@@ -23,7 +23,7 @@ import {
   type TicketWrite,
   VersionConflictError,
 } from '../../tickets/ports.js';
-import type { Comment, Ticket, TicketHistoryEvent } from '../../tickets/ticket.js';
+import type { Comment, Requester, Ticket, TicketHistoryEvent } from '../../tickets/ticket.js';
 import { BASE_KEY_ATTRIBUTES, type CursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { iso, keys } from './keys.js';
 import { GSI, type GsiName, gsiKeys, TTL_ATTRIBUTE } from './table.js';
@@ -49,6 +49,7 @@ export function ticketToItem(ticket: Ticket): Item {
     priority: ticket.priority,
     status: ticket.status,
     requester: ticket.requester,
+    ...(ticket.participants?.length ? { participants: ticket.participants } : {}),
     language: ticket.language,
     channel: ticket.channel,
     type: ticket.type,
@@ -92,6 +93,7 @@ export function ticketFromItem(item: Item): Ticket {
     priority: item.priority as string,
     status: item.status as Ticket['status'],
     requester: item.requester as Ticket['requester'],
+    ...(Array.isArray(item.participants) ? { participants: item.participants as Requester[] } : {}),
     channel: item.channel as Ticket['channel'],
     assignee: (item.assignee as string | null | undefined) ?? null,
     createdAt: Date.parse(item.createdAt as string),
