@@ -14,7 +14,8 @@ import {
   type TargetExplanation,
 } from '../sla/explain.js';
 import { formatInstant } from '../sla/instant.js';
-import { dueForNewTicket, floorToSecond } from '../sla/milestones.js';
+import { floorToSecond } from '../sla/milestones.js';
+import { dueForNewTicket } from '../sla/new-ticket-due.js';
 import { ALWAYS_OPEN_CALENDAR_ID } from '../sla/policy.js';
 import { type FlagSpec, UsageError } from './args.js';
 import {
