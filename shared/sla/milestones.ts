@@ -362,6 +362,7 @@ class Replay {
       cycle: t.cycle,
       target: t.target,
       startedAt: t.startedAt,
+      endedAt: t.endedAt,
       stops: this.stopsOf(t),
       recomputations: t.recomputations.map((r) => ({ ...r })),
     }));

@@ -53,6 +53,8 @@ export interface MilestoneTrace {
   cycle: number;
   target: MilestoneTarget;
   startedAt: Instant;
+  /** When it was met or cancelled (null while live). */
+  endedAt: Instant | null;
   /** The stretches its clock did not run before it ended (pauses only for a pausable target; resolved). */
   stops: ClockStop[];
   recomputations: Recomputation[];
