@@ -7,7 +7,7 @@
  * (`shared/sla/explain-json.ts`). The zod schema below is the response type and the OpenAPI document's.
  */
 import { z } from 'zod';
-import { explainTarget, explanationUpTo } from '../sla/explain.js';
+import { explainTarget, explanationUpTo, type TargetExplanation } from '../sla/explain.js';
 import { walkJson } from '../sla/explain-json.js';
 import { formatInstant } from '../sla/instant.js';
 import { replaySla } from '../sla/milestones.js';
@@ -225,6 +225,19 @@ export function buildSlaReceipt(ticket: Ticket, policy: ResolvedPolicy, now: Ins
     escalationLevelName: levelName(policy, snapshot.escalationLevel),
     milestones,
   };
+}
+
+/** One cycle's explanation (what the receipt walks), for the mail's "why this deadline"; null if unknown. */
+export function explainCycle(
+  ticket: Ticket,
+  policy: ResolvedPolicy,
+  now: Instant,
+  milestone: { name: string; cycle: number },
+): TargetExplanation | null {
+  const trace = replaySla(ticket.slaSubject, ticket.slaEvents, now, policy).traces.find(
+    (t) => t.name === milestone.name && t.cycle === milestone.cycle,
+  );
+  return trace ? explainTarget(trace.target, trace.startedAt, trace.stops) : null;
 }
 
 type Reason = z.infer<typeof gapReasonSchema>;
