@@ -6,7 +6,6 @@
  * (`replaySla`), each walk is `explainTarget` (what `sla explain` prints) and the JSON shape is the command's
  * (`shared/sla/explain-json.ts`). The zod schema below is the response type and the OpenAPI document's.
  */
-import { z } from 'zod';
 import { explainTarget, explanationUpTo, type TargetExplanation } from '../sla/explain.js';
 import { walkJson } from '../sla/explain-json.js';
 import { formatInstant } from '../sla/instant.js';
@@ -14,11 +13,13 @@ import { replaySla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneTrace } from '../sla/spans.js';
 import { type Instant, MILESTONE_NAMES, MILESTONE_STATES, TICKET_STATUSES } from '../sla/types.js';
+import * as z from '../zod.js';
 import type { Ticket } from './ticket.js';
 
-const isoInstant = z.string().describe('UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
-const localTime = z.string().describe("local time in `zone`, e.g. 'Mon 2026-03-02 09:30'");
-const day = z.string().describe('a local date, YYYY-MM-DD');
+const isoInstant = z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
+const localTime = z.described(z.string(), "local time in `zone`, e.g. 'Mon 2026-03-02 09:30'");
+const day = z.described(z.string(), 'a local date, YYYY-MM-DD');
+const nullableInstant = z.nullable(isoInstant);
 
 /** Why a stretch was skipped: the calendar's reasons (spec section 7) or a pause of the ticket. */
 export const gapReasonSchema = z.union([
@@ -27,17 +28,20 @@ export const gapReasonSchema = z.union([
   z.object({
     kind: z.literal('closure'),
     date: day,
-    name: z.string().optional().describe("the closure's note (staff only)"),
+    name: z.optional(z.described(z.string(), "the closure's note (staff only)")),
   }),
   z.object({ kind: z.literal('not-in-season'), date: day, name: z.string() }),
-  z.object({ kind: z.literal('paused'), status: z.string().describe('the status that stopped the clock') }),
+  z.object({
+    kind: z.literal('paused'),
+    status: z.described(z.string(), 'the status that stopped the clock'),
+  }),
 ]);
 
 const segmentSchema = z.object({
   from: isoInstant,
   to: isoInstant,
   minutes: z.number(),
-  totalMinutes: z.number().describe('clock time counted up to the end of this segment'),
+  totalMinutes: z.described(z.number(), 'clock time counted up to the end of this segment'),
   zone: z.string(),
   localFrom: localTime,
   localTo: localTime,
@@ -64,59 +68,53 @@ const dstChangeSchema = z.object({
 
 export const receiptMilestoneSchema = z.object({
   name: z.enum(MILESTONE_NAMES),
-  cycle: z.number().int(),
+  cycle: z.int(),
   state: z.enum(MILESTONE_STATES),
   startedAt: isoInstant,
-  dueAt: isoInstant.nullable(),
-  metAt: isoInstant.nullable(),
-  breachedAt: isoInstant.nullable(),
+  dueAt: nullableInstant,
+  metAt: nullableInstant,
+  breachedAt: nullableInstant,
   target: z.object({
-    priority: z.string().describe('the priority whose target this cycle runs on'),
+    priority: z.described(z.string(), 'the priority whose target this cycle runs on'),
     rule: z.enum(['business', 'calendar', 'outside-hours-alternative', 'next-release']),
-    calendar: z.string().nullable(),
-    within: z.string().nullable().describe("the target as written, e.g. '4h', '1bd', '8h calendar'"),
+    calendar: z.nullable(z.string()),
+    within: z.described(z.nullable(z.string()), "the target as written, e.g. '4h', '1bd', '8h calendar'"),
     budgetMinutes: z.number(),
-    pausable: z.boolean().describe('whether the pause statuses stop this clock'),
-    outsideHours: z
-      .object({
-        applied: z.boolean(),
-        instead: z.string(),
-        closedBecause: z.array(gapReasonSchema),
-      })
-      .nullable()
-      .describe('the outside-hours decision, where the target has an alternative'),
-    release: z.object({ at: isoInstant, rule: z.string() }).nullable(),
+    pausable: z.described(z.boolean(), 'whether the pause statuses stop this clock'),
+    outsideHours: z.described(
+      z.nullable(
+        z.object({ applied: z.boolean(), instead: z.string(), closedBecause: z.array(gapReasonSchema) }),
+      ),
+      'the outside-hours decision, where the target has an alternative',
+    ),
+    release: z.nullable(z.object({ at: isoInstant, rule: z.string() })),
   }),
-  pauses: z.array(z.object({ from: isoInstant, to: isoInstant.nullable(), status: z.string() })),
+  pauses: z.array(z.object({ from: isoInstant, to: nullableInstant, status: z.string() })),
   priorityChanges: z.array(
     z.object({
       at: isoInstant,
       from: z.string(),
       to: z.string(),
-      previousDueAt: isoInstant.nullable(),
-      dueAt: isoInstant.nullable().describe('recomputed from the start under the new target; null: none'),
-      breached: z.boolean().describe('the recomputed due instant had passed: breached at the change'),
+      previousDueAt: nullableInstant,
+      dueAt: z.described(nullableInstant, 'recomputed from the start under the new target; null: none'),
+      breached: z.described(z.boolean(), 'the recomputed due instant had passed: breached at the change'),
     }),
   ),
-  breach: z
-    .object({
+  breach: z.nullable(
+    z.object({
       at: isoInstant,
-      dueAt: isoInstant.nullable(),
-      escalatedTo: z
-        .number()
-        .int()
-        .nullable()
-        .describe('the escalation level the breach raised the ticket to'),
-      escalatedToName: z.string().nullable().describe('that level by name (staff only)'),
-    })
-    .nullable(),
+      dueAt: nullableInstant,
+      escalatedTo: z.described(z.nullable(z.int()), 'the escalation level the breach raised the ticket to'),
+      escalatedToName: z.described(z.nullable(z.string()), 'that level by name (staff only)'),
+    }),
+  ),
   upToNow: z.object({
     usedMinutes: z.number(),
     segments: z.array(segmentSchema),
     gaps: z.array(gapSchema),
   }),
   upToDue: z.object({
-    dueAt: isoInstant.nullable().describe('null while the clock is stopped with budget left'),
+    dueAt: z.described(nullableInstant, 'null while the clock is stopped with budget left'),
     segments: z.array(segmentSchema),
     gaps: z.array(gapSchema),
     dstChanges: z.array(dstChangeSchema),
@@ -131,14 +129,14 @@ export const slaReceiptSchema = z.object({
   policy: z.object({
     id: z.string(),
     name: z.string(),
-    plan: z.string().nullable(),
-    region: z.string().nullable(),
-    timezone: z.string().nullable(),
+    plan: z.nullable(z.string()),
+    region: z.nullable(z.string()),
+    timezone: z.nullable(z.string()),
   }),
   priority: z.string(),
   status: z.enum(TICKET_STATUSES),
-  escalationLevel: z.number().int(),
-  escalationLevelName: z.string().nullable().describe('staff only'),
+  escalationLevel: z.int(),
+  escalationLevelName: z.described(z.nullable(z.string()), 'staff only'),
   milestones: z.array(receiptMilestoneSchema),
 });
 export type SlaReceipt = z.infer<typeof slaReceiptSchema>;
