@@ -2,15 +2,23 @@
  * An explanation's walk as JSON (spec section 7): instants to the second, minutes exact, local times in the
  * window's zone. The one shape `sla explain` prints and `GET /tickets/{id}/sla` answers with.
  */
-import { DateTime } from 'luxon';
+import { zoneClock } from './calendar/zone-offsets.js';
 import type { Gap, OffsetChange, Segment } from './explain.js';
 import { formatInstant } from './instant.js';
 import { floorToSecond } from './milestones.js';
 
 const MS_PER_MINUTE = 60_000;
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/**
+ * "Mon 2026-03-02 09:30" (seconds only when not zero) in `zone`, from the engine's cached zone offsets rather
+ * than luxon: the receipt is in the ticket reads every Lambda with the ticket service bundles.
+ */
 export function localTime(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm:ss').replace(/:00$/, '');
+  const wall = new Date(Math.floor(zoneClock(zone).instantToWall(at) / 1000) * 1000);
+  const iso = wall.toISOString();
+  return `${WEEKDAYS[wall.getUTCDay()]} ${iso.slice(0, 10)} ${iso.slice(11, 19)}`.replace(/:00$/, '');
 }
 
 function offset(ms: number): string {
