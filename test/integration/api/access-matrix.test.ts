@@ -80,6 +80,10 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    name: 'GET /tickets/{id}/sla',
+    call: async (h, w, id) => (await h.call('GET', `/tickets/${id}/sla`, opts(w))).status,
+  },
+  {
     name: 'GET /tickets/{id}/comments',
     call: async (h, w, id) => (await h.call('GET', `/tickets/${id}/comments`, opts(w))).status,
   },
@@ -136,6 +140,7 @@ const EXPECTED: Record<string, (number | 'listed' | 'not listed')[]> = {
     'listed',
     'listed',
   ],
+  'GET /tickets/{id}/sla': [200, 200, 404, 404, 200, 200, 200],
   'GET /tickets/{id}/comments': [200, 200, 404, 404, 200, 200, 200],
   'GET /tickets/{id}/events': [200, 200, 404, 404, 200, 200, 200],
   'POST /tickets/{id}/comments': [201, 201, 404, 404, 201, 201, 201],
