@@ -7,7 +7,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../lib/config.js';
+import { LAMBDA_ENTRIES } from '../../lib/lambda-entries.js';
 import { ENV } from '../../shared/runtime/env.js';
+import { analyseEntry, type EntryAnalysis } from './entry-analysis.js';
 import {
   actionsOf,
   logicalIdStartingWith,
@@ -24,8 +26,10 @@ type Json = Record<string, unknown>;
 const json = (v: unknown) => JSON.stringify(v);
 
 let synth: SynthesizedApp;
-beforeAll(() => {
+let bundle: EntryAnalysis;
+beforeAll(async () => {
   synth = synthesize();
+  bundle = await analyseEntry(LAMBDA_ENTRIES.reconcileTimers);
 }, 120_000);
 
 const idOf = (construct: { node: { defaultChild?: unknown } }) =>
@@ -150,6 +154,17 @@ describe('the reconcile-timers function', () => {
     expect(
       synth.statelessTemplate.findOutputs('ReconcileTimersFunctionName').ReconcileTimersFunctionName?.Value,
     ).toEqual({ Ref: reconciler().logicalId });
+  });
+
+  it('its bundle reads exactly the variables the stack sets on it (each backed by a grant below), and sends no mail', () => {
+    const { env } = reconciler();
+    const ours = Object.keys(env).filter((name) => !/^(NODE_OPTIONS|POWERTOOLS_[A-Z_]+)$/.test(name));
+    expect(bundle.envUsed).toEqual([...ours].sort());
+    expect(bundle.sources).toContain('shared/composition/reconcile-timers.ts');
+    expect(bundle.sources.filter((s) => /^shared\/(notifications|tickets\/ticket-service)/.test(s))).toEqual(
+      [],
+    );
+    expect(bundle.sources.some((s) => s.includes('adapters/ses/'))).toBe(false);
   });
 
   it('may Scan the table (nothing else of it), CreateSchedule in the group and PassRole the Scheduler role, nothing more', () => {
