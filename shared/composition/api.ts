@@ -37,5 +37,5 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
         clock,
       })
     : services.tenants;
-  return createApiHandler({ tickets: services.tickets, tenants });
+  return createApiHandler({ tickets: services.tickets, tenants, reports: services.reports });
 }

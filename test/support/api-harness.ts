@@ -82,12 +82,16 @@ export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
       });
       const result = await api(event);
       const text = typeof result.body === 'string' ? result.body : '';
+      const headers = (result.headers ?? {}) as Record<string, string>;
+      const contentType = headers['content-type'] ?? '';
+      // Text answers (CSV reports) stay text; everything else is JSON.
+      const isJson = contentType === '' || /json/i.test(contentType);
       const answer = {
         status: result.statusCode ?? 200,
-        body: text ? JSON.parse(text) : undefined,
-        headers: (result.headers ?? {}) as Record<string, string>,
+        body: text ? (isJson ? JSON.parse(text) : text) : undefined,
+        headers,
       };
-      assertApiContract({ method, url, status: answer.status, body: answer.body });
+      assertApiContract({ method, url, status: answer.status, body: answer.body, contentType });
       return answer;
     },
     async putTenant(tenantId, profile) {

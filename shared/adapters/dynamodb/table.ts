@@ -16,7 +16,7 @@ export const TTL_ATTRIBUTE = 'ttl';
 
 /** The GSIs, each keyed `${name}PK` / `${name}SK` (strings), projecting all attributes. */
 export const GSI = {
-  /** All tickets of a tenant, by creation. */
+  /** All tickets of a tenant, by creation; the tenant profiles, by id (partition `TENANTS`). */
   byCreated: 'GSI1',
   /** Tickets of a tenant in one status, by creation. */
   byStatus: 'GSI2',
@@ -24,6 +24,8 @@ export const GSI = {
   byNextDue: 'GSI3',
   /** Tickets with a breach or a running deadline, by the earliest of them (sparse). */
   byAttention: 'GSI4',
+  /** Milestone outcomes of a tenant by the UTC month they started in (the compliance report). */
+  byOutcomeMonth: 'GSI5',
 } as const;
 
 export type GsiName = (typeof GSI)[keyof typeof GSI];
