@@ -36,6 +36,8 @@ export const tenantProfileSchema = z
     /** The customer's IANA time zone. */
     timezone: z.string().min(1).max(64).optional(),
     supportContacts: z.array(contactSchema).max(50).default([]),
+    /** Who gets the previous month's SLA compliance report by mail, on the 1st (in `language`, in `timezone`). */
+    reportContacts: z.array(z.email()).max(50).default([]),
     /** Escalation level ("1", "2", ...) -> who is told when a ticket reaches it. */
     escalationRecipients: z
       .record(z.string().regex(/^[1-9][0-9]?$/, 'must be a level number'), z.array(z.email()).min(1).max(50))

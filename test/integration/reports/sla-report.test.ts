@@ -11,7 +11,14 @@
  * | T4     | 11-30 20:00        | answered 20:30 (30); pending_customer 21:00 (resolution paused at 60 min) until 12-01 09:00, resolved 10:00 (120) |
  * | T5     | 11-30 23:30 (= Rome Dec 1 00:30) | outside the month: not counted                              |
  */
+
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoOutcomeStore } from '../../../shared/adapters/dynamodb/outcome-store.js';
+import { DynamoReportDueSink, reportDueKey } from '../../../shared/adapters/dynamodb/report-due.js';
+import { recordMonthlyReports } from '../../../shared/reports/monthly-reports.js';
+import { ReportService } from '../../../shared/reports/report-service.js';
 import { type ApiHarness, type Caller, createApiHarness } from '../../support/api-harness.js';
 
 const TENANT = 'report-fixture';
@@ -70,7 +77,13 @@ async function patch(id: string, iso: string, body: Record<string, string>): Pro
 
 beforeAll(async () => {
   h = await createApiHarness('report');
-  await h.putTenant(TENANT, { name: 'Fixture', policy: POLICY, timezone: 'Europe/Rome' });
+  await h.putTenant(TENANT, {
+    name: 'Fixture',
+    policy: POLICY,
+    timezone: 'Europe/Rome',
+    language: 'it',
+    reportContacts: ['boss@fixture.example'],
+  });
   await h.putTenant('other-tenant', { policy: 'enterprise-support' });
 
   const t0 = await open('2026-10-31T23:30:00Z');
@@ -225,5 +238,44 @@ describe('GET /reports/sla over the fixture month', () => {
     expect(missing.status).toBe(400);
     const tooLong = await h.call('GET', '/reports/sla?from=2025-01-01&to=2026-11-01', { as: admin });
     expect(tooLong.status).toBe(400);
+  });
+});
+
+describe('the monthly reports', () => {
+  it('records each tenant with report contacts its previous local month, in its language, once', async () => {
+    await at('2026-12-01T06:00:00Z');
+    const { client, tableName } = h.table;
+    const tenants = h.services.tenantRepository;
+    const deps = {
+      tenants,
+      reports: new ReportService({
+        outcomes: new DynamoOutcomeStore(client, tableName),
+        tenants,
+        clock: h.clock,
+      }),
+      sink: new DynamoReportDueSink(client, tableName),
+      clock: h.clock,
+    };
+    expect(await recordMonthlyReports(deps)).toEqual({
+      recorded: [TENANT],
+      alreadyRecorded: [],
+      skipped: ['other-tenant'],
+    });
+    expect((await recordMonthlyReports(deps)).alreadyRecorded).toEqual([TENANT]);
+
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: marshall(reportDueKey(TENANT, '2026-11')) }),
+    );
+    const due = unmarshall(Item ?? {});
+    expect(due).toMatchObject({
+      entity: 'report_due',
+      recipients: ['boss@fixture.example'],
+      language: 'it',
+      timezone: 'Europe/Rome',
+      subject: 'Report SLA novembre 2026: Fixture',
+    });
+    expect(due.text).toContain('prima risposta | normal | 4 | 3 | 1 | 0 | 75 % | 60 | 360');
+    expect(due.text).toContain('risoluzione | urgent | 1 | 1 | 0 | 0 | 100 % | 180 | 180');
+    await at('2026-12-02T12:00:00Z');
   });
 });
