@@ -23,7 +23,8 @@ export interface MonthlyReportsProps {
  * The monthly SLA reports: an EventBridge Scheduler recurring schedule (the 1st of each month, 12:00 UTC, when
  * every zone from UTC-12 to UTC+14 is already in the new month) invokes the monthly-report Lambda, which records
  * each tenant's previous-month report for its report contacts (once per tenant and month). Scheduler retries;
- * what it cannot deliver lands in a DLQ with an alarm, and the Lambda's own errors alarm on the dashboard.
+ * what it cannot deliver, and runs the Lambda still fails after its own retries, land in one DLQ with an alarm
+ * (re-invoking is harmless: a tenant's month is recorded once).
  */
 export class MonthlyReports extends Construct {
   readonly handler: SlaFunction;
@@ -34,7 +35,8 @@ export class MonthlyReports extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.dlq = new DeadLetterQueue(this, 'Dlq', {
-      purpose: 'monthly report runs EventBridge Scheduler could not deliver to the monthly-report Lambda',
+      purpose:
+        'monthly report runs Scheduler could not deliver, or the monthly-report Lambda failed on after its retries',
       alarmTopic: props.alarmTopic,
     });
     this.handler = new SlaFunction(this, 'MonthlyReport', {
@@ -42,6 +44,7 @@ export class MonthlyReports extends Construct {
       description: "Monthly: records each tenant's previous-month SLA report for its report contacts",
       logRetention: props.logRetention,
       timeout: Duration.minutes(5),
+      deadLetterQueue: this.dlq.queue,
     })
       // Reads the tenants (GSI1's TENANTS partition) and their outcomes (GSI5), writes one report_due item each.
       .bindTable(

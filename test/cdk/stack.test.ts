@@ -332,7 +332,8 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
 
   it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
     const queues = resourcesOfType(synth.statelessTemplate, 'AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(5);
+    // timers (3), inbound mail, events' stream, monthly reports
+    expect(Object.keys(queues)).toHaveLength(6);
     expect(fn('slaTimer').props.DeadLetterConfig).toEqual({
       TargetArn: {
         'Fn::GetAtt': [
