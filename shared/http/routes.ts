@@ -3,7 +3,7 @@
  * server maps requests with it, the OpenAPI document is generated from it, and the CDK stack can define one
  * API Gateway route per entry (`API_ROUTES`).
  */
-import type { z } from 'zod';
+
 import type { Principal } from '../auth/principal.js';
 import type { ReportService } from '../reports/report-service.js';
 import {
@@ -16,6 +16,7 @@ import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
+import type * as z from '../zod.js';
 import {
   addCommentBodySchema,
   commentListSchema,
@@ -67,13 +68,13 @@ export interface RouteDefinition {
   summary: string;
   /** False only for `GET /openapi.json`. */
   auth: boolean;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Roles allowed (before any finer rule in the service). */
   roles?: readonly Principal['role'][];
   success: {
     status: number;
-    schema?: z.ZodType;
+    schema?: z.ZodMiniType;
     description: string;
     /** The same answer as CSV with `Accept: text/csv`: its description. */
     csv?: string;

@@ -4,83 +4,79 @@
  * query and response (and the OpenAPI document's); `reportCsv` is the same rows as `text/csv`.
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { type Instant, MILESTONE_NAMES } from '../sla/types.js';
+import * as z from '../zod.js';
 import type { MilestoneOutcome } from './milestone-outcome.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A report spans at most this many days (a year and a leap day). */
 export const MAX_REPORT_DAYS = 366;
 
-const daySchema = z
-  .string()
-  .regex(DAY, 'must be a date YYYY-MM-DD')
-  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, 'must be a real calendar date');
+const day = (description: string) =>
+  z.described(
+    z.string().check(
+      z.regex(DAY, 'must be a date YYYY-MM-DD'),
+      z.refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, 'must be a real calendar date'),
+    ),
+    description,
+  );
+const count = (description: string) => z.described(z.int(), description);
+const nullableNumber = (description: string) => z.described(z.nullable(z.number()), description);
 
 export const slaReportQuerySchema = z
-  .object({
-    from: daySchema.describe('first day of the period (inclusive), in each tenant zone'),
-    to: daySchema.describe('last day of the period (inclusive)'),
-    tenant: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id')
-      .optional()
-      .describe('one tenant (default: the caller tenant; `*` staff: every tenant)'),
+  .strictObject({
+    from: day('first day of the period (inclusive), in each tenant zone'),
+    to: day('last day of the period (inclusive)'),
+    tenant: z.described(
+      z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
+      'one tenant (default: the caller tenant; `*` staff: every tenant)',
+    ),
   })
-  .strict()
-  .superRefine((q, ctx) => {
-    if (!DAY.test(q.from) || !DAY.test(q.to)) return;
-    const days = DateTime.fromISO(q.to, { zone: 'UTC' }).diff(
-      DateTime.fromISO(q.from, { zone: 'UTC' }),
-      'days',
-    ).days;
-    if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    else if (days >= MAX_REPORT_DAYS)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: `a report spans at most ${MAX_REPORT_DAYS} days`,
-      });
-  });
+  .check(
+    z.superRefine((q, ctx) => {
+      const from = DateTime.fromISO(q.from, { zone: 'UTC' });
+      const to = DateTime.fromISO(q.to, { zone: 'UTC' });
+      if (!DAY.test(q.from) || !DAY.test(q.to) || !from.isValid || !to.isValid) return;
+      const days = to.diff(from, 'days').days;
+      if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+      else if (days >= MAX_REPORT_DAYS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `a report spans at most ${MAX_REPORT_DAYS} days`,
+        });
+    }),
+  );
 export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
 
-export const slaReportRowSchema = z
-  .object({
-    tenantId: z.string(),
-    milestone: z.enum(MILESTONE_NAMES),
-    priority: z.string(),
-    counted: z.number().int().describe('milestones started in the period (cancelled ones excluded)'),
-    met: z.number().int().describe('met on time'),
-    breached: z.number().int().describe('past their due instant (also when answered late)'),
-    running: z.number().int().describe('still running or paused, not yet due'),
-    cancelled: z.number().int().describe('no longer owed (not counted)'),
-    compliancePercent: z
-      .number()
-      .nullable()
-      .describe('met / (met + breached) x 100, one decimal; null when none finished'),
-    medianBusinessMinutes: z
-      .number()
-      .nullable()
-      .describe(
-        'median time to meet the milestone in business minutes (firstResponse: time to first response)',
-      ),
-    p90BusinessMinutes: z.number().nullable().describe('90th percentile (nearest rank) of the same'),
-    breachesByEscalationLevel: z
-      .record(z.string(), z.number().int())
-      .describe('breaches by the escalation level they raise the ticket to ("0": none)'),
-  })
-  .strict();
+export const slaReportRowSchema = z.strictObject({
+  tenantId: z.string(),
+  milestone: z.enum(MILESTONE_NAMES),
+  priority: z.string(),
+  counted: count('milestones started in the period (cancelled ones excluded)'),
+  met: count('met on time'),
+  breached: count('past their due instant (also when answered late)'),
+  running: count('still running or paused, not yet due'),
+  cancelled: count('no longer owed (not counted)'),
+  compliancePercent: nullableNumber('met / (met + breached) x 100, one decimal; null when none finished'),
+  medianBusinessMinutes: nullableNumber(
+    'median time to meet the milestone in business minutes (firstResponse: time to first response)',
+  ),
+  p90BusinessMinutes: nullableNumber('90th percentile (nearest rank) of the same'),
+  breachesByEscalationLevel: z.described(
+    z.record(z.string(), z.int()),
+    'breaches by the escalation level they raise the ticket to ("0": none)',
+  ),
+});
 export type SlaReportRow = z.infer<typeof slaReportRowSchema>;
 
-export const slaReportSchema = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    generatedAt: z.string().describe('UTC ISO-8601: running milestones are judged at this instant'),
-    tenants: z.array(z.object({ tenantId: z.string(), timezone: z.string() }).strict()),
-    rows: z.array(slaReportRowSchema),
-  })
-  .strict();
+export const slaReportSchema = z.strictObject({
+  from: z.string(),
+  to: z.string(),
+  generatedAt: z.described(z.string(), 'UTC ISO-8601: running milestones are judged at this instant'),
+  tenants: z.array(z.strictObject({ tenantId: z.string(), timezone: z.string() })),
+  rows: z.array(slaReportRowSchema),
+});
 export type SlaReport = z.infer<typeof slaReportSchema>;
 
 /** The period `[start, end)` of local days `from`..`to` in `zone`, as instants. */
