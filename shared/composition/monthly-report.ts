@@ -3,14 +3,13 @@
  * clock, Powertools logs. The local `npm run report` reads reports through the API instead.
  */
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
-import { DynamoOutcomeStore } from '../adapters/dynamodb/outcome-store.js';
 import { DynamoReportDueSink } from '../adapters/dynamodb/report-due.js';
 import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
 import { createLogger } from '../adapters/powertools/logger.js';
 import { type Clock, systemClock } from '../clock.js';
 import { type MonthlyReportsResult, recordMonthlyReports } from '../reports/monthly-reports.js';
-import { ReportService } from '../reports/report-service.js';
 import { ENV, getStringFromEnv } from '../runtime/env.js';
+import { createReportService } from './reports.js';
 
 export function composeMonthlyReports(
   options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {},
@@ -20,7 +19,7 @@ export function composeMonthlyReports(
   const client = createDynamoClient({}, env);
   const tableName = getStringFromEnv(ENV.tableName, env);
   const tenants = new DynamoTenantRepository(client, tableName);
-  const reports = new ReportService({ outcomes: new DynamoOutcomeStore(client, tableName), tenants, clock });
+  const reports = createReportService({ client, tableName, clock });
   const sink = new DynamoReportDueSink(client, tableName);
   const logger = createLogger();
   return async () => {

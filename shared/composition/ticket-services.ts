@@ -1,13 +1,11 @@
 /**
- * Wires the ticket, tenant and report services to the single table. The one composition used by the api Lambda,
+ * Wires the ticket and tenant services to the single table. The one composition used by the api Lambda,
  * the inbound-email and sla-timer Lambdas, and the local runtime, so all of them build the same services.
  */
 import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
-import { DynamoOutcomeStore } from '../adapters/dynamodb/outcome-store.js';
 import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
 import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
 import type { Clock } from '../clock.js';
-import { ReportService } from '../reports/report-service.js';
 import { TenantService } from '../tenants/tenant-service.js';
 import type { IdGenerator } from '../tickets/ids.js';
 import type { TicketEventsSink } from '../tickets/ports.js';
@@ -16,8 +14,6 @@ import { TicketService } from '../tickets/ticket-service.js';
 export interface TicketServices {
   tickets: TicketService;
   tenants: TenantService;
-  /** SLA compliance reports from the milestone outcome items. */
-  reports: ReportService;
   ticketRepository: DynamoTicketRepository;
   tenantRepository: DynamoTenantRepository;
 }
@@ -42,10 +38,5 @@ export function createTicketServices(deps: {
       ...(deps.ids ? { ids: deps.ids } : {}),
     }),
     tenants: new TenantService({ tenants: tenantRepository, clock: deps.clock }),
-    reports: new ReportService({
-      outcomes: new DynamoOutcomeStore(deps.client, deps.tableName),
-      tenants: tenantRepository,
-      clock: deps.clock,
-    }),
   };
 }

@@ -3,7 +3,6 @@
  * the tenant's language and the period stated in its zone. Pure.
  */
 import { DateTime } from 'luxon';
-import { mailLanguage } from '../notifications/language.js';
 import type { SlaReport } from './sla-report.js';
 
 const TEXT = {
@@ -67,7 +66,8 @@ export function renderReportMail(
   tenant: { name?: string; tenantId: string; language?: string; timezone: string },
   month: string,
 ): ReportMail {
-  const language = mailLanguage({ given: tenant.language ?? 'en' });
+  // The tenant's own language (no text to detect one from); only English and Italian templates exist.
+  const language = tenant.language?.toLowerCase().startsWith('it') ? 'it' : 'en';
   const t = TEXT[language];
   const monthName = DateTime.fromISO(`${month}-01`, { zone: 'UTC' })
     .setLocale(language)
