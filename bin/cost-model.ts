@@ -13,9 +13,13 @@ export const LAMBDA_MEMORY_MB = {
   timerSync: 512,
   slaEvents: 512,
   inboundEmail: 1024,
-  /** Runs once a month for all tenants, not per ticket: priced at no invocations per ticket life. */
-  monthlyReport: 512,
 } as const;
+/**
+ * Functions that run per deploy, not per ticket (reconcile-timers: after a deploy that creates or changes the
+ * stateless stack; monthly-report: once a month for all tenants), so no ticket's life pays for them
+ * (docs/cost.md, "Not counted"); memory as configured.
+ */
+export const PER_DEPLOY_LAMBDA_MEMORY_MB = { reconcileTimers: 512, monthlyReport: 512 } as const;
 export type FunctionName = keyof typeof LAMBDA_MEMORY_MB;
 const FUNCTIONS = Object.keys(LAMBDA_MEMORY_MB) as FunctionName[];
 
@@ -133,9 +137,9 @@ export const DEFAULT_PROFILE: CostProfile = {
   retentionMonths: 24,
   rawMailRetentionMonths: 3,
   streamRecordsPerInvocation: 1.5,
-  durationMs: { api: 80, slaTimer: 200, timerSync: 60, slaEvents: 60, inboundEmail: 500, monthlyReport: 500 },
+  durationMs: { api: 80, slaTimer: 200, timerSync: 60, slaEvents: 60, inboundEmail: 500 },
   coldStartShare: 0.05,
-  initMs: { api: 350, slaTimer: 350, timerSync: 300, slaEvents: 300, inboundEmail: 600, monthlyReport: 300 },
+  initMs: { api: 350, slaTimer: 350, timerSync: 300, slaEvents: 300, inboundEmail: 600 },
   logKbPerInvocation: 1.5,
   tracedShare: 0.2,
 };
@@ -168,7 +172,7 @@ const readUnits = (kb: number) => Math.max(1, Math.ceil(kb / 4));
 export function ticketUsage(p: CostProfile): TicketUsage {
   const u: TicketUsage = {
     apiRequests: 0,
-    invocations: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0, monthlyReport: 0 },
+    invocations: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0 },
     dynamoWriteUnits: 0,
     dynamoReadUnits: 0,
     dynamoStoredKb: 0,

@@ -18,6 +18,7 @@ const BUDGET_BYTES: Record<LambdaName, number> = {
   slaEvents: 485_000,
   inboundEmail: 2_295_000,
   monthlyReport: 520_000,
+  reconcileTimers: 422_000,
 };
 
 const outRoot = mkdtempSync(join(tmpdir(), 'sla-budget-'));

@@ -38,16 +38,9 @@ const HAND: CostProfile = {
   retentionMonths: 1,
   rawMailRetentionMonths: 1,
   streamRecordsPerInvocation: 1,
-  durationMs: {
-    api: 1000,
-    slaTimer: 1000,
-    timerSync: 1000,
-    slaEvents: 1000,
-    inboundEmail: 1000,
-    monthlyReport: 1000,
-  },
+  durationMs: { api: 1000, slaTimer: 1000, timerSync: 1000, slaEvents: 1000, inboundEmail: 1000 },
   coldStartShare: 0,
-  initMs: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0, monthlyReport: 0 },
+  initMs: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0 },
   logKbPerInvocation: 1024,
   tracedShare: 1,
 };
@@ -62,7 +55,7 @@ describe('cost model', () => {
     // Each of the 3 writes wakes timer-sync and sla-events once and puts its one event on the bus.
     expect(ticketUsage(HAND)).toEqual({
       apiRequests: 4,
-      invocations: { api: 4, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 0, monthlyReport: 0 },
+      invocations: { api: 4, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 0 },
       dynamoWriteUnits: 41,
       dynamoReadUnits: 6,
       dynamoStoredKb: expect.closeTo(12.8, 10),
@@ -115,14 +108,7 @@ describe('cost model', () => {
     const p = profileWith({ mailCreatedShare: 1, inboundMailKb: 300, rawMailRetentionMonths: 3 }, HAND);
     const u = ticketUsage(p);
     expect([u.mailsIn, u.inboundChunks, u.s3Puts, u.s3Gets, u.s3StoredKb]).toEqual([1, 2, 1, 1, 900]);
-    expect(u.invocations).toEqual({
-      api: 3,
-      slaTimer: 1,
-      timerSync: 3,
-      slaEvents: 3,
-      inboundEmail: 1,
-      monthlyReport: 0,
-    });
+    expect(u.invocations).toEqual({ api: 3, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 1 });
     const line = (item: string) => ticketCost(p).find((l) => l.item === item)?.usd;
     expect(line('mail received')).toBeCloseTo(0.0001 + 2 * 0.00009, 12);
     expect(line('raw mail: requests and storage')).toBeCloseTo(
