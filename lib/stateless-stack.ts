@@ -8,6 +8,7 @@ import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { MonthlyReports } from './constructs/monthly-reports.js';
 import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
 import { SlaTimers } from './constructs/sla-timers.js';
@@ -42,6 +43,7 @@ export class StatelessStack extends Stack {
   readonly mailSending: MailSending;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
+  readonly monthlyReports: MonthlyReports;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -105,6 +107,13 @@ export class StatelessStack extends Stack {
       ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
     });
 
+    this.monthlyReports = new MonthlyReports(this, 'MonthlyReports', {
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+      scheduleName: `${this.stackName}-monthly-reports`.slice(0, 64),
+    });
+
     this.monitoring = new SlaDashboard(this, 'Monitoring', {
       alarms: this.alarms,
       functions: {
@@ -113,6 +122,7 @@ export class StatelessStack extends Stack {
         timerSync: this.timers.timerSync,
         inboundEmail: this.inboundMail.handler,
         slaEvents: this.events.publisher,
+        monthlyReport: this.monthlyReports.handler,
         reconcileTimers: this.timerReconciler.handler,
       },
       deadLetterQueues: [
@@ -123,6 +133,7 @@ export class StatelessStack extends Stack {
         this.inboundMail.dlq,
         this.events.streamDlq,
         ...(this.events.webhook ? [this.events.webhook.dlq] : []),
+        this.monthlyReports.dlq,
       ],
       httpApi: this.api.httpApi,
       sesConfigurationSetName: this.mailSending.configurationSetName,

@@ -5,6 +5,13 @@
  */
 
 import type { Principal } from '../auth/principal.js';
+import type { ReportService } from '../reports/report-service.js';
+import {
+  reportCsv,
+  type SlaReportQuery,
+  slaReportQuerySchema,
+  slaReportSchema,
+} from '../reports/sla-report.js';
 import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { slaReceiptSchema } from '../tickets/sla-receipt.js';
@@ -30,6 +37,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ApiServices {
   tickets: TicketService;
   tenants: TenantService;
+  reports: ReportService;
 }
 
 export interface RouteContext {
@@ -40,12 +48,18 @@ export interface RouteContext {
   /** Present on POSTs that sent an `Idempotency-Key`. */
   idempotency?: { key: string; requestHash: string };
   services: ApiServices;
+  /** The token's tenant claim is `*` (staff serving every tenant). */
+  allTenants: boolean;
+  /** The request's `Accept` header. */
+  accept?: string;
 }
 
 export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of the JSON body (`text/csv` reports). */
+  text?: { contentType: string; body: string };
 }
 
 export interface RouteDefinition {
@@ -64,9 +78,13 @@ export interface RouteDefinition {
     status: number;
     schema?: z.ZodMiniType;
     description: string;
+    /** The same answer as CSV with `Accept: text/csv`: its description. */
+    csv?: string;
     /** Further 2xx statuses with the same body (PUT answers 201 when it created). */
     otherStatuses?: readonly { status: number; description: string }[];
   };
+  /** `*` staff may call it without naming a tenant (it spans tenants). */
+  acrossTenants?: boolean;
   /** Error statuses this route can answer, for the document. */
   errors: readonly number[];
   handle(ctx: RouteContext): Promise<RouteResult>;
@@ -279,6 +297,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [401, 403, 404],
     async handle(ctx) {
       return ok(await ctx.services.tenants.getTenant(ctx.principal, tenantIdOf(ctx)));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/reports/sla',
+    operationId: 'slaReport',
+    summary:
+      'SLA compliance per tenant, milestone and priority over local days from..to (admins: own tenant; `*` staff: any or all)',
+    roles: STAFF,
+    acrossTenants: true,
+    query: slaReportQuerySchema,
+    success: {
+      status: 200,
+      schema: slaReportSchema,
+      description: 'the report',
+      csv: 'the rows as CSV (Accept: text/csv), one header line',
+    },
+    errors: [400, 401, 403, 404],
+    async handle(ctx) {
+      const report = await ctx.services.reports.slaReport(
+        { principal: ctx.principal, allTenants: ctx.allTenants },
+        ctx.query as SlaReportQuery,
+      );
+      if (!/\btext\/csv\b/i.test(ctx.accept ?? '')) return ok(report);
+      return {
+        status: 200,
+        body: undefined,
+        text: { contentType: 'text/csv; charset=utf-8', body: reportCsv(report) },
+      };
     },
   }),
 ];

@@ -44,6 +44,8 @@ export const tenantProfileSchema = z.strictObject({
   /** The customer's IANA time zone. */
   timezone: z.optional(sized(1, 64)),
   supportContacts: z._default(z.array(contactSchema).check(z.maxLength(50)), []),
+  /** Who gets the previous month's SLA compliance report by mail, on the 1st (in `language`, in `timezone`). */
+  reportContacts: z._default(z.array(z.email()).check(z.maxLength(50)), []),
   /** Escalation level ("1", "2", ...) -> who is told when a ticket reaches it. */
   escalationRecipients: z._default(
     z.record(

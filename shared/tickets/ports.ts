@@ -2,6 +2,7 @@
  * The ports the ticket use cases talk through: the ticket store (`DynamoTicketRepository` on the single table;
  * `test/doubles/in-memory-ticket-repository.ts` in unit tests) and the sink of committed changes.
  */
+import type { MilestoneOutcome } from '../reports/milestone-outcome.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
@@ -26,6 +27,8 @@ export interface TicketWrite {
   idempotency?: IdempotencyRecord;
   /** Mail Message-IDs to link to the ticket in the same write (inbound/outbound mail threading). */
   messageIds?: string[];
+  /** The milestone outcomes this change moved (the compliance report's items, `shared/reports/`). */
+  outcomes?: MilestoneOutcome[];
 }
 
 export type MilestoneFilter = { kind: 'breached' } | { kind: 'dueBefore'; before: number };

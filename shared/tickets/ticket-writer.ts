@@ -1,12 +1,14 @@
 /**
  * The one commit sequence of every ticket change, creation included: recompute the SLA from the history, store
  * the timers owed and the index hints it implies, number the history events (one `sla.changed` per milestone
- * that moved), keep the idempotent result, write conditionally, then tell the events sink. Changes to an
- * existing ticket run it inside a read -> apply -> commit loop: on a version conflict they re-read and
- * re-apply (bounded, jittered), so concurrent writers never lose an update.
+ * that moved), store the outcomes of the milestones it moved (the compliance report's items), keep the
+ * idempotent result, write conditionally, then tell the events sink. Changes to an existing ticket run it
+ * inside a read -> apply -> commit loop: on a version conflict they re-read and re-apply (bounded, jittered),
+ * so concurrent writers never lose an update.
  */
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
+import { changedOutcomes } from '../reports/milestone-outcome.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot } from '../sla/types.js';
@@ -232,9 +234,15 @@ export class TicketWriter {
     const result: TicketResult | CommentResult = plan.comment
       ? { ticket: view, comment: toCommentView(plan.comment, actor), replayed: false }
       : { ticket: view, replayed: false };
+    const outcomes = changedOutcomes(
+      ticket,
+      snapshot,
+      previous && change.before ? { priority: previous.priority, snapshot: change.before } : null,
+    );
     const write: TicketWrite = {
       ticket,
       events,
+      ...(outcomes.length > 0 ? { outcomes } : {}),
       ...(plan.comment ? { comment: plan.comment } : {}),
       ...(plan.messageIds?.length ? { messageIds: plan.messageIds } : {}),
       ...this.#idempotencyRecord(actor, operation, options, result, now),

@@ -338,7 +338,8 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
 
   it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
     const queues = resourcesOfType(synth.statelessTemplate, 'AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(6);
+    // timers (3), inbound mail, events' stream, timer reconciler, monthly reports
+    expect(Object.keys(queues)).toHaveLength(7);
     expect(fn('reconcileTimers').props.DeadLetterConfig).toEqual({
       TargetArn: {
         'Fn::GetAtt': [

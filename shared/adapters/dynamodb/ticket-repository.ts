@@ -1,6 +1,7 @@
 /**
  * `TicketRepository` on the single table (docs/data-model.md). Every change is one TransactWriteItems: the
- * ticket `Put` conditional on its version, its events, comment, message-id links and idempotency record.
+ * ticket `Put` conditional on its version, its events, comment, message-id links, milestone outcomes and
+ * idempotency record.
  */
 import {
   type DynamoDBClient,
@@ -26,6 +27,7 @@ import {
 import type { Comment, Requester, Ticket, TicketHistoryEvent } from '../../tickets/ticket.js';
 import { BASE_KEY_ATTRIBUTES, type CursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { iso, keys } from './keys.js';
+import { outcomeToItem } from './outcome-store.js';
 import { GSI, type GsiName, gsiKeys, TTL_ATTRIBUTE } from './table.js';
 
 /** Idempotency records live a day: long enough for any client retry, short enough to keep the table lean. */
@@ -395,6 +397,9 @@ export class DynamoTicketRepository implements TicketRepository {
     }
     for (const messageId of write.messageIds ?? [])
       items.push(this.#messageIdPut(ticket.tenantId, ticket.id, messageId));
+    for (const outcome of write.outcomes ?? []) {
+      items.push({ Put: { TableName: this.#table, Item: marshall(outcomeToItem(outcome), MARSHALL) } });
+    }
     let idempotencyIndex = -1;
     if (write.idempotency) {
       const record = write.idempotency;
