@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { TICKET_STATUSES } from '../sla/types.js';
 import { tenantProfileSchema } from '../tenants/tenant.js';
 import { CHANNELS, requesterSchema, TICKET_TYPES } from '../tickets/ticket.js';
+import { COLLECTION_DEFAULT_LIMIT, COLLECTION_MAX_LIMIT } from '../tickets/ticket-queries.js';
 import { commentViewSchema, ticketEventViewSchema, ticketViewSchema } from '../tickets/ticket-views.js';
 
 const priority = z.string().min(1).max(64).describe("one of the tenant policy's priorities");
@@ -82,6 +83,16 @@ export const listTicketsQuerySchema = z
     path: ['dueWithinMinutes'],
   });
 
+/** `GET /tickets/{id}/comments` and `/events`: pages oldest first, like `GET /tickets` a `limit` and a `cursor`. */
+export const collectionPageQuerySchema = z
+  .object({
+    limit: queryInt(1, COLLECTION_MAX_LIMIT)
+      .default(COLLECTION_DEFAULT_LIMIT)
+      .describe(`page size, default ${COLLECTION_DEFAULT_LIMIT}`),
+    cursor: z.string().min(1).max(2048).optional().describe('the `cursor` of the previous page'),
+  })
+  .strict();
+
 // ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
 export const errorResponseSchema = z.object({
@@ -96,6 +107,12 @@ export const ticketListSchema = z.object({ items: z.array(ticketViewSchema), cur
 
 export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
 
-export const eventListSchema = z.object({ items: z.array(ticketEventViewSchema) });
+export const eventListSchema = z.object({
+  items: z.array(ticketEventViewSchema),
+  cursor: z.string().nullable().describe('the next page, null after the last'),
+});
 
-export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
+export const commentListSchema = z.object({
+  items: z.array(commentViewSchema),
+  cursor: z.string().nullable().describe('the next page, null after the last'),
+});

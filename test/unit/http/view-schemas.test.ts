@@ -47,7 +47,7 @@ describe('views match their schemas', () => {
         { name: 'log.txt', key: 'attachments/izen/1/0-log.txt', contentType: 'text/plain', size: 12 },
       ],
     });
-    const events = await service.listEvents(agent, ticket.id);
+    const events = (await service.listEvents(agent, ticket.id)).items;
 
     expect(ticketViewSchema.strict().parse(ticket)).toEqual(ticket);
     expect(commentViewSchema.strict().parse(comment)).toEqual(comment);
