@@ -137,6 +137,7 @@ function saveCheckpoint(replay: Replay, kept: Track[], at: Instant, events: numb
       recomputedAt: track.recomputedAt,
       carriedFrom: carry ? at : track.carriedFrom,
       carriedMs: carry ? replay.elapsed(track, at) : track.carriedMs,
+      recomputations: track.recomputations.map((r) => ({ ...r })),
     };
   });
   // Milestones a later priority change could create start at creation (or the last reply, for `update`).
@@ -150,6 +151,8 @@ function saveCheckpoint(replay: Replay, kept: Track[], at: Instant, events: numb
   const spans = (set: Replay['open']): SpanSetState => ({
     closed: set.closed.filter(([, to]) => to > horizon).map(([from, to]) => [from, to]),
     since: set.since,
+    // The receipt's stops of the kept cycles (a stop ending before every kept start shows in none of them).
+    stops: set.stops.filter((stop) => stop.to === null || stop.to > horizon).map((stop) => ({ ...stop })),
   });
   return {
     events,
@@ -184,12 +187,18 @@ export function restoreReplay(policy: ResolvedPolicy, state: SlaCheckpoint): Rep
   ] as const) {
     for (const [from, to] of saved.closed) set.closed.push([from, to]);
     set.since = saved.since;
+    for (const stop of saved.stops ?? []) set.stops.push({ ...stop });
   }
   for (const saved of state.tracks) {
     const target = policy.targetFor(saved.name, saved.priority);
     if (!target) continue;
     const { priority: _priority, ...rest } = saved;
-    replay.tracks.push({ ...rest, target, clock: clockFor(target, saved.startedAt) });
+    replay.tracks.push({
+      ...rest,
+      recomputations: (saved.recomputations ?? []).map((r) => ({ ...r })),
+      target,
+      clock: clockFor(target, saved.startedAt),
+    });
   }
   return replay;
 }

@@ -4,6 +4,7 @@
  * state as a checkpoint.
  */
 import { clockFor, type MilestoneClock, type MilestoneTarget, type ResolvedPolicy } from './policy.js';
+import { type ClockStop, type MilestoneTrace, type Recomputation, SpanSet } from './spans.js';
 import {
   type Instant,
   MILESTONE_NAMES,
@@ -18,22 +19,6 @@ import {
 /** Floors to the second: instants are shown and compared to the second (spec section 2). */
 export function floorToSecond(t: Instant): Instant {
   return Math.floor(t / 1000) * 1000;
-}
-
-/** Spans of time in which a clock may run: closed spans plus the one running since `since`. */
-export class SpanSet {
-  readonly closed: [Instant, Instant][] = [];
-  since: Instant | null = null;
-
-  open(t: Instant): void {
-    if (this.since === null) this.since = t;
-  }
-
-  close(t: Instant): void {
-    if (this.since === null) return;
-    if (t > this.since) this.closed.push([this.since, t]);
-    this.since = null;
-  }
 }
 
 export interface Track {
@@ -53,6 +38,8 @@ export interface Track {
   frozenDue: Instant | null;
   /** Start, or the last priority change that retargeted it: reminders before it are not owed. */
   recomputedAt: Instant;
+  /** Each priority change that moved it (the receipt's "retroactive recomputation"). */
+  recomputations: Recomputation[];
   /**
    * Set by a fold (`milestone-fold.ts`) on a milestone whose clock can no longer change (breached, or ended for
    * good): its clock time before `carriedFrom` is `carriedMs`, so the spans before it can be dropped.
@@ -180,6 +167,7 @@ export class Replay {
       breachedAt: null,
       frozenDue: null,
       recomputedAt: at,
+      recomputations: [],
       carriedFrom: null,
       carriedMs: 0,
     };
@@ -209,7 +197,7 @@ export class Replay {
         this.onPriority(event.at, event.priority);
         return;
       case 'checkpoint':
-        // Only the first event of a history is a checkpoint (computeSla restores from it).
+        // Only the first event of a history is a checkpoint (replayHistory restores from it).
         return;
       case 'escalationRequested':
         if (event.by === 'agent' || this.policy.customerMayRequestEscalation) {
@@ -253,9 +241,9 @@ export class Replay {
       for (const track of [...this.live('escalation'), ...this.live('resolution')])
         this.end(track, 'met', at);
     }
-    if (resolved) this.open.close(at);
+    if (resolved) this.open.close(at, status);
     else this.open.open(at);
-    if (resolved || paused) this.run.close(at);
+    if (resolved || paused) this.run.close(at, status);
     else this.run.open(at);
 
     if (!resolved && wasResolved) {
@@ -295,6 +283,14 @@ export class Replay {
         if (track.outcome !== null || track.breachedAt !== null) continue;
         if (track.target.priority === priority) continue;
         if (!target) {
+          track.recomputations.push({
+            at,
+            fromPriority: track.target.priority,
+            toPriority: priority,
+            previousDue: this.instantFor(track, track.clock.budgetMs),
+            due: null,
+            breached: false,
+          });
           this.end(track, 'cancelled', at);
           track.cancelledByPriority = true;
           continue;
@@ -328,10 +324,40 @@ export class Replay {
   }
 
   private retarget(track: Track, target: MilestoneTarget, at: Instant): void {
+    const fromPriority = track.target.priority;
+    const previousDue = track.outcome === null ? this.instantFor(track, track.clock.budgetMs) : null;
     track.target = target;
     track.clock = clockFor(target, track.startedAt);
     track.recomputedAt = at;
     this.breachIfPast(track, at);
+    track.recomputations.push({
+      at,
+      fromPriority,
+      toPriority: target.priority,
+      previousDue,
+      due: track.breachedAt !== null ? track.frozenDue : this.instantFor(track, track.clock.budgetMs),
+      breached: track.breachedAt !== null,
+    });
+  }
+
+  /** The stops of the track's clock before it ended; one still running past its end is shown open-ended. */
+  stopsOf(track: Track): ClockStop[] {
+    const ended = track.endedAt ?? Number.POSITIVE_INFINITY;
+    return this.spansOf(track)
+      .stops.filter((s) => (s.to === null || s.to > track.startedAt) && s.from < ended)
+      .map((s) => ({ ...s, to: s.to !== null && s.to > ended ? null : s.to }));
+  }
+
+  traces(): MilestoneTrace[] {
+    return this.tracks.map((t) => ({
+      name: t.name,
+      cycle: t.cycle,
+      target: t.target,
+      startedAt: t.startedAt,
+      endedAt: t.endedAt,
+      stops: this.stopsOf(t),
+      recomputations: t.recomputations.map((r) => ({ ...r })),
+    }));
   }
 
   /** A due instant already past after a recomputation breaches at once, at the instant of the change. */

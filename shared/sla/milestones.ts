@@ -20,14 +20,15 @@
  *   fired, under the earlier due instant).
  */
 import { replayHistory } from './milestone-fold.js';
-import { floorToSecond } from './milestone-replay.js';
-import { clockFor, type ResolvedPolicy, resolvePolicy } from './policy.js';
+import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import type { PolicySpec } from './policy-schema.js';
+import type { MilestoneTrace } from './spans.js';
 import type { Instant, SlaEvent, SlaSnapshot, SlaSubject } from './types.js';
 
 export { floorToSecond } from './milestone-replay.js';
 
-function toResolved(subject: SlaSubject, custom?: PolicySpec | ResolvedPolicy): ResolvedPolicy {
+/** The policy a subject computes with: `custom` resolved, or the subject's preset. */
+export function toResolved(subject: SlaSubject, custom?: PolicySpec | ResolvedPolicy): ResolvedPolicy {
   if (custom && 'targetFor' in custom) return custom;
   return resolvePolicy(subject, custom);
 }
@@ -44,35 +45,17 @@ export function computeSla(
   now: Instant,
   custom?: PolicySpec | ResolvedPolicy,
 ): SlaSnapshot {
+  return replaySla(subject, events, now, custom).snapshot;
+}
+
+/** `computeSla` with each cycle's trace (target, stops, recomputations): what the SLA receipt explains. */
+export function replaySla(
+  subject: SlaSubject,
+  events: readonly SlaEvent[],
+  now: Instant,
+  custom?: PolicySpec | ResolvedPolicy,
+): { snapshot: SlaSnapshot; traces: MilestoneTrace[] } {
   const replay = replayHistory(toResolved(subject, custom), events, now);
   replay.advance(now);
-  return replay.snapshot(now);
-}
-
-export interface NewTicketDue {
-  firstResponse: Instant | null;
-  escalation: Instant | null;
-  resolution: Instant | null;
-}
-
-/** The due instants of a ticket created at `createdAt` (what `sla due` prints); null where the policy has none. */
-export function dueForNewTicket(
-  subject: SlaSubject,
-  priority: string,
-  createdAt: Instant,
-  custom?: PolicySpec | ResolvedPolicy,
-): NewTicketDue {
-  const policy = toResolved(subject, custom);
-  policy.assertPriority(priority);
-  const due = (name: 'firstResponse' | 'escalation' | 'resolution'): Instant | null => {
-    const target = policy.targetFor(name, priority);
-    if (!target) return null;
-    const clock = clockFor(target, createdAt);
-    return floorToSecond(clock.add(createdAt, clock.budgetMs));
-  };
-  return {
-    firstResponse: due('firstResponse'),
-    escalation: due('escalation'),
-    resolution: due('resolution'),
-  };
+  return { snapshot: replay.snapshot(now), traces: replay.traces() };
 }

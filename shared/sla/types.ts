@@ -6,6 +6,8 @@
  * ISO-8601 strings appear only at the edges (API, CLI, storage).
  */
 
+import type { ClockStop, Recomputation } from './spans.js';
+
 /** Epoch milliseconds (UTC). */
 export type Instant = number;
 
@@ -37,10 +39,11 @@ export type SlaEvent =
   /** Only ever first: a fold of the history up to `at` (`milestone-fold.ts`), the engine resumes from it. */
   | { type: 'checkpoint'; at: Instant; state: SlaCheckpoint };
 
-/** Spans of time in which a clock may run: closed `[from, to)` pairs, and the one open since `since`. */
+/** Spans of time in which a clock may run: closed `[from, to)` pairs, the one open since `since`, the stops. */
 export interface SpanSetState {
   closed: [Instant, Instant][];
   since: Instant | null;
+  stops: ClockStop[];
 }
 
 /** One milestone cycle as a checkpoint keeps it; its target is found again from `name` and `priority`. */
@@ -58,6 +61,7 @@ export interface CheckpointTrack {
   recomputedAt: Instant;
   carriedFrom: Instant | null;
   carriedMs: number;
+  recomputations: Recomputation[];
 }
 
 /**
