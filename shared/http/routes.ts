@@ -21,6 +21,7 @@ import type * as z from '../zod.js';
 import {
   addCommentBodySchema,
   addParticipantsBodySchema,
+  collectionPageQuerySchema,
   commentListSchema,
   commentResultSchema,
   createTicketBodySchema,
@@ -209,12 +210,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/tickets/{id}/comments',
     operationId: 'listComments',
-    summary: "The ticket's comments, oldest first (customers see public ones only)",
+    summary: "The ticket's comments, oldest first, a page at a time (customers see public ones only)",
     roles: EVERYONE,
-    success: { status: 200, schema: commentListSchema, description: 'the comments' },
-    errors: [401, 404],
+    query: collectionPageQuerySchema,
+    success: {
+      status: 200,
+      schema: commentListSchema,
+      description: 'a page of comments and the next cursor',
+    },
+    errors: [400, 401, 404],
     async handle(ctx) {
-      return ok({ items: await ctx.services.tickets.listComments(ctx.principal, ticketIdOf(ctx)) });
+      return ok(await ctx.services.tickets.listComments(ctx.principal, ticketIdOf(ctx), ctx.query as never));
     },
   }),
   route({
@@ -256,12 +262,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/tickets/{id}/events',
     operationId: 'listTicketEvents',
-    summary: 'The full history: who did what, when, and every SLA change',
+    summary: 'The full history, a page at a time: who did what, when, and every SLA change',
     roles: EVERYONE,
-    success: { status: 200, schema: eventListSchema, description: 'the events, oldest first' },
-    errors: [401, 404],
+    query: collectionPageQuerySchema,
+    success: {
+      status: 200,
+      schema: eventListSchema,
+      description: 'a page of events, oldest first, and the next cursor',
+    },
+    errors: [400, 401, 404],
     async handle(ctx) {
-      return ok({ items: await ctx.services.tickets.listEvents(ctx.principal, ticketIdOf(ctx)) });
+      return ok(await ctx.services.tickets.listEvents(ctx.principal, ticketIdOf(ctx), ctx.query as never));
     },
   }),
   route({

@@ -42,6 +42,20 @@ export interface TicketQuery {
   cursor?: string;
 }
 
+/** A page of one of a ticket's collections (events, comments), oldest first. */
+export interface CollectionQuery {
+  limit: number;
+  cursor?: string;
+  /** Customers see public items only: filtered in the query, so a page never holds an internal one. */
+  publicOnly: boolean;
+}
+
+export interface CollectionPage<T> {
+  items: T[];
+  /** Absent when there is nothing more. */
+  cursor?: string;
+}
+
 export interface TicketPage {
   items: Ticket[];
   /** Absent when there is nothing more. */
@@ -79,10 +93,18 @@ export interface TicketRepository {
   updateTicket(write: TicketWrite, expectedVersion: number): Promise<void>;
   /** Newest first, or by next due instant for milestone filters. Throws `InvalidCursorError`. */
   listTickets(tenantId: string, query: TicketQuery): Promise<TicketPage>;
-  /** Oldest first. */
+  /** Oldest first, all of them (the API pages with `pageEvents`). */
   listEvents(tenantId: string, ticketId: string): Promise<TicketHistoryEvent[]>;
-  /** Oldest first. */
+  /** Oldest first, all of them (the API pages with `pageComments`). */
   listComments(tenantId: string, ticketId: string): Promise<Comment[]>;
+  /** One page of the ticket's history events, oldest first. Throws `InvalidCursorError`. */
+  pageEvents(
+    tenantId: string,
+    ticketId: string,
+    query: CollectionQuery,
+  ): Promise<CollectionPage<TicketHistoryEvent>>;
+  /** One page of the ticket's comments, oldest first. Throws `InvalidCursorError`. */
+  pageComments(tenantId: string, ticketId: string, query: CollectionQuery): Promise<CollectionPage<Comment>>;
   getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null>;
   /** Links mail Message-IDs to a ticket without changing it (outbound mail records the ids it sent). */
   linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;

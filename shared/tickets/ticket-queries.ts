@@ -12,7 +12,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { canSeeTicket, customersSeeAll } from './access.js';
 import { TenantNotFoundError, TicketNotFoundError } from './errors.js';
-import type { MilestoneFilter, TicketRepository } from './ports.js';
+import type { CollectionQuery, MilestoneFilter, TicketRepository } from './ports.js';
 import { matchesMilestoneFilter } from './sla-changes.js';
 import { buildSlaReceipt, customerSafeReceipt, type SlaReceipt } from './sla-receipt.js';
 import type { Ticket } from './ticket.js';
@@ -38,6 +38,29 @@ export interface ListTicketsInput {
 export interface TicketListResult {
   items: TicketView[];
   cursor: string | null;
+}
+
+/** `limit` and `cursor` of a ticket's comments or events. */
+export interface PageInput {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface PageResult<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+/** Comments and events: a conversation reads in bigger pages than the ticket list. */
+export const COLLECTION_DEFAULT_LIMIT = 50;
+export const COLLECTION_MAX_LIMIT = 100;
+
+function collectionQuery(actor: Principal, page: PageInput): CollectionQuery {
+  return {
+    limit: Math.min(Math.max(page.limit ?? COLLECTION_DEFAULT_LIMIT, 1), COLLECTION_MAX_LIMIT),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+    publicOnly: actor.role === 'customer',
+  };
 }
 
 const DEFAULT_LIMIT = 20;
@@ -146,20 +169,26 @@ export class TicketQueries {
     return { items, cursor: cursor ?? null };
   }
 
-  async listEvents(actor: Principal, ticketId: string): Promise<TicketEventView[]> {
+  /** A page of the ticket's history, oldest first (customers: public events only). */
+  async listEvents(
+    actor: Principal,
+    ticketId: string,
+    page: PageInput = {},
+  ): Promise<PageResult<TicketEventView>> {
     await this.requireVisibleTicket(actor, ticketId);
-    const events = await this.#tickets.listEvents(actor.tenantId, ticketId);
-    return events
-      .filter((e) => actor.role !== 'customer' || e.visibility === 'public')
-      .map((e) => toTicketEventView(e, actor));
+    const result = await this.#tickets.pageEvents(actor.tenantId, ticketId, collectionQuery(actor, page));
+    return { items: result.items.map((e) => toTicketEventView(e, actor)), cursor: result.cursor ?? null };
   }
 
-  async listComments(actor: Principal, ticketId: string): Promise<CommentView[]> {
+  /** A page of the ticket's comments, oldest first (customers: public comments only). */
+  async listComments(
+    actor: Principal,
+    ticketId: string,
+    page: PageInput = {},
+  ): Promise<PageResult<CommentView>> {
     await this.requireVisibleTicket(actor, ticketId);
-    const comments = await this.#tickets.listComments(actor.tenantId, ticketId);
-    return comments
-      .filter((c) => actor.role !== 'customer' || c.visibility === 'public')
-      .map((c) => toCommentView(c, actor));
+    const result = await this.#tickets.pageComments(actor.tenantId, ticketId, collectionQuery(actor, page));
+    return { items: result.items.map((c) => toCommentView(c, actor)), cursor: result.cursor ?? null };
   }
 
   /** For inbound mail: a ticket by its case number (`INT-000123`, any case), or null. */

@@ -51,12 +51,16 @@ export const milestoneViewSchema = z.object({
   breachedAt: z.nullable(isoInstant),
   elapsedMinutes: z.number(),
   remainingMinutes: z.number(),
+  earlierCycles: z.described(
+    z.int(),
+    'how many cycles of this milestone came before this one (update: one per earlier public reply)',
+  ),
 });
 export type MilestoneView = z.infer<typeof milestoneViewSchema>;
 
 export const slaViewSchema = z.object({
   policyId: z.string(),
-  milestones: z.array(milestoneViewSchema),
+  milestones: z.described(z.array(milestoneViewSchema), "each milestone's current cycle"),
   escalationLevel: z.int(),
   /** The name of the level reached (`null` at level 0). */
   escalationLevelName: z.nullable(z.string()),
@@ -143,14 +147,26 @@ export function toMilestoneView(m: MilestoneSnapshot): MilestoneView {
     breachedAt: iso(m.breachedAt),
     elapsedMinutes: minutes(m.elapsedMs),
     remainingMinutes: minutes(m.remainingMs),
+    // Cycles are numbered from 1 and keep their numbers when a fold drops the closed ones.
+    earlierCycles: m.cycle - 1,
   };
+}
+
+/** Each milestone's current (latest) cycle: the full cycle history belongs to the SLA receipt. */
+export function currentCycles(milestones: readonly MilestoneSnapshot[]): MilestoneSnapshot[] {
+  const latest = new Map<string, MilestoneSnapshot>();
+  for (const m of milestones) {
+    const seen = latest.get(m.name);
+    if (!seen || m.cycle > seen.cycle) latest.set(m.name, m);
+  }
+  return milestones.filter((m) => latest.get(m.name) === m);
 }
 
 export function toSlaView(snapshot: SlaSnapshot, policy: ResolvedPolicy): SlaView {
   const level = policy.escalationLevels.find((l) => l.level === snapshot.escalationLevel);
   return {
     policyId: policy.id,
-    milestones: snapshot.milestones.map(toMilestoneView),
+    milestones: currentCycles(snapshot.milestones).map(toMilestoneView),
     escalationLevel: snapshot.escalationLevel,
     escalationLevelName: level?.name ?? null,
   };

@@ -16,6 +16,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { canSeeTicket } from './access.js';
 import { ConcurrentUpdateError, IdempotencyKeyReuseError, TicketNotFoundError } from './errors.js';
+import { foldTicketHistory } from './history-fold.js';
 import { owedTimers } from './owed-timers.js';
 import {
   type IdempotencyRecord,
@@ -154,15 +155,21 @@ export class TicketWriter {
       const now = this.#deps.clock.now();
       const policy = resolveTenantPolicy(tenant, previous.slaSubject);
       const plan = apply(structuredClone(previous), policy, now);
-      const before = computeSla(previous.slaSubject, previous.slaEvents, now, policy);
-      if (!plan) return { ticket: previous, previous, policy, snapshot: before };
+      if (!plan) {
+        const snapshot = computeSla(previous.slaSubject, previous.slaEvents, now, policy);
+        return { ticket: previous, previous, policy, snapshot };
+      }
+      // The history this write builds on, folded when long (the same SLA, bounded): `before` is taken from it
+      // too, so the cycles a fold drops never look like changes.
+      const base = foldTicketHistory(previous, policy);
+      const before = computeSla(previous.slaSubject, base.slaEvents, now, policy);
       const next: Ticket = {
         ...structuredClone(previous),
         ...plan.patch,
         version: previous.version + 1,
         updatedAt: now,
-        slaEvents: [...previous.slaEvents, ...plan.slaEvents.map((e) => ({ ...e, at: now }))],
-        timersActed: [...previous.timersActed, ...(plan.timersActed ?? [])],
+        slaEvents: [...base.slaEvents, ...plan.slaEvents.map((e) => ({ ...e, at: now }))],
+        timersActed: [...base.timersActed, ...(plan.timersActed ?? [])],
       };
       try {
         const outcome = await this.#commit({
