@@ -65,7 +65,7 @@ async function screenshotAndAxe(page: Page, flow: string): Promise<void> {
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
     const axe = (
-      window as unknown as {
+      globalThis as unknown as {
         axe: {
           run(): Promise<{
             violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[];
