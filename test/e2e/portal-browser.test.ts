@@ -38,12 +38,17 @@ beforeAll(async () => {
     locale: 'en-GB',
     viewport: { width: 1100, height: 900 },
   });
+  // Fail within a test's time with the locator named, rather than at vitest's timeout.
+  context.setDefaultTimeout(10_000);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await driver?.stop();
 });
+
+/** Polls a page value: the portal redraws after each API answer, which takes a moment on a busy machine. */
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
 async function signIn(name: string, tenant: string, as: string): Promise<Page> {
   const page = await context.newPage();
@@ -81,11 +86,12 @@ async function screenshotAndAxe(page: Page, flow: string): Promise<void> {
   expect(violations, `axe on ${flow}`).toEqual([]);
 }
 
-describe('the portal in Chromium', () => {
+// A flow is a few page loads and clicks, each a redraw after API calls: more than the default 30 s on 2 busy cores.
+describe('the portal in Chromium', { timeout: 120_000 }, () => {
   it('a customer opens a request and sees its deadline in their zone', async () => {
     const page = await signIn('ada', 'interzen', 'customer-a');
     // The tenant's language first (Interzen: Italian), then the switch.
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Le mie richieste');
+    await poll(() => page.locator('h1').textContent()).toBe('Le mie richieste');
     await english(page);
     await page.getByRole('link', { name: 'Open a request' }).click();
     await page.getByLabel('Subject').fill('The CSV export fails');
@@ -95,13 +101,13 @@ describe('the portal in Chromium', () => {
     await page.waitForURL(/#\/tickets\//);
     ticketId = decodeURIComponent(page.url().split('#/tickets/')[1] ?? '');
     const first = page.locator('li[data-milestone="firstResponse"]');
-    await expect
-      .poll(() => first.textContent())
-      .toMatch(/due Wed 9 Dec, 18:30 \(Tokyo time\): .* of working time left/);
+    await poll(() => first.textContent()).toMatch(
+      /due Wed 9 Dec, 18:30 \(Tokyo time\): .* of working time left/,
+    );
     reference = ((await page.locator('h1').textContent()) ?? '').split(' · ')[0] ?? '';
     expect(reference).toMatch(/^[A-Z0-9]+-\d+$/);
     await page.getByRole('link', { name: 'My requests' }).click();
-    await expect.poll(() => page.locator(`li[data-ticket="${ticketId}"]`).count()).toBe(1);
+    await poll(() => page.locator(`li[data-ticket="${ticketId}"]`).count()).toBe(1);
     await screenshotAndAxe(page, '1-customer-request');
   });
 
@@ -121,19 +127,17 @@ describe('the portal in Chromium', () => {
     expect(other.status).toBe(201);
     const page = await signIn('agent', 'interzen', 'agent');
     await english(page);
-    await expect
-      .poll(() => page.locator('table.queue tbody tr').first().getAttribute('data-ticket'))
-      .toBe(ticketId);
+    await poll(() => page.locator('table.queue tbody tr').first().getAttribute('data-ticket')).toBe(ticketId);
     await page.locator('table.queue tbody tr').first().getByRole('link').click();
     await page.getByLabel('Your reply').fill('We are looking into the export now.');
     await page.getByRole('button', { name: 'Reply' }).click();
-    await expect
-      .poll(() => page.locator('.conversation').textContent())
-      .toContain('We are looking into the export now.');
+    await poll(() => page.locator('.conversation').textContent()).toContain(
+      'We are looking into the export now.',
+    );
     await page.getByLabel('Your reply').fill('Probably the new CSV library.');
     await page.getByLabel('Internal note (not shown to the customer)').check();
     await page.getByRole('button', { name: 'Reply' }).click();
-    await expect.poll(() => page.locator('.comment.internal').count()).toBe(1);
+    await poll(() => page.locator('.comment.internal').count()).toBe(1);
     await screenshotAndAxe(page, '2-agent-ticket');
 
     const customer = pages.ada as Page;
@@ -144,9 +148,9 @@ describe('the portal in Chromium', () => {
     await customer.getByRole('button', { name: /Sign in|Accedi/ }).click();
     await english(customer);
     await customer.goto(`${driver.runtime.apiUrl}/#/tickets/${encodeURIComponent(ticketId)}`);
-    await expect
-      .poll(() => customer.locator('.conversation').textContent())
-      .toContain('We are looking into the export now.');
+    await poll(() => customer.locator('.conversation').textContent()).toContain(
+      'We are looking into the export now.',
+    );
     expect(await customer.locator('.conversation').textContent()).not.toContain('CSV library');
     await screenshotAndAxe(customer, '2-customer-sees-reply');
   });
@@ -161,7 +165,7 @@ describe('the portal in Chromium', () => {
     const page = pages.agent as Page;
     await page.goto(`${driver.runtime.apiUrl}/#/tickets/${encodeURIComponent(ticketId)}`);
     const timeline = page.locator('svg.timeline');
-    await expect.poll(() => timeline.count()).toBe(1);
+    await poll(() => timeline.count()).toBe(1);
     expect(await timeline.locator('text.tl-gap-label').allTextContents()).toContain('Immacolata Concezione');
     await timeline.scrollIntoViewIfNeeded();
     await screenshotAndAxe(page, '3-receipt-timeline');
@@ -175,7 +179,7 @@ describe('the portal in Chromium', () => {
     await page.getByLabel('Breached only').check();
     await page.getByRole('button', { name: 'Apply' }).click();
     const row = page.locator(`table.queue tbody tr[data-ticket="${ticketId}"]`);
-    await expect.poll(() => row.getAttribute('class')).toBe('breached');
+    await poll(() => row.getAttribute('class')).toBe('breached');
     expect(await row.textContent()).toContain('breached');
     await screenshotAndAxe(page, '4-queue-breached');
   });
@@ -183,10 +187,10 @@ describe('the portal in Chromium', () => {
   it("a second customer of the tenant cannot see the first one's request", async () => {
     const page = await signIn('bruno', 'interzen', 'customer-b');
     await english(page);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('My requests');
+    await poll(() => page.locator('h1').textContent()).toBe('My requests');
     expect(await page.locator(`li[data-ticket="${ticketId}"]`).count()).toBe(0);
     await page.goto(`${driver.runtime.apiUrl}/#/tickets/${encodeURIComponent(ticketId)}`);
-    await expect.poll(() => page.locator('[role="alert"]').textContent()).toContain('Not found');
+    await poll(() => page.locator('[role="alert"]').textContent()).toContain('Not found');
     await screenshotAndAxe(page, '5-other-customer-not-found');
   });
 });
