@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build, buildSync } from 'esbuild';
 import { listCalendarSpecs } from '../shared/sla/calendars.js';
 import { listPresets } from '../shared/sla/presets/index.js';
 
@@ -33,18 +33,18 @@ export function calendarCatalogue(): unknown {
   return { calendars, presets };
 }
 
-export async function buildPortal(): Promise<PortalFiles> {
-  const result = await build({
-    entryPoints: [join(HERE, 'src', 'main.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    write: false,
-    legalComments: 'none',
-  });
-  const js = result.outputFiles[0]?.text ?? '';
+const BUNDLE: BuildOptions & { write: false } = {
+  entryPoints: [join(HERE, 'src', 'main.ts')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'browser',
+  write: false,
+  legalComments: 'none',
+};
+
+function files(js: string): PortalFiles {
   return new Map<string, PortalFile>([
     [
       'index.html',
@@ -57,4 +57,15 @@ export async function buildPortal(): Promise<PortalFiles> {
     ['portal.js', { body: js, contentType: 'text/javascript; charset=utf-8' }],
     ['calendars.json', { body: JSON.stringify(calendarCatalogue()), contentType: 'application/json' }],
   ]);
+}
+
+/** For the local runtime (does not block its event loop). */
+export async function buildPortal(): Promise<PortalFiles> {
+  const result = await build(BUNDLE);
+  return files(result.outputFiles[0]?.text ?? '');
+}
+
+/** For the CDK app, whose synthesis is synchronous. */
+export function buildPortalSync(): PortalFiles {
+  return files(buildSync(BUNDLE).outputFiles[0]?.text ?? '');
 }
