@@ -41,35 +41,39 @@ function spans(list: unknown): Span[] {
 }
 
 function cycleOf(milestone: string, raw: Obj): ReceiptCycle {
-  const body = isObj(raw.explanation) ? { ...raw, ...raw.explanation } : raw;
-  const gaps = arr(body.gaps)
+  // The receipt's walk to the due instant (`upToDue`) is the whole picture; older or plainer shapes carry the
+  // walk at the top level or under `explanation`.
+  const walk = isObj(raw.upToDue) ? raw.upToDue : isObj(raw.explanation) ? raw.explanation : raw;
+  const target = isObj(raw.target) ? raw.target : {};
+  const gaps = arr(walk.gaps)
     .filter(isObj)
     .map((g) => {
       const [span] = spans([g]);
       return span ? { ...span, reasons: arr(g.reasons).filter(isObj) as unknown as GapReason[] } : null;
     })
     .filter((g): g is Span & { reasons: GapReason[] } => g !== null);
-  const pauses = arr(body.pauses)
+  const pauses = arr(raw.pauses)
     .filter(isObj)
     .map((p) => {
       const from = parseInstant(p.from ?? p.start);
-      return from === null
-        ? null
-        : { from, to: parseInstant(p.to ?? p.end) ?? Number.NaN, status: String(p.status ?? '') };
+      if (from === null) return null;
+      return { from, to: parseInstant(p.to ?? p.end) ?? Number.NaN, status: String(p.status ?? '') };
     })
     .filter((p): p is Span & { status: string } => p !== null);
-  const breaches = arr(body.breaches)
+  const breaches = arr(raw.breaches)
     .map((b) => parseInstant(isObj(b) ? (b.at ?? b.breachedAt) : b))
     .filter((b): b is number => b !== null);
-  const breachedAt = parseInstant(body.breachedAt);
-  if (breachedAt !== null && !breaches.includes(breachedAt)) breaches.push(breachedAt);
+  for (const at of [parseInstant(isObj(raw.breach) ? raw.breach.at : null), parseInstant(raw.breachedAt)]) {
+    if (at !== null && !breaches.includes(at)) breaches.push(at);
+  }
+  const within = target.within ?? raw.within;
   return {
-    milestone: String(body.milestone ?? body.name ?? milestone),
-    cycle: typeof body.cycle === 'number' ? body.cycle : 1,
-    start: parseInstant(body.start ?? body.startedAt),
-    due: parseInstant(body.due ?? body.dueAt),
-    within: typeof body.within === 'string' ? body.within : null,
-    segments: spans(body.segments),
+    milestone: String(raw.milestone ?? raw.name ?? milestone),
+    cycle: typeof raw.cycle === 'number' ? raw.cycle : 1,
+    start: parseInstant(raw.startedAt ?? raw.start),
+    due: parseInstant(walk.dueAt ?? raw.dueAt ?? raw.due),
+    within: typeof within === 'string' ? within : null,
+    segments: spans(walk.segments),
     gaps,
     pauses,
     breaches,

@@ -57,6 +57,8 @@ async function signIn(name: string, tenant: string, as: string): Promise<Page> {
   await page.getByLabel('Tenant').selectOption(tenant);
   await page.getByLabel('Sign in as').selectOption(as);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signed in (in the tenant's language) once the header offers to sign out.
+  await page.getByRole('button', { name: /^(Sign out|Esci)$/ }).waitFor();
   return page;
 }
 
@@ -146,6 +148,7 @@ describe('the portal in Chromium', { timeout: 120_000 }, () => {
     // A reload forgets the in-memory token: sign in again, then open the request.
     await customer.getByLabel('Tenant').selectOption('interzen');
     await customer.getByRole('button', { name: /Sign in|Accedi/ }).click();
+    await customer.getByRole('button', { name: /^(Sign out|Esci)$/ }).waitFor();
     await english(customer);
     await customer.goto(`${driver.runtime.apiUrl}/#/tickets/${encodeURIComponent(ticketId)}`);
     await poll(() => customer.locator('.conversation').textContent()).toContain(
@@ -192,5 +195,29 @@ describe('the portal in Chromium', { timeout: 120_000 }, () => {
     await page.goto(`${driver.runtime.apiUrl}/#/tickets/${encodeURIComponent(ticketId)}`);
     await poll(() => page.locator('[role="alert"]').textContent()).toContain('Not found');
     await screenshotAndAxe(page, '5-other-customer-not-found');
+  });
+
+  it("an admin reads compliance (or that reports are not available) and the tenant's calendar as a week", async () => {
+    const page = await signIn('admin', 'interzen', 'admin');
+    await english(page);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await poll(() => page.locator('svg.week rect.open').count()).toBeGreaterThan(0);
+    expect(await page.locator('h2').first().textContent()).toContain('interzen-working');
+    await screenshotAndAxe(page, '6-admin-settings');
+    await page.getByRole('link', { name: 'Compliance' }).click();
+    await poll(() => page.locator('main table, main .unavailable').count()).toBe(1);
+    await screenshotAndAxe(page, '6-admin-compliance');
+  });
+
+  it('the local sign-in names the field it refuses', async () => {
+    const res = await fetch(`${driver.runtime.apiUrl}/_local/portal/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'nobody', as: 'agent' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /^tenant: must be one of/,
+    );
   });
 });

@@ -15,11 +15,33 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v) || 0)
 
 let month = '';
 
-function monthRange(value: string): { from: string; to: string } {
+/** The month's days, first to last (the reports API takes both ends inclusive). */
+function monthDays(value: string): string[] {
   const [y = 2026, m = 1] = value.split('-').map(Number);
-  const from = new Date(Date.UTC(y, m - 1, 1));
-  const to = new Date(Date.UTC(y, m, 1));
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+  const days: string[] = [];
+  for (let d = new Date(Date.UTC(y, m - 1, 1)); d.getUTCMonth() === m - 1; d.setUTCDate(d.getUTCDate() + 1)) {
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+const sum = (rows: Row[], key: 'met' | 'breached') => rows.reduce((n, r) => n + r[key], 0);
+
+/**
+ * Met and breached per day: the report's own series when it has one, else one report per day (milestones
+ * started that day), asked for together.
+ */
+async function perDay(
+  days: string[],
+  given: { date: string; met: number; breached: number }[],
+): Promise<{ date: string; met: number; breached: number }[]> {
+  if (given.length > 0) return given;
+  return Promise.all(
+    days.map(async (date) => {
+      const { rows } = readReport(await call(`/reports/sla?from=${date}&to=${date}`));
+      return { date, met: sum(rows, 'met'), breached: sum(rows, 'breached') };
+    }),
+  );
 }
 
 interface Row {
@@ -83,8 +105,8 @@ function chart(days: { date: string; met: number; breached: number }[]): SVGElem
 export async function complianceView(ctx: ViewContext): Promise<HTMLElement> {
   if (!month) month = new Date(now()).toISOString().slice(0, 7);
   const picker = h('input', { type: 'month', name: 'month', value: month });
-  const { from, to } = monthRange(month);
-  const path = `/reports/sla?from=${from}&to=${to}`;
+  const days = monthDays(month);
+  const path = `/reports/sla?from=${days[0]}&to=${days[days.length - 1]}`;
   const form = h(
     'form',
     {
@@ -99,7 +121,9 @@ export async function complianceView(ctx: ViewContext): Promise<HTMLElement> {
   );
   let body: HTMLElement;
   try {
-    const { rows, days } = readReport(await call(path));
+    const report = readReport(await call(path));
+    const { rows } = report;
+    const series = await perDay(days, report.days);
     const download = h(
       'button',
       {
@@ -150,7 +174,7 @@ export async function complianceView(ctx: ViewContext): Promise<HTMLElement> {
         ),
       ),
       h('h2', {}, t('metVsBreached')),
-      chart(days),
+      chart(series),
       download,
     );
   } catch (error) {
