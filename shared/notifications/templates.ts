@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { MilestoneName, TicketStatus } from '../sla/types.js';
+import { type DeadlineWhy, deadlineWhyLines } from './deadline-why.js';
 import type { MailLanguage } from './language.js';
 
 /**
@@ -36,6 +37,8 @@ export type TemplateInput =
       priority: string;
       dueAt: number;
       assignee?: string | null;
+      /** Why the deadline is then (`deadline-why.ts`); absent: the mail says only when. */
+      why?: DeadlineWhy | null;
     })
   | (Common & {
       template: 'breach';
@@ -44,6 +47,7 @@ export type TemplateInput =
       dueAt: number;
       assignee?: string | null;
       escalation?: { level: number; name: string } | null;
+      why?: DeadlineWhy | null;
     })
   | (Common & { template: 'statusChange'; from: TicketStatus; to: TicketStatus })
   | (Common & { template: 'closure'; status: 'resolved' | 'closed' });
@@ -100,6 +104,17 @@ const SIGNATURE: Record<MailLanguage, string> = {
 
 function lines(...parts: (string | false | null | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === 'string').join('\n');
+}
+
+/** The "why this deadline" block of staff mail: a heading and two or three lines, or nothing. */
+function whyBlock(
+  why: DeadlineWhy | null | undefined,
+  lang: MailLanguage,
+  zone: string | undefined,
+): string | undefined {
+  if (!why) return undefined;
+  const heading = lang === 'it' ? 'Perché questa scadenza:' : 'Why this deadline:';
+  return ['', heading, ...deadlineWhyLines(why, lang, zone).map((l) => `  ${l}`)].join('\n');
 }
 
 function assigneeLine(assignee: string | null | undefined, lang: MailLanguage): string {
@@ -162,6 +177,7 @@ export function renderMail(input: TemplateInput, lang: MailLanguage): RenderedMa
           it
             ? `La scadenza di ${m} della pratica ${input.reference} "${input.subject}" (priorità ${input.priority}) è ${when(input.dueAt, lang, zone)}.`
             : `The ${m} deadline of case ${input.reference} "${input.subject}" (priority ${input.priority}) is ${when(input.dueAt, lang, zone)}.`,
+          whyBlock(input.why, lang, zone),
           assigneeLine(input.assignee, lang),
           '',
           SIGNATURE[lang],
@@ -181,6 +197,7 @@ export function renderMail(input: TemplateInput, lang: MailLanguage): RenderedMa
           it
             ? `La scadenza di ${m} della pratica ${input.reference} "${input.subject}" (priorità ${input.priority}) era ${when(input.dueAt, lang, zone)} ed è stata superata.`
             : `The ${m} deadline of case ${input.reference} "${input.subject}" (priority ${input.priority}) was ${when(input.dueAt, lang, zone)} and has passed.`,
+          whyBlock(input.why, lang, zone),
           escalation,
           assigneeLine(input.assignee, lang),
           '',

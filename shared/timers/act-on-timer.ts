@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { type DeadlineWhy, deadlineWhyOf } from '../notifications/deadline-why.js';
 import type { Notifier } from '../notifications/notifier.js';
 import { mailTicketOf } from '../notifications/ticket-mail-sink.js';
 import { METRIC } from '../observability/metrics.js';
@@ -7,6 +8,7 @@ import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { owedTimers, owedTimersChange } from '../tickets/owed-timers.js';
+import { explainCycle } from '../tickets/sla-receipt.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TimerOutcome } from '../tickets/ticket-commands.js';
 import type { TimerMetrics, TimerTicketPort } from './ports.js';
@@ -100,6 +102,17 @@ function milestoneOf(snapshot: SlaSnapshot, payload: TimerPayload): MilestoneSna
   return snapshot.milestones.find((m) => m.name === payload.milestone && m.cycle === payload.cycle);
 }
 
+/** The mail's "why this deadline": the engine's explanation of the cycle, cut down; none if it cannot say. */
+function whyOf(
+  ticket: Ticket,
+  policy: ResolvedPolicy,
+  now: number,
+  payload: TimerPayload,
+): DeadlineWhy | null {
+  const explanation = explainCycle(ticket, policy, now, { name: payload.milestone, cycle: payload.cycle });
+  return explanation ? deadlineWhyOf(explanation) : null;
+}
+
 /**
  * A stale timer does nothing itself, but it is a sign the ticket's stored owed timers may have drifted from its
  * SLA (the deadline moved with no ticket write). If the owed timers computed now differ from the stored ones,
@@ -180,6 +193,7 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
     dueAt: milestone.dueAt,
     assignee: ticket.assignee,
     ...(tenant.timezone ? { timezone: tenant.timezone } : {}),
+    why: whyOf(ticket, policy, now, payload),
   };
   const about = { ticket: mailTicketOf(ticket), eventId: timerId, fallbackLanguage: tenant.language };
 

@@ -84,3 +84,45 @@ describe('a breach mail whose sender died after claiming it', () => {
     expect(breached).toHaveLength(1);
   });
 });
+
+describe('the reminder and breach mail say why the deadline is then', () => {
+  it("carries the cycle's explanation: the budget, its start, what was counted", async () => {
+    const { ticket } = await service.createTicket(customer, {
+      subject: 's',
+      description: 'd',
+      priority: 'blocking',
+    });
+    const stored = (await tickets.getTicket('izen', ticket.id)) as Ticket;
+    const timer = (kind: 'reminder' | 'deadline') =>
+      Object.values(stored.timersOwed).find(
+        (t) => t.milestone === 'firstResponse' && t.kind === kind,
+      ) as OwedTimer;
+    const sent: OutboundMail[] = [];
+    const deps = {
+      tickets: service,
+      tenants,
+      notifier: new Notifier({
+        mailer: {
+          send: async (mail: OutboundMail) => {
+            sent.push(mail);
+            return { providerMessageId: `ses-${sent.length}` };
+          },
+        },
+        ledger: new InMemorySendLedger(),
+        clock,
+        config: { sender: 'support@support.example', supportDomain: 'support.example' },
+      }),
+      clock,
+      metrics: new RecordingTimerMetrics(),
+    };
+    for (const kind of ['reminder', 'deadline'] as const) {
+      clock.set(timer(kind).fireAt);
+      await handleTimer(toTimerPayload({ tenantId: 'izen', ticketId: ticket.id, timer: timer(kind) }), deps);
+    }
+    expect(sent.map((m) => m.tags?.template)).toEqual(['reminder', 'breach']);
+    for (const mail of sent) {
+      expect(mail.text).toMatch(/Why this deadline:\n {2}1 business hour from \w{3} \d\d:\d\d, due /);
+      expect(mail.text).toMatch(/\n {2}counted /);
+    }
+  });
+});
