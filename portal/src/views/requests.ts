@@ -3,10 +3,13 @@ import { ApiError, call } from '../api.js';
 import { field, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { milestoneList, type TicketView } from '../milestones.js';
+import { loadReceipt } from '../receipt.js';
 import type { ViewContext } from '../view-context.js';
 
 export async function requestsView(_ctx: ViewContext): Promise<HTMLElement> {
   const { items } = await call<{ items: TicketView[] }>('/tickets?limit=100');
+  // The receipts drive the live working-time countdowns (the first 20 requests; the rest count from the load).
+  const receipts = await Promise.all(items.slice(0, 20).map((x) => loadReceipt(x.id).catch(() => null)));
   return h(
     'section',
     {},
@@ -16,7 +19,7 @@ export async function requestsView(_ctx: ViewContext): Promise<HTMLElement> {
       : h(
           'ul',
           { class: 'cards', 'aria-label': t('myRequests') },
-          items.map((ticket) =>
+          items.map((ticket, i) =>
             h(
               'li',
               { class: 'card', 'data-ticket': ticket.id },
@@ -34,7 +37,7 @@ export async function requestsView(_ctx: ViewContext): Promise<HTMLElement> {
                 { class: 'meta' },
                 `${t('status')}: ${t(ticket.status)} · ${t('priority')}: ${ticket.priority}`,
               ),
-              milestoneList(ticket, null, true),
+              milestoneList(ticket, receipts[i] ?? null, true),
             ),
           ),
         ),
