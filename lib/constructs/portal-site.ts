@@ -77,7 +77,6 @@ export class PortalSite extends Construct {
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'SLA Sentinel portal',
       defaultRootObject: 'index.html',
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -104,7 +103,7 @@ export class PortalSite extends Construct {
     acknowledgeRule(
       this.distribution,
       'AwsSolutions-CFR4',
-      'The default *.cloudfront.net certificate (TLS 1.2 is asked for; CloudFront applies its default policy to it); a custom domain with an ACM certificate takes the TLS 1.2 policy as set here.',
+      'The default *.cloudfront.net certificate, whose security policy CloudFront fixes; an operator who puts the portal on a custom domain with an ACM certificate sets the TLS 1.2 policy there.',
     );
 
     if (props.userPool) {
