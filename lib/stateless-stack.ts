@@ -9,6 +9,7 @@ import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { MonthlyReports } from './constructs/monthly-reports.js';
 import { PortalSite } from './constructs/portal-site.js';
 import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
@@ -45,6 +46,7 @@ export class StatelessStack extends Stack {
   readonly mailSending: MailSending;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
+  readonly monthlyReports: MonthlyReports;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -120,6 +122,13 @@ export class StatelessStack extends Stack {
       ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
     });
 
+    this.monthlyReports = new MonthlyReports(this, 'MonthlyReports', {
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+      scheduleName: `${this.stackName}-monthly-reports`.slice(0, 64),
+    });
+
     this.monitoring = new SlaDashboard(this, 'Monitoring', {
       alarms: this.alarms,
       functions: {
@@ -128,6 +137,7 @@ export class StatelessStack extends Stack {
         timerSync: this.timers.timerSync,
         inboundEmail: this.inboundMail.handler,
         slaEvents: this.events.publisher,
+        monthlyReport: this.monthlyReports.handler,
         reconcileTimers: this.timerReconciler.handler,
       },
       deadLetterQueues: [
@@ -138,6 +148,7 @@ export class StatelessStack extends Stack {
         this.inboundMail.dlq,
         this.events.streamDlq,
         ...(this.events.webhook ? [this.events.webhook.dlq] : []),
+        this.monthlyReports.dlq,
       ],
       httpApi: this.api.httpApi,
       sesConfigurationSetName: this.mailSending.configurationSetName,

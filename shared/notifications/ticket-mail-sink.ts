@@ -3,6 +3,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { TicketChange, TicketEventsSink } from '../tickets/ports.js';
 import type { Ticket, TicketHistoryEvent } from '../tickets/ticket.js';
 import type { MailTicket, Notifier } from './notifier.js';
+import { requesterMailRecipients } from './recipients.js';
 
 /** The id a mail about a history event carries (Message-ID local part, ledger key): `v<version>-<seq>`. */
 export function historyEventId(event: Pick<TicketHistoryEvent, 'version' | 'seq'>): string {
@@ -44,13 +45,13 @@ export class TicketMailSink implements TicketEventsSink {
   async publish(change: TicketChange): Promise<void> {
     const { tenant, ticket } = change;
     const mailTicket = mailTicketOf(ticket);
-    const to = [ticket.requester.email];
+    const { to, cc } = requesterMailRecipients(ticket);
     const base = {
       reference: ticket.reference,
       subject: ticket.subject,
       ...(tenant.timezone ? { timezone: tenant.timezone } : {}),
     };
-    const common = { ticket: mailTicket, to, fallbackLanguage: tenant.language };
+    const common = { ticket: mailTicket, to, cc, fallbackLanguage: tenant.language };
     for (const event of change.events) {
       const eventId = historyEventId(event);
       switch (event.type) {

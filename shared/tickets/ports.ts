@@ -2,6 +2,7 @@
  * The ports the ticket use cases talk through: the ticket store (`DynamoTicketRepository` on the single table;
  * `test/doubles/in-memory-ticket-repository.ts` in unit tests) and the sink of committed changes.
  */
+import type { MilestoneOutcome } from '../reports/milestone-outcome.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
@@ -26,6 +27,8 @@ export interface TicketWrite {
   idempotency?: IdempotencyRecord;
   /** Mail Message-IDs to link to the ticket in the same write (inbound/outbound mail threading). */
   messageIds?: string[];
+  /** The milestone outcomes this change moved (the compliance report's items, `shared/reports/`). */
+  outcomes?: MilestoneOutcome[];
 }
 
 export type MilestoneFilter = { kind: 'breached' } | { kind: 'dueBefore'; before: number };
@@ -36,6 +39,20 @@ export interface TicketQuery {
   /** Candidates only: the service recomputes the SLA and keeps the tickets that really match. */
   milestone?: MilestoneFilter & { now: number };
   limit: number;
+  cursor?: string;
+}
+
+/** A page of one of a ticket's collections (events, comments), oldest first. */
+export interface CollectionQuery {
+  limit: number;
+  cursor?: string;
+  /** Customers see public items only: filtered in the query, so a page never holds an internal one. */
+  publicOnly: boolean;
+}
+
+export interface CollectionPage<T> {
+  items: T[];
+  /** Absent when there is nothing more. */
   cursor?: string;
 }
 
@@ -76,10 +93,18 @@ export interface TicketRepository {
   updateTicket(write: TicketWrite, expectedVersion: number): Promise<void>;
   /** Newest first, or by next due instant for milestone filters. Throws `InvalidCursorError`. */
   listTickets(tenantId: string, query: TicketQuery): Promise<TicketPage>;
-  /** Oldest first. */
+  /** Oldest first, all of them (the API pages with `pageEvents`). */
   listEvents(tenantId: string, ticketId: string): Promise<TicketHistoryEvent[]>;
-  /** Oldest first. */
+  /** Oldest first, all of them (the API pages with `pageComments`). */
   listComments(tenantId: string, ticketId: string): Promise<Comment[]>;
+  /** One page of the ticket's history events, oldest first. Throws `InvalidCursorError`. */
+  pageEvents(
+    tenantId: string,
+    ticketId: string,
+    query: CollectionQuery,
+  ): Promise<CollectionPage<TicketHistoryEvent>>;
+  /** One page of the ticket's comments, oldest first. Throws `InvalidCursorError`. */
+  pageComments(tenantId: string, ticketId: string, query: CollectionQuery): Promise<CollectionPage<Comment>>;
   getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null>;
   /** Links mail Message-IDs to a ticket without changing it (outbound mail records the ids it sent). */
   linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
