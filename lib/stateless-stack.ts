@@ -3,12 +3,14 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { buildPortalSync } from '../portal/build.js';
 import { ENV } from '../shared/runtime/env.js';
 import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
 import { MonthlyReports } from './constructs/monthly-reports.js';
+import { PortalSite } from './constructs/portal-site.js';
 import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
 import { SlaTimers } from './constructs/sla-timers.js';
@@ -29,13 +31,14 @@ export interface StatelessStackProps extends StackProps {
 /**
  * Everything that can be replaced without losing data: the six Lambdas, the HTTP API, the timers
  * (Scheduler group and role, DLQs), the SLA events bus (its archive holds only replay copies), SES receiving and
- * sending, alarms and the dashboard. Nothing here has a fixed name and survives the stack: what is named after
+ * sending, alarms and the dashboard, and the portal (its bucket holds only the built files). Nothing here has a fixed name and survives the stack: what is named after
  * the stack (the schedule group, the rule set, the configuration set) is deleted with it, so a destroy followed by
  * a deploy starts clean (README.md, "Removing it").
  */
 export class StatelessStack extends Stack {
   readonly api: TicketsApi;
   readonly apiFunction: SlaFunction;
+  readonly portal: PortalSite;
   readonly timers: SlaTimers;
   readonly timerReconciler: TimerReconciler;
   readonly inboundMail: InboundMail;
@@ -68,12 +71,24 @@ export class StatelessStack extends Stack {
       .bindMailSender(this.mailSending)
       // Tenants may be put only on these presets (PUT /tenants/{id} answers 400 on another).
       .setEnv(ENV.enabledPresets, config.presets.join(','));
+    // The portal first: the API's CORS origin and the portal's app client name its URL.
+    const portalFiles = buildPortalSync();
+    const ownIssuer = Boolean(config.jwtIssuer && config.jwtAudience);
+    this.portal = new PortalSite(this, 'Portal', {
+      files: portalFiles,
+      ...(props.users && !ownIssuer ? { userPool: props.users.userPool } : {}),
+    });
+    const auth = StatelessStack.apiAuth(config, props.users);
     this.api = new TicketsApi(this, 'TicketsApi', {
       handler: this.apiFunction,
-      auth: StatelessStack.apiAuth(config, props.users),
+      auth:
+        'issuer' in auth ? auth : { ...auth, otherClients: this.portal.client ? [this.portal.client] : [] },
+      corsOrigins: [this.portal.origin],
       throttle: { rateLimit: config.apiThrottleRateLimit, burstLimit: config.apiThrottleBurstLimit },
       logRetention: config.logRetention,
     });
+
+    this.portal.deployConfig(portalFiles, this.api.url);
 
     this.timers = new SlaTimers(this, 'Timers', {
       tickets: props.tickets,
@@ -140,6 +155,7 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'PortalUrl', { description: 'The portal (CloudFront)', value: this.portal.url });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inboundMail.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -18,7 +18,14 @@ export interface TicketsApiProps {
    */
   readonly auth:
     | { readonly issuer: string; readonly audience: string }
-    | { readonly userPool: cognito.IUserPool; readonly client: cognito.IUserPoolClient };
+    | {
+        readonly userPool: cognito.IUserPool;
+        readonly client: cognito.IUserPoolClient;
+        /** More app clients whose tokens the API takes (the portal's). */
+        readonly otherClients?: readonly cognito.IUserPoolClient[];
+      };
+  /** Browser origins allowed to call the API (the portal's); none: no CORS headers at all. */
+  readonly corsOrigins?: readonly string[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
 }
@@ -39,12 +46,32 @@ export class TicketsApi extends Construct {
     const authorizer: apigwv2.IHttpRouteAuthorizer =
       'issuer' in auth
         ? new HttpJwtAuthorizer('Jwt', auth.issuer, { jwtAudience: [auth.audience] })
-        : new HttpUserPoolAuthorizer('Cognito', auth.userPool, { userPoolClients: [auth.client] });
+        : new HttpUserPoolAuthorizer('Cognito', auth.userPool, {
+            userPoolClients: [auth.client, ...(auth.otherClients ?? [])],
+          });
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'SLA Sentinel tickets API',
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
+      // Only the portal's origin may call from a browser; preflights are answered by API Gateway itself.
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [
+                apigwv2.CorsHttpMethod.GET,
+                apigwv2.CorsHttpMethod.POST,
+                apigwv2.CorsHttpMethod.PUT,
+                apigwv2.CorsHttpMethod.PATCH,
+                apigwv2.CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-tenant-id'],
+              exposeHeaders: ['idempotent-replayed'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {

@@ -50,6 +50,8 @@ export interface LocalRuntimeContext {
   /** Options from the command line (`--duplicate-timers` -> `{ 'duplicate-timers': true }`). */
   readonly flags: Readonly<Record<string, string | boolean>>;
   addRoute(route: LocalRoute): void;
+  /** Serves these files at `/<name>` (`/` = `index.html`) on the API's port: the portal. */
+  serveSite(files: ReadonlyMap<string, { body: string; contentType: string }>): void;
   addTicketEventsSink(sink: TicketEventsSink): void;
   /** Lines for the start-up banner (URLs, how to use the component). */
   addBannerLines(...lines: string[]): void;

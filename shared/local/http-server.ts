@@ -20,9 +20,16 @@ export interface LocalHttpServerOptions {
   /** Where the local signing key lives. */
   localDataDir: string;
   routes: () => readonly LocalRoute[];
+  /** Static files served at `/<name>` (`/` is `index.html`): the portal. Never shadows an API route. */
+  site?: () => ReadonlyMap<string, StaticFile>;
   port: number;
   host?: string;
   log?: (line: string) => void;
+}
+
+export interface StaticFile {
+  body: string;
+  contentType: string;
 }
 
 export interface LocalHttpServer {
@@ -53,6 +60,12 @@ function headersOf(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
   }
   return out;
+}
+
+function staticFile(options: LocalHttpServerOptions, path: string): StaticFile | undefined {
+  const site = options.site?.();
+  if (!site) return undefined;
+  return site.get(path === '/' ? 'index.html' : path.slice(1));
 }
 
 async function handle(
@@ -97,6 +110,15 @@ async function handle(
   }
 
   const matched = matchRoute(method, path);
+  const file =
+    (method === 'GET' || method === 'HEAD') && matched.route === null ? staticFile(options, path) : null;
+  if (file) {
+    return send(res, 200, method === 'HEAD' ? '' : file.body, {
+      'content-type': file.contentType,
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+  }
   let claims: Record<string, unknown> | undefined;
   if (matched.route !== null && matched.route !== 'openapi' && matched.route.auth) {
     const authorization = req.headers.authorization ?? '';

@@ -20,7 +20,7 @@ import { curlSession, SESSION_TENANT, type SessionTokens } from './curl-session.
 import { defaultComponents } from './default-components.js';
 import { DEMO_TENANT_IDS, demoTenantProfiles } from './demo-tenants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { startLocalHttpServer } from './http-server.js';
+import { type StaticFile, startLocalHttpServer } from './http-server.js';
 
 export const LOCAL_TABLE_NAME = 'sla-sentinel';
 export const DEFAULT_API_PORT = 3000;
@@ -109,10 +109,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       error: (message, detail) => log(`${message}: ${String(detail)}`),
     });
     const routes: LocalRoute[] = [];
+    const site = new Map<string, StaticFile>();
     const server = await startLocalHttpServer({
       api,
       localDataDir,
       routes: () => routes,
+      site: () => site,
       port,
       ...(options.host ? { host: options.host } : {}),
       log,
@@ -136,6 +138,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         if (!route.path.startsWith('/_local/'))
           throw new RangeError(`local routes live under /_local/: ${route.path}`);
         routes.push(route);
+      },
+      serveSite(files) {
+        for (const [name, file] of files) site.set(name, file);
       },
       addTicketEventsSink: (sink) => sinks.add(sink),
       addBannerLines: (...lines) => bannerLines.push(...lines),
