@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
 import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
 import type { Clock } from '../clock.js';
+import { planMail } from '../notifications/mail-plan.js';
 import { TenantService } from '../tenants/tenant-service.js';
 import type { IdGenerator } from '../tickets/ids.js';
 import type { TicketEventsSink } from '../tickets/ports.js';
@@ -34,6 +35,8 @@ export function createTicketServices(deps: {
       tickets: ticketRepository,
       tenants: tenantRepository,
       clock: deps.clock,
+      // Every writer owes its mail in the same write (the outbox); the notification Lambda sends it.
+      mail: planMail,
       ...(deps.events ? { events: deps.events } : {}),
       ...(deps.ids ? { ids: deps.ids } : {}),
     }),

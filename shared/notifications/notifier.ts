@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { formatOutboundMessageId, formatReplyAddress } from '../inbound/message-id.js';
 import { mailLanguage } from './language.js';
 import type { Mailer, MessageIdLinker, OutboundMail, SendKey, SendLedger } from './ports.js';
-import { renderMail, type TemplateInput } from './templates.js';
+import { renderMail, supportName, type TemplateInput } from './templates.js';
 
 export interface NotifierConfig {
   /** `From:` (a verified SES identity). */
@@ -110,7 +110,8 @@ export class Notifier {
       { name: 'Content-Language', value: lang },
     ];
     return {
-      from: this.#config.sender,
+      // The support organisation's name as the display name ("Interzen support" <support@...>).
+      from: formatFrom(supportName(n.input.organisation, lang), this.#config.sender),
       to: n.to,
       ...(n.cc?.length ? { cc: n.cc } : {}),
       replyTo: [formatReplyAddress({ tenantId: n.ticket.tenantId, ticketRef: n.ticket.reference, domain })],
@@ -155,6 +156,15 @@ export class Notifier {
     this.#onSent?.(n.input.template);
     return 'sent';
   }
+}
+
+/** `"Name" <address>`; a name outside ASCII as an RFC 2047 encoded word, which SES requires. */
+export function formatFrom(name: string, address: string): string {
+  if (/<.*>/.test(address)) return address;
+  const display = /^[\x20-\x7e]*$/.test(name)
+    ? `"${name.replace(/["\\]/g, '')}"`
+    : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+  return `${display} <${address}>`;
 }
 
 /**

@@ -32,6 +32,8 @@ import { GSI, type GsiName, gsiKeys, TTL_ATTRIBUTE } from './table.js';
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 const MARSHALL = { removeUndefinedValues: true } as const;
+/** Outbox items are only read off the stream (24 h); kept 30 days for whoever investigates a mail. */
+const OUTBOX_TTL_SECONDS = 30 * 24 * 3600;
 
 type Item = Record<string, unknown>;
 
@@ -393,6 +395,25 @@ export class DynamoTicketRepository implements TicketRepository {
     }
     for (const messageId of write.messageIds ?? [])
       items.push(this.#messageIdPut(ticket.tenantId, ticket.id, messageId));
+    for (const owed of write.outbox ?? []) {
+      // The mail as JSON in one string attribute: the notification Lambda parses it (zod) off the stream image.
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: marshall({
+            PK: keys.ticketPk(ticket.tenantId, ticket.id),
+            SK: keys.outboxSk(owed.key),
+            entity: 'outbox',
+            tenantId: ticket.tenantId,
+            ticketId: ticket.id,
+            template: owed.template,
+            createdAt: ticket.updatedAt,
+            mail: JSON.stringify(owed.mail),
+            [TTL_ATTRIBUTE]: Math.floor(ticket.updatedAt / 1000) + OUTBOX_TTL_SECONDS,
+          }),
+        },
+      });
+    }
     let idempotencyIndex = -1;
     if (write.idempotency) {
       const record = write.idempotency;
