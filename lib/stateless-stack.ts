@@ -8,6 +8,7 @@ import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { Notifications } from './constructs/notifications.js';
 import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
 import { SlaTimers } from './constructs/sla-timers.js';
@@ -38,6 +39,7 @@ export class StatelessStack extends Stack {
   readonly inboundMail: InboundMail;
   readonly events: SlaEvents;
   readonly mailSending: MailSending;
+  readonly notifications: Notifications;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
 
@@ -59,9 +61,8 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       timeout: Duration.seconds(15),
     })
+      // Each change's mail is an outbox item in the same write; the notification Lambda sends it.
       .bindTable(props.tickets, 'readWrite')
-      // The requester's mail on each change (acknowledgement, agent replies, status change, closure).
-      .bindMailSender(this.mailSending)
       // Tenants may be put only on these presets (PUT /tenants/{id} answers 400 on another).
       .setEnv(ENV.enabledPresets, config.presets.join(','));
     this.api = new TicketsApi(this, 'TicketsApi', {
@@ -73,7 +74,6 @@ export class StatelessStack extends Stack {
 
     this.timers = new SlaTimers(this, 'Timers', {
       tickets: props.tickets,
-      mailSender: this.mailSending,
       alarmTopic: this.alarms.topic,
       logRetention: config.logRetention,
       scheduleGroupName: `${this.stackName}-timers`.slice(0, 64),
@@ -83,6 +83,13 @@ export class StatelessStack extends Stack {
       supportDomain: config.domain,
       bucket: props.mail.bucket,
       bucketName: props.mail.bucketName,
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+    });
+
+    // The only function that sends mail (ses:SendEmail): every mail, from the outbox on the table stream.
+    this.notifications = new Notifications(this, 'Notifications', {
       tickets: props.tickets,
       mailSender: this.mailSending,
       alarmTopic: this.alarms.topic,
@@ -104,6 +111,11 @@ export class StatelessStack extends Stack {
         timerSync: this.timers.timerSync,
         inboundEmail: this.inboundMail.handler,
         slaEvents: this.events.publisher,
+        notification: this.notifications.sender,
+      },
+      mail: {
+        oldestUnsent: this.notifications.oldestUnsentMail(),
+        oldestUnsentAlarm: this.notifications.oldestUnsentAlarm,
       },
       deadLetterQueues: [
         this.timers.timerDlq,
@@ -111,6 +123,7 @@ export class StatelessStack extends Stack {
         this.timers.slaTimerDlq,
         this.inboundMail.dlq,
         this.events.streamDlq,
+        this.notifications.streamDlq,
         ...(this.events.webhook ? [this.events.webhook.dlq] : []),
       ],
       httpApi: this.api.httpApi,

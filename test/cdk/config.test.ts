@@ -127,8 +127,8 @@ describe('the stack follows the context', () => {
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).map(
       (f) => f.Properties.Environment.Variables as Record<string, unknown>,
     );
-    // The mail senders: api (requester mail), sla-timer (reminders, breaches), inbound-email (acknowledgements).
-    expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(3);
+    // The one mail sender: the notification Lambda (every mail, from the outbox).
+    expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(1);
     expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(3);
     expect(functions.map((env) => env[ENV.enabledPresets]).filter(Boolean)).toEqual(['interzen,harmoni']);
     // SES sandbox: the verified test recipients join the sender identity in every sender's ses:SendEmail grant.
