@@ -3,7 +3,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -12,16 +12,10 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../shared/observability/metr
 import { ENV, type EnvName } from '../../shared/runtime/env.js';
 import { HANDLER_EXPORT } from '../lambda-entries.js';
 import { acknowledgeWildcardResources } from '../nag.js';
+import { SLA_BUNDLING } from './sla-bundling.js';
 
 /** The newest Node.js Lambda runtime this aws-cdk-lib knows. */
 export const SLA_RUNTIME = Runtime.NODEJS_24_X;
-
-/**
- * Bundles are ESM; some dependencies (mailparser's, the SDK's) are CommonJS and call `require`, which ESM
- * lacks: the banner gives the bundle a real one.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __slaCreateRequire } from 'node:module'; const require = __slaCreateRequire(import.meta.url);";
 
 export interface SlaFunctionProps {
   /** Absolute path of the handler module (one of `LAMBDA_ENTRIES`); it must export `handler`. */
@@ -105,8 +99,10 @@ export class SlaFunction extends NodejsFunction {
       role,
       deadLetterQueue: props.deadLetterQueue,
       retryAttempts: props.deadLetterQueue ? (props.retryAttempts ?? 2) : undefined,
+      // No NODE_OPTIONS=--enable-source-maps: Node would read and parse the whole source map at init. The map
+      // ships beside the bundle (see SLA_BUNDLING) for reading a stack trace offline, or for turning the
+      // flag on in the console while chasing a bug.
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -235,18 +231,3 @@ export class SlaFunction extends NodejsFunction {
     return this;
   }
 }
-
-/** The bundling every function shares; exported so the tests bundle entries exactly as the stack does. */
-export const SLA_BUNDLING = {
-  format: OutputFormat.ESM,
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  // The SDK clients are bundled at the versions package-lock pins (the same ones the local runtime and the
-  // tests use), not whatever version the Lambda runtime happens to ship.
-  bundleAwsSDK: true,
-  forceDockerBundling: false,
-} as const;

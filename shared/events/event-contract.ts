@@ -13,44 +13,43 @@
  *   level names. Never internal notes, comments, assignees, staff identities or recipient lists.
  * - Instants are ISO-8601 UTC strings; business time left is in minutes, as the API shows it.
  */
-import { z } from 'zod';
 import { MILESTONE_NAMES, TICKET_STATUSES } from '../sla/types.js';
+import * as z from '../zod.js';
 
 /** The `source` of every event we put on the bus. */
 export const EVENT_SOURCE = 'sla-sentinel';
 export const EVENT_SCHEMA_VERSION = 1 as const;
 
-const isoInstant = z.iso.datetime({ offset: true }).describe('ISO-8601 instant (UTC)');
+const d = z.described;
+const isoInstant = d(z.iso.datetime({ offset: true }), 'ISO-8601 instant (UTC)');
+const nonEmpty = () => z.string().check(z.minLength(1));
+const positiveInt = () => z.int().check(z.positive());
+const nonNegativeInt = () => z.int().check(z.nonnegative());
+const nonNegative = () => z.number().check(z.nonnegative());
 
-const ticketRef = z
-  .strictObject({
-    id: z.string().min(1).describe('Ticket id (`t_` + 26 characters)'),
-    reference: z.string().min(1).describe('The case number the customer sees, e.g. `INT-000123`'),
-    subject: z.string().describe('The subject the customer gave the ticket'),
-    priority: z.string().min(1).describe('The priority in effect after the change'),
-    status: z.enum(TICKET_STATUSES).describe('The status after the change'),
-  })
-  .describe('The ticket, customer-facing fields only');
+const ticketRef = d(
+  z.strictObject({
+    id: d(nonEmpty(), 'Ticket id (`t_` + 26 characters)'),
+    reference: d(nonEmpty(), 'The case number the customer sees, e.g. `INT-000123`'),
+    subject: d(z.string(), 'The subject the customer gave the ticket'),
+    priority: d(nonEmpty(), 'The priority in effect after the change'),
+    status: d(z.enum(TICKET_STATUSES), 'The status after the change'),
+  }),
+  'The ticket, customer-facing fields only',
+);
 
 const envelope = {
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
-  eventId: z
-    .string()
-    .min(1)
-    .describe('Deterministic from ticket id, ticket version and transition: the idempotency key'),
-  tenantId: z.string().min(1).describe('The customer organisation (tenant) the ticket belongs to'),
-  occurredAt: isoInstant.describe('When the transition happened (the milestone instant where there is one)'),
-  ticketVersion: z
-    .number()
-    .int()
-    .positive()
-    .describe('The ticket version whose write recorded the transition'),
+  eventId: d(nonEmpty(), 'Deterministic from ticket id, ticket version and transition: the idempotency key'),
+  tenantId: d(nonEmpty(), 'The customer organisation (tenant) the ticket belongs to'),
+  occurredAt: d(isoInstant, 'When the transition happened (the milestone instant where there is one)'),
+  ticketVersion: d(positiveInt(), 'The ticket version whose write recorded the transition'),
   ticket: ticketRef,
 };
 
 const milestone = {
   milestone: z.enum(MILESTONE_NAMES),
-  cycle: z.number().int().positive().describe('1, or the n-th cycle of the recurring `update` milestone'),
+  cycle: d(positiveInt(), '1, or the n-th cycle of the recurring `update` milestone'),
 };
 
 export const RECOMPUTE_CAUSES = ['priority_changed', 'policy_changed'] as const;
@@ -65,14 +64,14 @@ export const milestoneStartedSchema = z.strictObject({
   ...envelope,
   ...milestone,
   startedAt: isoInstant,
-  dueAt: isoInstant.nullable().describe('Null when the milestone starts paused'),
+  dueAt: d(z.nullable(isoInstant), 'Null when the milestone starts paused'),
 });
 
 export const milestoneWarnedSchema = z.strictObject({
   ...envelope,
   ...milestone,
   dueAt: isoInstant,
-  reminder: z.number().int().nonnegative().describe('Which reminder of this milestone (0 = the first)'),
+  reminder: d(nonNegativeInt(), 'Which reminder of this milestone (0 = the first)'),
 });
 
 export const milestoneBreachedSchema = z.strictObject({
@@ -80,47 +79,47 @@ export const milestoneBreachedSchema = z.strictObject({
   ...milestone,
   dueAt: isoInstant,
   breachedAt: isoInstant,
-  escalatesTo: z.number().int().positive().nullable().describe('The escalation level the breach raises to'),
+  escalatesTo: d(z.nullable(positiveInt()), 'The escalation level the breach raises to'),
 });
 
 export const milestoneMetSchema = z.strictObject({
   ...envelope,
   ...milestone,
   metAt: isoInstant,
-  dueAt: isoInstant.nullable(),
-  withinTarget: z.boolean().describe('False when it was met after it had breached'),
+  dueAt: z.nullable(isoInstant),
+  withinTarget: d(z.boolean(), 'False when it was met after it had breached'),
 });
 
 export const milestonePausedSchema = z.strictObject({
   ...envelope,
   ...milestone,
-  previousDueAt: isoInstant.nullable(),
-  remainingMinutes: z.number().nonnegative().describe('Business minutes left when the clock stopped'),
+  previousDueAt: z.nullable(isoInstant),
+  remainingMinutes: d(nonNegative(), 'Business minutes left when the clock stopped'),
 });
 
 export const milestoneResumedSchema = z.strictObject({
   ...envelope,
   ...milestone,
-  dueAt: isoInstant.nullable(),
-  remainingMinutes: z.number().nonnegative(),
+  dueAt: z.nullable(isoInstant),
+  remainingMinutes: nonNegative(),
 });
 
 export const milestoneRecomputedSchema = z.strictObject({
   ...envelope,
   ...milestone,
   cause: z.enum(RECOMPUTE_CAUSES),
-  previousDueAt: isoInstant.nullable(),
-  dueAt: isoInstant.nullable().describe('Null when the new target no longer has this milestone (cancelled)'),
+  previousDueAt: z.nullable(isoInstant),
+  dueAt: d(z.nullable(isoInstant), 'Null when the new target no longer has this milestone (cancelled)'),
   state: z.enum(['running', 'paused', 'breached', 'cancelled']),
 });
 
 export const ticketEscalatedSchema = z.strictObject({
   ...envelope,
-  fromLevel: z.number().int().nonnegative(),
-  toLevel: z.number().int().positive(),
-  levelName: z.string().nullable().describe("The level's name in the tenant's policy"),
+  fromLevel: nonNegativeInt(),
+  toLevel: positiveInt(),
+  levelName: d(z.nullable(z.string()), "The level's name in the tenant's policy"),
   cause: z.enum(ESCALATION_CAUSES),
-  milestone: z.enum(MILESTONE_NAMES).nullable().describe('The breached milestone, for `breach`'),
+  milestone: d(z.nullable(z.enum(MILESTONE_NAMES)), 'The breached milestone, for `breach`'),
 });
 
 export const ticketResolvedSchema = z.strictObject({

@@ -4,7 +4,8 @@
  * `z.toJSONSchema` from the very schema the producer uses. `npm run docs:events` writes the file; a unit test
  * fails when the committed file differs from what this renders, so the published contract cannot go stale.
  */
-import { z } from 'zod';
+
+import * as z from '../zod.js';
 import {
   EVENT_DETAIL_SCHEMAS,
   EVENT_SCHEMA_VERSION,

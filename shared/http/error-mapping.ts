@@ -2,7 +2,7 @@
  * The one place named errors become HTTP answers. Anything unnamed is a 500 `internal_error` (logged) and,
  * because every input is validated first, never the answer to something a client sent.
  */
-import type { z } from 'zod';
+
 import { UnauthenticatedError } from '../auth/principal.js';
 import { SlaInputError } from '../sla/errors.js';
 import {
@@ -17,6 +17,7 @@ import {
   TicketNotFoundError,
   TicketStateConflictError,
 } from '../tickets/errors.js';
+import type * as z from '../zod.js';
 
 export interface FieldError {
   path: string;

@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas (`z.toJSONSchema`). */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { ROUTES } from './routes.js';
 import { errorResponseSchema } from './schemas.js';
 
@@ -24,7 +24,7 @@ const TENANT_HEADER = {
 
 type JsonSchema = Record<string, unknown>;
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     io,
     unrepresentable: 'any',
@@ -33,7 +33,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function queryParameters(schema: z.ZodType): unknown[] {
+function queryParameters(schema: z.ZodMiniType): unknown[] {
   const json = jsonSchema(schema, 'input') as {
     properties?: Record<string, JsonSchema>;
     required?: string[];

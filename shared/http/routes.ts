@@ -3,12 +3,13 @@
  * server maps requests with it, the OpenAPI document is generated from it, and the CDK stack can define one
  * API Gateway route per entry (`API_ROUTES`).
  */
-import type { z } from 'zod';
+
 import type { Principal } from '../auth/principal.js';
 import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
+import type * as z from '../zod.js';
 import {
   addCommentBodySchema,
   commentListSchema,
@@ -53,13 +54,13 @@ export interface RouteDefinition {
   summary: string;
   /** False only for `GET /openapi.json`. */
   auth: boolean;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** Roles allowed (before any finer rule in the service). */
   roles?: readonly Principal['role'][];
   success: {
     status: number;
-    schema?: z.ZodType;
+    schema?: z.ZodMiniType;
     description: string;
     /** Further 2xx statuses with the same body (PUT answers 201 when it created). */
     otherStatuses?: readonly { status: number; description: string }[];

@@ -2,85 +2,89 @@
  * The API's request schemas (one per body, one per query) and its response shapes. They validate every
  * request and are the source of the OpenAPI document (`GET /openapi.json`), so the two cannot drift.
  */
-import { z } from 'zod';
 import { TICKET_STATUSES } from '../sla/types.js';
 import { tenantProfileSchema } from '../tenants/tenant.js';
 import { CHANNELS, requesterSchema, TICKET_TYPES } from '../tickets/ticket.js';
 import { commentViewSchema, ticketEventViewSchema, ticketViewSchema } from '../tickets/ticket-views.js';
+import * as z from '../zod.js';
 
-const priority = z.string().min(1).max(64).describe("one of the tenant policy's priorities");
+/** A string of `min`..`max` characters. */
+const sized = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const priority = z.described(sized(1, 64), "one of the tenant policy's priorities");
 /** Free text that must say something: whitespace alone is as empty as "" (kept as written otherwise). */
-const text = (max: number) => z.string().min(1).max(max).regex(/\S/, 'must not be blank');
+const text = (max: number) =>
+  z.string().check(z.minLength(1), z.maxLength(max), z.regex(/\S/, 'must not be blank'));
 /**
  * A whole number in a query string. `z.coerce.number()` would take "", "0x10", "1e1" and " 5 " (Number()
  * reads them all); only decimal digits are a count.
  */
 const queryInt = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max))
-    // The document shows what a client sends: an integer in range (the string is only the wire form).
-    .meta({ type: 'integer', minimum: min, maximum: max });
-const language = z
-  .string()
-  .regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')
-  .describe('ISO 639-1 language of the request');
+  // The document shows what a client sends: an integer in range (the string is only the wire form).
+  z.withMeta(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^[0-9]{1,9}$/, 'must be a whole number')), z.transform(Number)),
+      z.int().check(z.gte(min), z.lte(max)),
+    ),
+    { type: 'integer', minimum: min, maximum: max },
+  );
+const language = z.described(
+  z.string().check(z.regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')),
+  'ISO 639-1 language of the request',
+);
 
-export const createTicketBodySchema = z
-  .object({
-    subject: z.string().trim().min(1).max(300),
-    description: text(50_000),
-    priority: priority.optional().describe("default: the tenant's default priority, else the policy's"),
-    requester: requesterSchema
-      .optional()
-      .describe("default: the caller (the token's email); customers may name only themselves"),
-    language: language.optional(),
-    channel: z.enum(CHANNELS).optional(),
-    type: z.enum(TICKET_TYPES).optional(),
-    assignee: z.string().min(1).max(200).nullable().optional(),
-  })
-  .strict();
+export const createTicketBodySchema = z.strictObject({
+  subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+  description: text(50_000),
+  priority: z.described(z.optional(priority), "default: the tenant's default priority, else the policy's"),
+  requester: z.described(
+    z.optional(requesterSchema),
+    "default: the caller (the token's email); customers may name only themselves",
+  ),
+  language: z.optional(language),
+  channel: z.optional(z.enum(CHANNELS)),
+  type: z.optional(z.enum(TICKET_TYPES)),
+  assignee: z.optional(z.nullable(sized(1, 200))),
+});
 
 export const updateTicketBodySchema = z
-  .object({
-    status: z.enum(TICKET_STATUSES).optional(),
-    priority: priority.optional(),
-    assignee: z.string().min(1).max(200).nullable().optional(),
+  .strictObject({
+    status: z.optional(z.enum(TICKET_STATUSES)),
+    priority: z.optional(priority),
+    assignee: z.optional(z.nullable(sized(1, 200))),
   })
-  .strict()
-  .refine((b) => b.status !== undefined || b.priority !== undefined || b.assignee !== undefined, {
-    message: 'give at least one of status, priority, assignee',
-  });
+  .check(
+    z.refine((b) => b.status !== undefined || b.priority !== undefined || b.assignee !== undefined, {
+      message: 'give at least one of status, priority, assignee',
+    }),
+  );
 
-export const addCommentBodySchema = z
-  .object({
-    body: text(50_000),
-    visibility: z.enum(['public', 'internal']).default('public'),
-  })
-  .strict();
+export const addCommentBodySchema = z.strictObject({
+  body: text(50_000),
+  visibility: z._default(z.enum(['public', 'internal']), 'public'),
+});
 
-export const escalationBodySchema = z.object({ reason: text(5_000).optional() }).strict();
+export const escalationBodySchema = z.strictObject({ reason: z.optional(text(5_000)) });
 
 export const tenantBodySchema = tenantProfileSchema;
 
 export const listTicketsQuerySchema = z
-  .object({
-    status: z.enum(TICKET_STATUSES).optional(),
-    priority: priority.optional(),
-    milestoneState: z.enum(['breached']).optional().describe('only tickets with a breached milestone'),
-    dueWithinMinutes: queryInt(1, 525_600)
-      .optional()
-      .describe('only tickets with a running milestone due within N minutes'),
-    limit: queryInt(1, 100).default(20).describe('page size, default 20'),
-    cursor: z.string().min(1).max(2048).optional().describe('the `cursor` of the previous page'),
+  .strictObject({
+    status: z.optional(z.enum(TICKET_STATUSES)),
+    priority: z.optional(priority),
+    milestoneState: z.described(z.optional(z.enum(['breached'])), 'only tickets with a breached milestone'),
+    dueWithinMinutes: z.described(
+      z.optional(queryInt(1, 525_600)),
+      'only tickets with a running milestone due within N minutes',
+    ),
+    limit: z.described(z._default(queryInt(1, 100), 20), 'page size, default 20'),
+    cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
   })
-  .strict()
-  .refine((q) => !(q.milestoneState && q.dueWithinMinutes !== undefined), {
-    message: 'give milestoneState or dueWithinMinutes, not both',
-    path: ['dueWithinMinutes'],
-  });
+  .check(
+    z.refine((q) => !(q.milestoneState && q.dueWithinMinutes !== undefined), {
+      message: 'give milestoneState or dueWithinMinutes, not both',
+      path: ['dueWithinMinutes'],
+    }),
+  );
 
 // ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
@@ -88,11 +92,14 @@ export const errorResponseSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    fields: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+    fields: z.optional(z.array(z.object({ path: z.string(), reason: z.string() }))),
   }),
 });
 
-export const ticketListSchema = z.object({ items: z.array(ticketViewSchema), cursor: z.string().nullable() });
+export const ticketListSchema = z.object({
+  items: z.array(ticketViewSchema),
+  cursor: z.nullable(z.string()),
+});
 
 export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
 

@@ -8,7 +8,7 @@
  * Fields the handler does not rely on are optional or passed through, so a new SES field never turns a
  * real mail into a rejection.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 
 /** SES's verdict values. `GRAY`: no verdict either way; `DISABLED`: scanning turned off on the rule. */
 export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
@@ -23,27 +23,27 @@ export const sesMailSchema = z.looseObject({
   /** The envelope sender (MAIL FROM); empty for bounces. */
   source: z.string(),
   /** SES's own id of this delivery: also the S3 object name the S3 action wrote. */
-  messageId: z.string().min(1),
+  messageId: z.string().check(z.minLength(1)),
   /** The envelope recipients (RCPT TO). */
   destination: z.array(z.string()),
-  headersTruncated: z.boolean().optional(),
-  headers: z.array(headerSchema).optional(),
-  commonHeaders: z
-    .looseObject({
-      returnPath: z.string().optional(),
-      from: z.array(z.string()).optional(),
-      date: z.string().optional(),
-      to: z.array(z.string()).optional(),
-      cc: z.array(z.string()).optional(),
-      messageId: z.string().optional(),
-      subject: z.string().optional(),
-    })
-    .optional(),
+  headersTruncated: z.optional(z.boolean()),
+  headers: z.optional(z.array(headerSchema)),
+  commonHeaders: z.optional(
+    z.looseObject({
+      returnPath: z.optional(z.string()),
+      from: z.optional(z.array(z.string())),
+      date: z.optional(z.string()),
+      to: z.optional(z.array(z.string())),
+      cc: z.optional(z.array(z.string())),
+      messageId: z.optional(z.string()),
+      subject: z.optional(z.string()),
+    }),
+  ),
 });
 
 export const sesReceiptSchema = z.looseObject({
-  timestamp: z.string().optional(),
-  processingTimeMillis: z.number().optional(),
+  timestamp: z.optional(z.string()),
+  processingTimeMillis: z.optional(z.number()),
   /** The recipients this receipt rule matched (a subset of `mail.destination`). */
   recipients: z.array(z.string()),
   spamVerdict: verdictSchema,
@@ -52,7 +52,7 @@ export const sesReceiptSchema = z.looseObject({
   dkimVerdict: verdictSchema,
   dmarcVerdict: verdictSchema,
   /** Present when the sender's domain publishes a DMARC policy and DMARC failed. */
-  dmarcPolicy: z.enum(['none', 'quarantine', 'reject']).optional(),
+  dmarcPolicy: z.optional(z.enum(['none', 'quarantine', 'reject'])),
   action: z.looseObject({ type: z.string() }),
 });
 
@@ -62,7 +62,7 @@ export const sesRecordSchema = z.looseObject({
   ses: z.object({ mail: sesMailSchema, receipt: sesReceiptSchema }),
 });
 
-export const sesEventSchema = z.object({ Records: z.array(sesRecordSchema).min(1) });
+export const sesEventSchema = z.object({ Records: z.array(sesRecordSchema).check(z.minLength(1)) });
 
 export type SesMail = z.infer<typeof sesMailSchema>;
 export type SesReceipt = z.infer<typeof sesReceiptSchema>;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { ManualClock } from '../clock.js';
 import { formatInstant } from '../sla/instant.js';
+import * as z from '../zod.js';
 
 /**
  * `POST /_local/clock` — the local runtime's time machine. `{"advanceMinutes": N}` or `{"set": ISO}` moves
@@ -12,10 +12,7 @@ import { formatInstant } from '../sla/instant.js';
  */
 export const clockRequestSchema = z.union([
   z.strictObject({
-    advanceMinutes: z
-      .number()
-      .nonnegative()
-      .max(60 * 24 * 366),
+    advanceMinutes: z.number().check(z.nonnegative(), z.lte(60 * 24 * 366)),
   }),
   z.strictObject({ set: z.iso.datetime({ offset: true }) }),
 ]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { isValidZone } from './calendar/zone-offsets.js';
 import { InvalidSpecError } from './errors.js';
 import { isKnownHolidayRegion } from './holidays.js';
@@ -14,7 +14,7 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const localDateSchema = z.string().refine(isLocalDate, { message: 'expected a date YYYY-MM-DD' });
+const localDateSchema = z.string().check(z.refine(isLocalDate, { message: 'expected a date YYYY-MM-DD' }));
 
 function isLocalDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -24,54 +24,51 @@ function isLocalDate(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
 }
 
-const zoneSchema = z.string().refine(isValidZone, { message: 'not a known IANA time zone' });
+const zoneSchema = z.string().check(z.refine(isValidZone, { message: 'not a known IANA time zone' }));
 
 export const calendarWindowSchema = z
-  .object({
-    days: z.array(z.enum(WEEKDAYS)).min(1, 'at least one weekday'),
-    start: z.string().regex(TIME_OF_DAY, 'expected HH:MM (00:00 to 23:59)'),
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).check(z.minLength(1, 'at least one weekday')),
+    start: z.string().check(z.regex(TIME_OF_DAY, 'expected HH:MM (00:00 to 23:59)')),
     /** `24:00` is the end of the day; an end before the start runs past midnight. */
-    end: z.string().refine((v) => v === '24:00' || TIME_OF_DAY.test(v), 'expected HH:MM or 24:00'),
+    end: z.string().check(z.refine((v) => v === '24:00' || TIME_OF_DAY.test(v), 'expected HH:MM or 24:00')),
     zone: zoneSchema,
     /** The window applies only while its zone is on daylight (or standard) time, judged at each start. */
-    onlyWhen: z.enum(['daylight', 'standard']).optional(),
+    onlyWhen: z.optional(z.enum(['daylight', 'standard'])),
   })
-  .strict()
-  .refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] });
+  .check(z.refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] }));
 
 export const closedDateSchema = z.union([
   localDateSchema,
   z
-    .object({
+    .strictObject({
       from: localDateSchema,
       to: localDateSchema,
       /** What the closure is ("summer closing"): explanations name it. */
-      note: z.string().max(200).optional(),
+      note: z.optional(z.string().check(z.maxLength(200))),
     })
-    .strict()
-    .refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] }),
+    .check(z.refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] })),
 ]);
 
 export const holidaySourceSchema = z
-  .object({
-    country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code such as US'),
-    region: z.string().min(1).optional(),
+  .strictObject({
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code such as US')),
+    region: z.optional(z.string().check(z.minLength(1))),
   })
-  .strict()
-  .refine((h) => isKnownHolidayRegion(h.country, h.region), {
-    message: 'unknown to the holiday library (date-holidays)',
-  });
+  .check(
+    z.refine((h) => isKnownHolidayRegion(h.country, h.region), {
+      message: 'unknown to the holiday library (date-holidays)',
+    }),
+  );
 
-export const calendarSpecSchema = z
-  .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id such as acme-business'),
-    hoursPerDay: z.number().positive().max(24),
-    windows: z.array(calendarWindowSchema).min(1, 'at least one window'),
-    holidays: z.array(holidaySourceSchema).optional(),
-    /** Local dates (in each window's zone) on which no window starts. */
-    closedDates: z.array(closedDateSchema).optional(),
-  })
-  .strict();
+export const calendarSpecSchema = z.strictObject({
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id such as acme-business')),
+  hoursPerDay: z.number().check(z.positive(), z.lte(24)),
+  windows: z.array(calendarWindowSchema).check(z.minLength(1, 'at least one window')),
+  holidays: z.optional(z.array(holidaySourceSchema)),
+  /** Local dates (in each window's zone) on which no window starts. */
+  closedDates: z.optional(z.array(closedDateSchema)),
+});
 
 export type CalendarSpec = z.infer<typeof calendarSpecSchema>;
 export type CalendarWindow = z.infer<typeof calendarWindowSchema>;
@@ -86,7 +83,7 @@ export function formatIssuePath(prefix: string, path: readonly PropertyKey[]): s
 }
 
 /** Turns the first zod issue into an `InvalidSpecError` whose message names the field path and the reason. */
-export function toInvalidSpecError(prefix: string, error: z.ZodError): InvalidSpecError {
+export function toInvalidSpecError(prefix: string, error: z.core.$ZodError): InvalidSpecError {
   const issue = error.issues[0];
   const field = formatIssuePath(prefix, issue?.path ?? []);
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { MS_PER_HOUR, MS_PER_MINUTE } from './calendar/zone-offsets.js';
 import type { BusinessCalendar } from './calendar.js';
 import { InvalidSpecError } from './errors.js';
@@ -57,28 +57,36 @@ export function parseDuration(text: string, field = 'duration'): Duration {
 }
 
 export const durationObjectSchema = z
-  .object({
-    amount: z.number().nonnegative().finite(),
+  .strictObject({
+    amount: z.number().check(z.nonnegative()),
     unit: z.enum(['minutes', 'hours', 'businessDays']),
-    clock: z.enum(['business', 'calendar']).default('business'),
+    clock: z._default(z.enum(['business', 'calendar']), 'business'),
   })
-  .strict()
-  .refine((d) => !(d.unit === 'businessDays' && d.clock === 'calendar'), {
-    message: 'business days always count business time, not calendar time',
-    path: ['clock'],
-  });
+  .check(
+    z.refine((d) => !(d.unit === 'businessDays' && d.clock === 'calendar'), {
+      message: 'business days always count business time, not calendar time',
+      path: ['clock'],
+    }),
+  );
 
 /** A duration in a JSON file: the object form or the short string form (`"4h"`, `"8h calendar"`). */
 export const durationSchema = z.union([
   durationObjectSchema,
-  z.string().transform((text, ctx): Duration => {
-    try {
-      return parseDuration(text);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^duration: /, '') });
-      return z.NEVER;
-    }
-  }),
+  z.pipe(
+    z.string(),
+    z.transform((text: string, ctx): Duration => {
+      try {
+        return parseDuration(text);
+      } catch (error) {
+        ctx.issues.push({
+          code: 'custom',
+          message: (error as Error).message.replace(/^duration: /, ''),
+          input: text,
+        });
+        return z.NEVER;
+      }
+    }),
+  ),
 ]);
 
 /** The budget in milliseconds of the duration's own clock (business days use the calendar's hoursPerDay). */

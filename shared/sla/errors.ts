@@ -29,3 +29,8 @@ export class InvalidInstantError extends SlaInputError {}
  * a deadline on it would never fall due, so the clock refuses instead of searching forever.
  */
 export class CalendarNeverOpenError extends SlaInputError {}
+/**
+ * A year the public-holiday tables do not cover (`npm run holidays:build` tabulates a fixed span): refused
+ * rather than answered with "no holidays", which would silently move deadlines.
+ */
+export class HolidayYearOutOfRangeError extends SlaInputError {}

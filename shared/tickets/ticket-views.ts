@@ -4,7 +4,6 @@
  * so the document cannot drift from what the API sends. Instants are formatted once, by `formatInstant`
  * (UTC ISO-8601 to the second, `Z`).
  */
-import { z } from 'zod';
 import { formatInstant } from '../sla/instant.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
@@ -18,6 +17,7 @@ import {
 } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import * as z from '../zod.js';
 import {
   CHANNELS,
   type Comment,
@@ -27,23 +27,23 @@ import {
   type TicketHistoryEvent,
 } from './ticket.js';
 
-const isoInstant = z.string().describe('UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
+const isoInstant = z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
 const visibility = z.enum(['public', 'internal']);
 
 export const actorSchema = z.object({
   sub: z.string(),
   role: z.enum(['customer', 'agent', 'admin', 'system']),
-  email: z.string().optional(),
+  email: z.optional(z.string()),
 });
 
 export const milestoneViewSchema = z.object({
   name: z.enum(MILESTONE_NAMES),
-  cycle: z.number().int(),
+  cycle: z.int(),
   state: z.enum(MILESTONE_STATES),
   startedAt: isoInstant,
-  dueAt: isoInstant.nullable(),
-  metAt: isoInstant.nullable(),
-  breachedAt: isoInstant.nullable(),
+  dueAt: z.nullable(isoInstant),
+  metAt: z.nullable(isoInstant),
+  breachedAt: z.nullable(isoInstant),
   elapsedMinutes: z.number(),
   remainingMinutes: z.number(),
 });
@@ -52,29 +52,29 @@ export type MilestoneView = z.infer<typeof milestoneViewSchema>;
 export const slaViewSchema = z.object({
   policyId: z.string(),
   milestones: z.array(milestoneViewSchema),
-  escalationLevel: z.number().int(),
+  escalationLevel: z.int(),
   /** The name of the level reached (`null` at level 0). */
-  escalationLevelName: z.string().nullable(),
+  escalationLevelName: z.nullable(z.string()),
 });
 export type SlaView = z.infer<typeof slaViewSchema>;
 
 export const ticketViewSchema = z.object({
   id: z.string(),
-  reference: z.string().describe('the case number, e.g. INT-000123'),
+  reference: z.described(z.string(), 'the case number, e.g. INT-000123'),
   tenantId: z.string(),
   subject: z.string(),
   description: z.string(),
   priority: z.string(),
   status: z.enum(TICKET_STATUSES),
   requester: requesterSchema,
-  language: z.string().nullable(),
+  language: z.nullable(z.string()),
   channel: z.enum(CHANNELS),
-  type: z.enum(TICKET_TYPES).nullable(),
-  assignee: z.string().nullable(),
+  type: z.nullable(z.enum(TICKET_TYPES)),
+  assignee: z.nullable(z.string()),
   createdAt: isoInstant,
   updatedAt: isoInstant,
   createdBy: actorSchema,
-  version: z.number().int(),
+  version: z.int(),
   sla: slaViewSchema,
 });
 export type TicketView = z.infer<typeof ticketViewSchema>;
@@ -90,8 +90,8 @@ export const commentViewSchema = z.object({
     z.object({
       name: z.string(),
       key: z.string(),
-      contentType: z.string().optional(),
-      size: z.number().int().optional(),
+      contentType: z.optional(z.string()),
+      size: z.optional(z.int()),
     }),
   ),
 });
@@ -102,7 +102,7 @@ export const ticketEventViewSchema = z.object({
   at: isoInstant,
   actor: actorSchema,
   visibility,
-  version: z.number().int(),
+  version: z.int(),
   data: z.record(z.string(), z.unknown()),
 });
 export type TicketEventView = z.infer<typeof ticketEventViewSchema>;

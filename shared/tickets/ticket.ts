@@ -2,8 +2,8 @@
  * The ticket as the service and the repository see it. Engine instants (SLA history, timers) are epoch ms;
  * display instants (`createdAt`, `updatedAt`) too, formatted to ISO only at the edges.
  */
-import { z } from 'zod';
 import type { Instant, SlaEvent, SlaSubject, TicketStatus } from '../sla/types.js';
+import * as z from '../zod.js';
 import type { OwedTimer } from './owed-timers.js';
 
 export const CHANNELS = ['web', 'email', 'phone', 'api'] as const;
@@ -28,9 +28,10 @@ export interface ActorRef {
 }
 
 /** Who a ticket is for: the request field (`POST /tickets`) and the response field are this one schema. */
-export const requesterSchema = z
-  .object({ email: z.email(), name: z.string().min(1).max(200).optional() })
-  .strict();
+export const requesterSchema = z.strictObject({
+  email: z.email(),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
 export type Requester = z.infer<typeof requesterSchema>;
 
 export interface Ticket {

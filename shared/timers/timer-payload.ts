@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { formatInstant } from '../sla/instant.js';
 import { MILESTONE_NAMES } from '../sla/types.js';
 import { type OwedTimer, timerId } from '../tickets/owed-timers.js';
+import * as z from '../zod.js';
 
 /**
  * The versioned contract between the producer of schedules (timer-sync), EventBridge Scheduler (it is the
@@ -14,12 +14,12 @@ const isoInstant = z.iso.datetime({ offset: true });
 
 export const timerPayloadSchema = z.strictObject({
   v: z.literal(TIMER_PAYLOAD_VERSION),
-  tenantId: z.string().min(1),
-  ticketId: z.string().min(1),
+  tenantId: z.string().check(z.minLength(1)),
+  ticketId: z.string().check(z.minLength(1)),
   /** `${key}@${dueAt}` with dueAt in epoch ms: the same id the ticket item uses in `timersOwed` and `timersActed`. */
-  timerId: z.string().min(1),
+  timerId: z.string().check(z.minLength(1)),
   milestone: z.enum(MILESTONE_NAMES),
-  cycle: z.number().int().positive(),
+  cycle: z.int().check(z.positive()),
   kind: z.enum(['reminder', 'deadline']),
   /** The milestone's due instant this timer was computed for (UTC ISO-8601 to the second, `formatInstant`). */
   dueAt: isoInstant,

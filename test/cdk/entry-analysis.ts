@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../lib/constructs/sla-function.js';
+import { ESM_REQUIRE_BANNER } from '../../lib/constructs/sla-bundling.js';
 import { ENV, type EnvName } from '../../shared/runtime/env.js';
 
 /** Variables only the local runtime sets (emulator endpoints); never expected in AWS. */

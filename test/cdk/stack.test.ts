@@ -88,8 +88,9 @@ describe('Lambda entry points', () => {
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
       expect(props.LoggingConfig).toEqual({ LogGroup: { Ref: expect.any(String) } });
+      // Source maps ship beside the bundle but are not parsed at init (no --enable-source-maps).
+      expect(env.NODE_OPTIONS).toBeUndefined();
       expect(env).toMatchObject({
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       });

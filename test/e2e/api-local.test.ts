@@ -60,9 +60,18 @@ beforeAll(async () => {
   apiUrl = `http://127.0.0.1:${port}`;
   // Its own process group, so the test can send Ctrl-C the way a terminal does (to the whole group).
   // Fixed-port components get free ports, so this test can run beside others that start the runtime.
+  // What `npm start` runs: one node process with tsx as a loader (no tsx CLI in between).
   child = spawn(
-    join(ROOT, 'node_modules', '.bin', 'tsx'),
-    ['bin/local.ts', '--smtp-port=0', '--ses-port=0', '--scheduler-port=0', '--events-port=0'],
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bin/local.ts',
+      '--smtp-port=0',
+      '--ses-port=0',
+      '--scheduler-port=0',
+      '--events-port=0',
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), SLA_LOCAL_DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' },
@@ -224,8 +233,10 @@ describe('npm start stopped while it is still starting', () => {
         .split('\n')
         .filter(Boolean);
     const starting = spawn(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      process.execPath,
       [
+        '--import',
+        'tsx',
         'bin/local.ts',
         '--port=0',
         '--smtp-port=0',
@@ -243,8 +254,10 @@ describe('npm start stopped while it is still starting', () => {
       if (Date.now() > deadline) throw new Error('DynamoDB Local never started');
       await new Promise((r) => setTimeout(r, 100));
     }
-    // Not the process group (a terminal's Ctrl-C reaches Java directly): npm start's own processes only (tsx
-    // and the node it runs), as `pkill -f` or a process manager would. Java used to outlive them.
+    // Not the process group (a terminal's Ctrl-C reaches Java directly): npm start's own processes only, as
+    // `pkill -f` or a process manager would. Java used to outlive them. (npm start runs node with tsx as a loader,
+    // not the tsx CLI: the CLI relays a signal and SIGKILLs its child when the child does not acknowledge within
+    // 30 ms, which on a loaded machine skipped the child's exit hook and orphaned Java.)
     const java = new Set(await javaOf());
     const own = [starting.pid!, ...descendants(starting.pid!, await processTable())];
     for (const pid of own) if (!java.has(String(pid))) process.kill(pid, 'SIGINT');

@@ -7,14 +7,15 @@
  * - The status must be one the document lists for the route (success and error statuses alike).
  * - A 2xx body must parse with the route's response schema. Keys the schema does not name fail too: the
  *   document says `additionalProperties: false` for every plain `z.object` (zod's output mode), and only
- *   `.passthrough()` objects allow more.
+ *   `z.looseObject` objects allow more.
  * - Any other status must carry the documented error body (`errorResponseSchema`).
  * - `/_local/...` (the local runtime's own endpoints) and `GET /openapi.json` are outside the route table.
  */
-import type { z } from 'zod';
+
 import { openApiDocument } from '../../shared/http/openapi.js';
 import { matchRoute } from '../../shared/http/routes.js';
 import { errorResponseSchema } from '../../shared/http/schemas.js';
+import type * as z from '../../shared/zod.js';
 
 export interface ApiExchange {
   method: string;
@@ -77,7 +78,7 @@ function documentedStatuses(path: string, method: string): number[] {
 }
 
 /** `path: message` for each zod issue, plus each key the schema would strip (see the file comment). */
-function issuesOf(schema: z.ZodType, body: unknown): string[] {
+function issuesOf(schema: z.ZodMiniType, body: unknown): string[] {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     return parsed.error.issues.map((issue) => `${pathOf(issue.path)}: ${issue.message}`);

@@ -14,6 +14,7 @@ import {
   ticketEventViewSchema,
   ticketViewSchema,
 } from '../../../shared/tickets/ticket-views.js';
+import * as z from '../../../shared/zod.js';
 import { InMemoryTenantRepository } from '../../doubles/in-memory-tenant-repository.js';
 import { InMemoryTicketRepository } from '../../doubles/in-memory-ticket-repository.js';
 
@@ -49,9 +50,10 @@ describe('views match their schemas', () => {
     });
     const events = await service.listEvents(agent, ticket.id);
 
-    expect(ticketViewSchema.strict().parse(ticket)).toEqual(ticket);
-    expect(commentViewSchema.strict().parse(comment)).toEqual(comment);
-    for (const event of events) expect(ticketEventViewSchema.strict().parse(event)).toEqual(event);
+    expect(z.strictObject(ticketViewSchema.shape).parse(ticket)).toEqual(ticket);
+    expect(z.strictObject(commentViewSchema.shape).parse(comment)).toEqual(comment);
+    for (const event of events)
+      expect(z.strictObject(ticketEventViewSchema.shape).parse(event)).toEqual(event);
     const view = toTenantView(tenant);
     expect(tenantViewSchema.parse(view)).toEqual(view);
 
