@@ -6,27 +6,28 @@
  * (and those after it) over again: nothing is skipped, nothing sent twice. A malformed outbox item is logged
  * and counted, never retried forever.
  */
-import { z } from 'zod';
+
 import { METRIC, type MetricCounter, type MetricName } from '../observability/metrics.js';
 import type { BatchFailures, ItemChange } from '../runtime/table-changes.js';
+import * as z from '../zod.js';
 import type { Notification, NotifyOutcome } from './notifier.js';
 import { TEMPLATE_NAMES } from './templates.js';
 
 /** What an outbox item's `mail` attribute holds (JSON), checked before anything is sent. */
 export const owedMailSchema = z.object({
-  audience: z.enum(['requester', 'staff']).optional(),
-  eventId: z.string().min(1),
+  audience: z.optional(z.enum(['requester', 'staff'])),
+  eventId: z.string().check(z.minLength(1)),
   to: z.array(z.string()),
-  cc: z.array(z.string()).optional(),
-  fallbackLanguage: z.string().optional(),
+  cc: z.optional(z.array(z.string())),
+  fallbackLanguage: z.optional(z.string()),
   ticket: z.object({
-    tenantId: z.string().min(1),
-    id: z.string().min(1),
-    reference: z.string().min(1),
+    tenantId: z.string().check(z.minLength(1)),
+    id: z.string().check(z.minLength(1)),
+    reference: z.string().check(z.minLength(1)),
     subject: z.string(),
-    description: z.string().optional(),
-    language: z.string().nullable().optional(),
-    originMessageId: z.string().optional(),
+    description: z.optional(z.string()),
+    language: z.optional(z.nullable(z.string())),
+    originMessageId: z.optional(z.string()),
   }),
   input: z.looseObject({
     template: z.enum(TEMPLATE_NAMES as [string, ...string[]]),
