@@ -2,7 +2,6 @@
  * The api Lambda's composition: the DynamoDB client, the ticket metrics (Powertools EMF; mail is owed in each write and sent by the notification Lambda) around the ticket and tenant services, and the deployment's enabled presets.
  */
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
-import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
 import { createMetrics } from '../adapters/powertools/logger.js';
 import { emfCounter } from '../adapters/powertools/metrics.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -24,7 +23,7 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
   const enabled = enabledPresetsFromEnv(env);
   const tenants = enabled
     ? new TenantService({
-        tenants: new EnabledPresetsTenantRepository(new DynamoTenantRepository(client, tableName), enabled),
+        tenants: new EnabledPresetsTenantRepository(services.tenantCache, enabled),
         clock,
       })
     : services.tenants;
