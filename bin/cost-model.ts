@@ -15,6 +15,11 @@ export const LAMBDA_MEMORY_MB = {
   inboundEmail: 1024,
   notification: 512,
 } as const;
+/**
+ * Functions that run per deploy, not per ticket (reconcile-timers: after a deploy that creates or changes the
+ * stateless stack), so no ticket's life pays for them (docs/cost.md, "Not counted"); memory as configured.
+ */
+export const PER_DEPLOY_LAMBDA_MEMORY_MB = { reconcileTimers: 512 } as const;
 export type FunctionName = keyof typeof LAMBDA_MEMORY_MB;
 const FUNCTIONS = Object.keys(LAMBDA_MEMORY_MB) as FunctionName[];
 

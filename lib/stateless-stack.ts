@@ -13,6 +13,7 @@ import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
 import { SlaTimers } from './constructs/sla-timers.js';
 import { TicketsApi } from './constructs/tickets-api.js';
+import { TimerReconciler } from './constructs/timer-reconciler.js';
 import { LAMBDA_ENTRIES } from './lambda-entries.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -26,7 +27,7 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * Everything that can be replaced without losing data: the five Lambdas, the HTTP API, the timers
+ * Everything that can be replaced without losing data: the six Lambdas, the HTTP API, the timers
  * (Scheduler group and role, DLQs), the SLA events bus (its archive holds only replay copies), SES receiving and
  * sending, alarms and the dashboard. Nothing here has a fixed name and survives the stack: what is named after
  * the stack (the schedule group, the rule set, the configuration set) is deleted with it, so a destroy followed by
@@ -36,6 +37,7 @@ export class StatelessStack extends Stack {
   readonly api: TicketsApi;
   readonly apiFunction: SlaFunction;
   readonly timers: SlaTimers;
+  readonly timerReconciler: TimerReconciler;
   readonly inboundMail: InboundMail;
   readonly events: SlaEvents;
   readonly mailSending: MailSending;
@@ -78,6 +80,13 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       scheduleGroupName: `${this.stackName}-timers`.slice(0, 64),
     });
+    // The group above is new after every destroy + deploy: this refills it from the table by itself.
+    this.timerReconciler = new TimerReconciler(this, 'TimerReconciler', {
+      table: props.tickets.table,
+      timers: this.timers,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+    });
 
     this.inboundMail = new InboundMail(this, 'InboundMail', {
       supportDomain: config.domain,
@@ -112,6 +121,7 @@ export class StatelessStack extends Stack {
         inboundEmail: this.inboundMail.handler,
         slaEvents: this.events.publisher,
         notification: this.notifications.sender,
+        reconcileTimers: this.timerReconciler.handler,
       },
       mail: {
         oldestUnsent: this.notifications.oldestUnsentMail(),
@@ -121,6 +131,7 @@ export class StatelessStack extends Stack {
         this.timers.timerDlq,
         this.timers.streamDlq,
         this.timers.slaTimerDlq,
+        this.timerReconciler.dlq,
         this.inboundMail.dlq,
         this.events.streamDlq,
         this.notifications.streamDlq,
@@ -152,6 +163,11 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'TimerDlqArn', {
       description: 'reconcile-timers --dlq-arn',
       value: this.timers.timerDlq.queue.queueArn,
+    });
+    new CfnOutput(this, 'ReconcileTimersFunctionName', {
+      description:
+        'Runs after each deploy; invoke it again (--invocation-type Event) to re-run the reconcile',
+      value: this.timerReconciler.handler.functionName,
     });
     new CfnOutput(this, 'EventBusName', {
       description: 'The SLA events bus (docs/events.md)',

@@ -34,8 +34,11 @@ export interface SlaFunctionProps {
   readonly retryAttempts?: number;
 }
 
-/** What a function may do with the table: the data-plane actions only, never the control plane. */
-export type TableAccess = 'read' | 'readWrite';
+/**
+ * What a function may do with the table: the data-plane actions only, never the control plane. `scan` is a
+ * Scan of the base table and nothing else (reconcile-timers reads every ticket item once; it writes nothing).
+ */
+export type TableAccess = 'read' | 'readWrite' | 'scan';
 
 const TABLE_READ_ACTIONS = [
   'dynamodb:GetItem',
@@ -133,10 +136,14 @@ export class SlaFunction extends NodejsFunction {
     return this;
   }
 
-  /** `TABLE_NAME` + data-plane access to the table and its named indexes. */
+  /** `TABLE_NAME` + data-plane access to the table and its named indexes (a Query of each). */
   bindTable({ table, indexNames }: TableBinding, access: TableAccess): this {
     this.setEnv(ENV.tableName, table.tableName);
-    const actions = access === 'read' ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS];
+    const actions = {
+      read: TABLE_READ_ACTIONS,
+      readWrite: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      scan: ['dynamodb:Scan'],
+    }[access];
     this.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
     if (indexNames.length > 0) {
       this.addToRolePolicy(

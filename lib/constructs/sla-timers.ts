@@ -46,7 +46,8 @@ export class SlaTimers extends Construct {
 
     // Named after the stack and deleted with it (CDK would retain it): deleting a group deletes its schedules,
     // so a destroyed stack leaves none firing at deleted functions and a redeploy does not meet "already
-    // exists". The timers themselves are owed in the table; `npm run reconcile-timers` recreates them.
+    // exists". The timers themselves are owed in the table: the reconcile-timers Lambda recreates their
+    // schedules in the new group once the stack is deployed (TimerReconciler, a deployment trigger).
     this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Group', {
       scheduleGroupName: props.scheduleGroupName,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -120,30 +121,12 @@ export class SlaTimers extends Construct {
       // A tenant's SLA inputs changed: it reads the tenant and its open tickets (the status index only) and
       // rewrites each ticket whose owed timers moved (conditional on its version, like every ticket write).
       .bindTable({ table: props.tickets.table, indexNames: [GSI.byStatus] }, 'readWrite');
-    const scheduleArns = stack.formatArn({
-      service: 'scheduler',
-      resource: 'schedule',
-      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
-    });
-    this.timerSync
-      .setEnv(ENV.scheduleGroupName, this.scheduleGroup.scheduleGroupName)
-      .setEnv(ENV.slaTimerFunctionArn, this.slaTimer.functionArn)
-      .setEnv(ENV.schedulerRoleArn, this.schedulerRole.roleArn)
-      .setEnv(ENV.timerDlqArn, this.timerDlq.queue.queueArn);
-    this.timerSync.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
-        resources: [scheduleArns],
-      }),
-    );
-    // CreateSchedule hands Scheduler the execution role: only that role, only to Scheduler.
-    this.timerSync.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.schedulerRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-      }),
-    );
+    // timer-sync creates schedules for new timers and deletes those no longer owed.
+    this.bindScheduling(this.timerSync, [
+      'scheduler:CreateSchedule',
+      'scheduler:DeleteSchedule',
+      'scheduler:GetSchedule',
+    ]);
     this.timerSync.addEventSource(
       new DynamoEventSource(props.tickets.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -164,13 +147,40 @@ export class SlaTimers extends Construct {
     );
     acknowledgeWildcardResources(
       this.timerSync.executionRole,
-      [scheduleArns],
-      'Schedule names are derived per ticket timer at run time; access is limited to schedules in the SLA timer group.',
-    );
-    acknowledgeWildcardResources(
-      this.timerSync.executionRole,
       ['*'],
       'dynamodb:ListStreams (granted for the stream event source) supports no resource-level permissions; nor do the X-Ray tracing actions.',
+    );
+  }
+
+  /**
+   * The Scheduler settings every schedule is created with (group, sla-timer target, Scheduler role, TimerDlq:
+   * `schedulerConfigFromEnv` reads them) set on `fn`, with `actions` on the group's schedules only and
+   * `iam:PassRole` on the Scheduler role only, to Scheduler only. timer-sync and reconcile-timers both bind
+   * through here, so a schedule either of them creates is the same.
+   */
+  bindScheduling(fn: SlaFunction, actions: readonly `scheduler:${string}Schedule`[]): void {
+    const scheduleArns = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+    });
+    fn.setEnv(ENV.scheduleGroupName, this.scheduleGroup.scheduleGroupName)
+      .setEnv(ENV.slaTimerFunctionArn, this.slaTimer.functionArn)
+      .setEnv(ENV.schedulerRoleArn, this.schedulerRole.roleArn)
+      .setEnv(ENV.timerDlqArn, this.timerDlq.queue.queueArn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...actions], resources: [scheduleArns] }));
+    // CreateSchedule hands Scheduler the execution role: only that role, only to Scheduler.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    acknowledgeWildcardResources(
+      fn.executionRole,
+      [scheduleArns],
+      'Schedule names are derived per ticket timer at run time; access is limited to schedules in the SLA timer group.',
     );
   }
 }

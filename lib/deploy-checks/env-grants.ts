@@ -63,7 +63,12 @@ const literalArn = (part: string) => (resource: string, value: unknown) =>
 
 /** Every variable the stack may set on a function, and what backs it. A new variable needs a rule here. */
 export const ENV_RULES: Readonly<Record<EnvName, Setting | Grant | 'local-only'>> = {
-  [ENV.tableName]: { kind: 'grant', actions: ['dynamodb:GetItem', 'dynamodb:Query'], matches: sameResource },
+  // Item reads for most functions; a Scan of the table for reconcile-timers (it reads nothing else).
+  [ENV.tableName]: {
+    kind: 'grant',
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+    matches: sameResource,
+  },
   [ENV.mailBucket]: { kind: 'grant', actions: ['s3:GetObject'], matches: sameResource },
   [ENV.senderAddress]: {
     kind: 'grant',

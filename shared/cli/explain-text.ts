@@ -2,7 +2,8 @@
  * `sla explain --format text`: the explanation as a short table a person reads at a glance. Rows in time order,
  * counted open time and the closed stretches between, local times in the window's zone, DST switches named.
  */
-import type { budgetJson, gapJson, offsetChangeJson, segmentJson, targetJson } from './sla-explain.js';
+import type { gapJson, offsetChangeJson, segmentJson } from '../sla/explain-json.js';
+import type { budgetJson, targetJson } from './sla-explain.js';
 
 type Walk = {
   segments: ReturnType<typeof segmentJson>[];

@@ -3,18 +3,16 @@
  * stretch skipped. Both forms of `due`/`add` are accepted; the explanation itself is the engine's
  * (`shared/sla/explain.ts`), this file only turns it into the command's JSON or, with `--format text`, a table.
  */
-import { DateTime } from 'luxon';
 import {
   type BudgetExplanation,
   explainBudget,
   explainTarget,
-  type Gap,
-  type OffsetChange,
-  type Segment,
   type TargetExplanation,
 } from '../sla/explain.js';
+import { walkJson } from '../sla/explain-json.js';
 import { formatInstant } from '../sla/instant.js';
-import { dueForNewTicket, floorToSecond } from '../sla/milestones.js';
+import { floorToSecond } from '../sla/milestones.js';
+import { dueForNewTicket } from '../sla/new-ticket-due.js';
 import { ALWAYS_OPEN_CALENDAR_ID } from '../sla/policy.js';
 import { type FlagSpec, UsageError } from './args.js';
 import {
@@ -42,62 +40,6 @@ export const EXPLAIN_FLAGS: FlagSpec = {
   required: [],
   optional: [...CALENDAR_FORM, ...POLICY_FORM, 'timezone', 'closed', 'format'],
 };
-
-function local(at: number, zone: string): string {
-  return DateTime.fromMillis(at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm:ss').replace(/:00$/, '');
-}
-
-function offset(ms: number): string {
-  const sign = ms < 0 ? '-' : '+';
-  const minutes = Math.abs(ms) / MS_PER_MINUTE;
-  return `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
-
-/** A segment as printed: instants to the second, minutes exact, local times in the window's zone. */
-export function segmentJson(s: Segment) {
-  return {
-    from: formatInstant(floorToSecond(s.from)),
-    to: formatInstant(floorToSecond(s.to)),
-    minutes: s.ms / MS_PER_MINUTE,
-    totalMinutes: s.totalMs / MS_PER_MINUTE,
-    zone: s.zone,
-    localFrom: local(s.from, s.zone),
-    localTo: local(s.to, s.zone),
-  };
-}
-
-export function gapJson(g: Gap, zone: string) {
-  return {
-    from: formatInstant(floorToSecond(g.from)),
-    to: formatInstant(floorToSecond(g.to)),
-    minutes: (g.to - g.from) / MS_PER_MINUTE,
-    reasons: g.reasons,
-    zone,
-    localFrom: local(g.from, zone),
-    localTo: local(g.to, zone),
-  };
-}
-
-export function offsetChangeJson(c: OffsetChange) {
-  return {
-    zone: c.zone,
-    at: formatInstant(c.at),
-    offsetBefore: offset(c.before),
-    offsetAfter: offset(c.after),
-    localBefore: local(c.at - 1000, c.zone),
-    localAfter: local(c.at, c.zone),
-  };
-}
-
-/** Gaps shown in the zone of the segment that follows them (where the clock starts counting again). */
-function walkJson(w: { segments: Segment[]; gaps: Gap[]; offsetChanges: OffsetChange[] }) {
-  const zoneAfter = (g: Gap) => w.segments.find((s) => s.from >= g.to)?.zone ?? w.segments[0]?.zone ?? 'UTC';
-  return {
-    segments: w.segments.map(segmentJson),
-    gaps: w.gaps.map((g) => gapJson(g, zoneAfter(g))),
-    dstChanges: w.offsetChanges.map(offsetChangeJson),
-  };
-}
 
 export function budgetJson(e: BudgetExplanation) {
   return {

@@ -7,6 +7,7 @@
 import type { Principal } from '../auth/principal.js';
 import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import { slaReceiptSchema } from '../tickets/sla-receipt.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
 import type * as z from '../zod.js';
@@ -133,6 +134,19 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [401, 404],
     async handle(ctx) {
       return ok(await ctx.services.tickets.getTicket(ctx.principal, ticketIdOf(ctx)));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/tickets/{id}/sla',
+    operationId: 'getSlaReceipt',
+    summary:
+      "The ticket's SLA receipt: per milestone cycle the target and its source, the time counted and skipped (up to now and to the due instant), pauses, priority recomputations, breaches (customers: the customer-safe part)",
+    roles: EVERYONE,
+    success: { status: 200, schema: slaReceiptSchema, description: 'the receipt' },
+    errors: [401, 404],
+    async handle(ctx) {
+      return ok(await ctx.services.tickets.getSlaReceipt(ctx.principal, ticketIdOf(ctx)));
     },
   }),
   route({

@@ -14,7 +14,9 @@ import type { MilestoneName, TicketStatus } from '../sla/types.js';
 import { MILESTONE_NAMES } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { MailPlanner, OwedMail, TicketChange } from '../tickets/ports.js';
+import { explainCycle } from '../tickets/sla-receipt.js';
 import type { Ticket, TicketHistoryEvent } from '../tickets/ticket.js';
+import { type DeadlineWhy, deadlineWhyOf } from './deadline-why.js';
 import type { MailTicket, Notification } from './notifier.js';
 import { recipientsHash } from './notifier.js';
 import type { TemplateInput } from './templates.js';
@@ -96,6 +98,14 @@ export function staffZone(tenant: Tenant, ticket: Ticket, policy: ResolvedPolicy
   return tenant.timezone ?? calendarZone(policy, ticket, ticket.createdAt);
 }
 
+/** The staff mail's "why this deadline": the engine's explanation of the cycle, cut down; none if it cannot say. */
+function whyOf(ticket: Ticket, policy: ResolvedPolicy, event: TicketHistoryEvent): DeadlineWhy | null {
+  const name = event.data.milestone as MilestoneName;
+  const cycle = typeof event.data.cycle === 'number' ? event.data.cycle : 1;
+  const explanation = explainCycle(ticket, policy, ticket.updatedAt, { name, cycle });
+  return explanation ? deadlineWhyOf(explanation) : null;
+}
+
 const CLOSING: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
 
 function str(value: unknown): string | undefined {
@@ -161,6 +171,7 @@ export function owedNotifications(change: TicketChange, policy: ResolvedPolicy):
           priority: ticket.priority,
           dueAt: Date.parse(str(event.data.dueAt) ?? ''),
           assignee: ticket.assignee,
+          why: whyOf(ticket, policy, event),
         });
         break;
       }
@@ -175,6 +186,7 @@ export function owedNotifications(change: TicketChange, policy: ResolvedPolicy):
           dueAt: Date.parse(str(event.data.dueAt) ?? ''),
           assignee: ticket.assignee,
           escalation: level === null ? null : { level, name: str(escalation?.data.name) ?? `level ${level}` },
+          why: whyOf(ticket, policy, event),
         });
         break;
       }

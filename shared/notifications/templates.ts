@@ -1,4 +1,5 @@
 import type { MilestoneName, TicketStatus } from '../sla/types.js';
+import { type DeadlineWhy, deadlineWhyLines } from './deadline-why.js';
 import type { MailLanguage } from './language.js';
 import { MILESTONE_NAMES, priorityName, readerTime, STATUS_NAMES } from './mail-words.js';
 
@@ -53,6 +54,8 @@ export type TemplateInput =
       priority: string;
       dueAt: number;
       assignee?: string | null;
+      /** Why the deadline is then (`deadline-why.ts`); absent: the mail says only when. */
+      why?: DeadlineWhy | null;
     })
   | (Common & {
       template: 'breach';
@@ -61,6 +64,7 @@ export type TemplateInput =
       dueAt: number;
       assignee?: string | null;
       escalation?: { level: number; name: string } | null;
+      why?: DeadlineWhy | null;
     })
   | (Common & {
       template: 'escalation';
@@ -95,6 +99,17 @@ function signature(input: Common, lang: MailLanguage): string {
 
 function lines(...parts: (string | false | null | undefined)[]): string {
   return parts.filter((p): p is string => typeof p === 'string').join('\n');
+}
+
+/** The "why this deadline" block of staff mail: a heading and two or three lines, or nothing. */
+function whyBlock(
+  why: DeadlineWhy | null | undefined,
+  lang: MailLanguage,
+  zone: string | undefined,
+): string | undefined {
+  if (!why) return undefined;
+  const heading = lang === 'it' ? 'Perché questa scadenza:' : 'Why this deadline:';
+  return ['', heading, ...deadlineWhyLines(why, lang, zone).map((l) => `  ${l}`)].join('\n');
 }
 
 function assigneeLine(assignee: string | null | undefined, lang: MailLanguage): string {
@@ -161,6 +176,7 @@ const BUILDERS: { [T in TemplateName]: Builder<T> } = {
         it
           ? `La scadenza di ${m} della pratica ${input.reference} "${input.subject}" (priorità ${priority}) è ${due}.`
           : `The ${m} deadline of case ${input.reference} "${input.subject}" (priority ${priority}) is ${due}.`,
+        whyBlock(input.why, lang, input.timezone),
         assigneeLine(input.assignee, lang),
         '',
         signature(input, lang),
@@ -183,6 +199,7 @@ const BUILDERS: { [T in TemplateName]: Builder<T> } = {
         it
           ? `La scadenza di ${m} della pratica ${input.reference} "${input.subject}" (priorità ${priority}) era ${due} ed è stata superata.`
           : `The ${m} deadline of case ${input.reference} "${input.subject}" (priority ${priority}) was ${due} and has passed.`,
+        whyBlock(input.why, lang, input.timezone),
         escalation,
         assigneeLine(input.assignee, lang),
         '',

@@ -18,18 +18,12 @@ import { formatDuration } from './duration.js';
 import { floorToSecond } from './milestones.js';
 import { ALWAYS_OPEN_CALENDAR_ID, clockFor, type MilestoneTarget } from './policy.js';
 import { nextMonthlyRelease, type ReleaseRule } from './release.js';
+import type { ClockStop } from './spans.js';
 import type { Instant } from './types.js';
 
 export type { ClosedReason } from './calendar/closed-reasons.js';
 
-/** A stretch in which the clock was stopped by the ticket (a pause status, or resolved). */
-export interface ClockStop {
-  from: Instant;
-  /** null: still stopped. */
-  to: Instant | null;
-  /** The status that stopped it, e.g. `pending_customer` or `resolved`. */
-  status: string;
-}
+export type { ClockStop } from './spans.js';
 
 export type GapReason = ClosedReason | { kind: 'paused'; status: string };
 

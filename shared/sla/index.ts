@@ -9,8 +9,10 @@ export * from './holidays.js';
 export * from './instant.js';
 // Policies, presets and the milestone engine (engine-policy).
 export * from './milestones.js';
+export * from './new-ticket-due.js';
 export * from './policy.js';
 export * from './policy-schema.js';
 export * from './presets/index.js';
 export * from './release.js';
+export * from './spans.js';
 export * from './types.js';

@@ -27,6 +27,7 @@ import {
   resolvePolicy,
 } from './policy.js';
 import type { PolicySpec } from './policy-schema.js';
+import { type ClockStop, type MilestoneTrace, type Recomputation, SpanSet } from './spans.js';
 import {
   type Instant,
   MILESTONE_NAMES,
@@ -42,22 +43,6 @@ import {
 /** Floors to the second: instants are shown and compared to the second (spec section 2). */
 export function floorToSecond(t: Instant): Instant {
   return Math.floor(t / 1000) * 1000;
-}
-
-/** Spans of time in which a clock may run: closed spans plus the one running since `since`. */
-class SpanSet {
-  readonly closed: [Instant, Instant][] = [];
-  since: Instant | null = null;
-
-  open(t: Instant): void {
-    if (this.since === null) this.since = t;
-  }
-
-  close(t: Instant): void {
-    if (this.since === null) return;
-    if (t > this.since) this.closed.push([this.since, t]);
-    this.since = null;
-  }
 }
 
 interface Track {
@@ -77,6 +62,8 @@ interface Track {
   frozenDue: Instant | null;
   /** Start, or the last priority change that retargeted it: reminders before it are not owed. */
   recomputedAt: Instant;
+  /** Each priority change that moved it (the receipt's "retroactive recomputation"). */
+  recomputations: Recomputation[];
 }
 
 const RESOLVED: readonly TicketStatus[] = ['resolved', 'closed'];
@@ -193,6 +180,7 @@ class Replay {
       breachedAt: null,
       frozenDue: null,
       recomputedAt: at,
+      recomputations: [],
     };
     this.tracks.push(track);
     return track;
@@ -261,9 +249,9 @@ class Replay {
       for (const track of [...this.live('escalation'), ...this.live('resolution')])
         this.end(track, 'met', at);
     }
-    if (resolved) this.open.close(at);
+    if (resolved) this.open.close(at, status);
     else this.open.open(at);
-    if (resolved || paused) this.run.close(at);
+    if (resolved || paused) this.run.close(at, status);
     else this.run.open(at);
 
     if (!resolved && wasResolved) {
@@ -303,6 +291,14 @@ class Replay {
         if (track.outcome !== null || track.breachedAt !== null) continue;
         if (track.target.priority === priority) continue;
         if (!target) {
+          track.recomputations.push({
+            at,
+            fromPriority: track.target.priority,
+            toPriority: priority,
+            previousDue: this.instantFor(track, track.clock.budgetMs),
+            due: null,
+            breached: false,
+          });
           this.end(track, 'cancelled', at);
           track.cancelledByPriority = true;
           continue;
@@ -336,10 +332,40 @@ class Replay {
   }
 
   private retarget(track: Track, target: MilestoneTarget, at: Instant): void {
+    const fromPriority = track.target.priority;
+    const previousDue = track.outcome === null ? this.instantFor(track, track.clock.budgetMs) : null;
     track.target = target;
     track.clock = clockFor(target, track.startedAt);
     track.recomputedAt = at;
     this.breachIfPast(track, at);
+    track.recomputations.push({
+      at,
+      fromPriority,
+      toPriority: target.priority,
+      previousDue,
+      due: track.breachedAt !== null ? track.frozenDue : this.instantFor(track, track.clock.budgetMs),
+      breached: track.breachedAt !== null,
+    });
+  }
+
+  /** The stops of the track's clock before it ended; one still running past its end is shown open-ended. */
+  stopsOf(track: Track): ClockStop[] {
+    const ended = track.endedAt ?? Number.POSITIVE_INFINITY;
+    return this.spansOf(track)
+      .stops.filter((s) => (s.to === null || s.to > track.startedAt) && s.from < ended)
+      .map((s) => ({ ...s, to: s.to !== null && s.to > ended ? null : s.to }));
+  }
+
+  traces(): MilestoneTrace[] {
+    return this.tracks.map((t) => ({
+      name: t.name,
+      cycle: t.cycle,
+      target: t.target,
+      startedAt: t.startedAt,
+      endedAt: t.endedAt,
+      stops: this.stopsOf(t),
+      recomputations: t.recomputations.map((r) => ({ ...r })),
+    }));
   }
 
   /** A due instant already past after a recomputation breaches at once, at the instant of the change. */
@@ -425,7 +451,8 @@ class Replay {
   }
 }
 
-function toResolved(subject: SlaSubject, custom?: PolicySpec | ResolvedPolicy): ResolvedPolicy {
+/** The policy a subject computes with: `custom` resolved, or the subject's preset. */
+export function toResolved(subject: SlaSubject, custom?: PolicySpec | ResolvedPolicy): ResolvedPolicy {
   if (custom && 'targetFor' in custom) return custom;
   return resolvePolicy(subject, custom);
 }
@@ -442,6 +469,16 @@ export function computeSla(
   now: Instant,
   custom?: PolicySpec | ResolvedPolicy,
 ): SlaSnapshot {
+  return replaySla(subject, events, now, custom).snapshot;
+}
+
+/** `computeSla` with each cycle's trace (target, stops, recomputations): what the SLA receipt explains. */
+export function replaySla(
+  subject: SlaSubject,
+  events: readonly SlaEvent[],
+  now: Instant,
+  custom?: PolicySpec | ResolvedPolicy,
+): { snapshot: SlaSnapshot; traces: MilestoneTrace[] } {
   const policy = toResolved(subject, custom);
   const history = events
     .map((event, index) => ({ event, index }))
@@ -459,33 +496,5 @@ export function computeSla(
     replay.apply(event);
   }
   replay.advance(now);
-  return replay.snapshot(now);
-}
-
-export interface NewTicketDue {
-  firstResponse: Instant | null;
-  escalation: Instant | null;
-  resolution: Instant | null;
-}
-
-/** The due instants of a ticket created at `createdAt` (what `sla due` prints); null where the policy has none. */
-export function dueForNewTicket(
-  subject: SlaSubject,
-  priority: string,
-  createdAt: Instant,
-  custom?: PolicySpec | ResolvedPolicy,
-): NewTicketDue {
-  const policy = toResolved(subject, custom);
-  policy.assertPriority(priority);
-  const due = (name: 'firstResponse' | 'escalation' | 'resolution'): Instant | null => {
-    const target = policy.targetFor(name, priority);
-    if (!target) return null;
-    const clock = clockFor(target, createdAt);
-    return floorToSecond(clock.add(createdAt, clock.budgetMs));
-  };
-  return {
-    firstResponse: due('firstResponse'),
-    escalation: due('escalation'),
-    resolution: due('resolution'),
-  };
+  return { snapshot: replay.snapshot(now), traces: replay.traces() };
 }

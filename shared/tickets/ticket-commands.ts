@@ -13,6 +13,7 @@ import { ForbiddenActionError, InvalidInputError, TicketStateConflictError } fro
 import type { IdGenerator } from './ids.js';
 import { owedTimers, owedTimersChange } from './owed-timers.js';
 import type { TicketRepository } from './ports.js';
+import { deadlineChanges, refreshCause } from './sla-changes.js';
 import { assertTransition, statusAfterReply } from './state-machine.js';
 import type {
   Channel,
@@ -411,15 +412,20 @@ export class TicketCommands {
       'refreshTimers',
       {},
       (ticket, policy, now) => {
-        const fresh = owedTimers(
-          computeSla(ticket.slaSubject, ticket.slaEvents, now, policy),
-          ticket.timersActed,
-        );
+        const snapshot = computeSla(ticket.slaSubject, ticket.slaEvents, now, policy);
+        const fresh = owedTimers(snapshot, ticket.timersActed);
         const change = owedTimersChange(ticket.timersOwed, fresh);
         if (change.added.length === 0 && change.removed.length === 0) return null;
+        // The due instants the refresh moved, each saying why (the tenant change, or the stale timer).
+        const cause = refreshCause(reason);
+        const moved = deadlineChanges(ticket.timersOwed, fresh, snapshot).map((c) => ({
+          type: 'sla.changed',
+          visibility: 'public' as const,
+          data: { ...c, cause },
+        }));
         return {
           slaEvents: [],
-          events: [{ type: 'sla.recomputed', visibility: 'internal', data: { reason, ...change } }],
+          events: [{ type: 'sla.recomputed', visibility: 'internal', data: { reason, ...change } }, ...moved],
         };
       },
     );

@@ -9,9 +9,11 @@ import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaSnapshot, TicketStatus } from '../sla/types.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { TenantNotFoundError, TicketNotFoundError } from './errors.js';
 import type { MilestoneFilter, TicketRepository } from './ports.js';
 import { matchesMilestoneFilter } from './sla-changes.js';
+import { buildSlaReceipt, customerSafeReceipt, type SlaReceipt } from './sla-receipt.js';
 import type { Ticket } from './ticket.js';
 import {
   type CommentView,
@@ -69,6 +71,18 @@ export class TicketQueries {
     const tenant = await this.tenant(actor.tenantId);
     const ticket = await this.requireTicket(actor.tenantId, ticketId);
     return this.#view(ticket, tenant, this.#clock.now());
+  }
+
+  /** The ticket's SLA receipt at now (`sla-receipt.ts`); customers get its customer-safe part. */
+  async getSlaReceipt(actor: Principal, ticketId: string): Promise<SlaReceipt> {
+    const tenant = await this.tenant(actor.tenantId);
+    const ticket = await this.requireTicket(actor.tenantId, ticketId);
+    const receipt = buildSlaReceipt(
+      ticket,
+      resolveTenantPolicy(tenant, ticket.slaSubject),
+      this.#clock.now(),
+    );
+    return actor.role === 'customer' ? customerSafeReceipt(receipt) : receipt;
   }
 
   async listTickets(actor: Principal, input: ListTicketsInput = {}): Promise<TicketListResult> {

@@ -24,7 +24,7 @@ import {
   type TicketWrite,
   VersionConflictError,
 } from './ports.js';
-import { indexHints, slaChanges } from './sla-changes.js';
+import { indexHints, slaChangeCause, slaChanges } from './sla-changes.js';
 import type { ActorRef, Comment, Ticket, TicketHistoryEvent } from './ticket.js';
 import { type CommentResult, type TicketResult, toCommentView, toTicketView } from './ticket-views.js';
 
@@ -217,12 +217,13 @@ export class TicketWriter {
       timersOwed: owedTimers(snapshot, change.next.timersActed),
       ...indexHints(snapshot),
     };
+    const cause = slaChangeCause(previous, change.next, plan.slaEvents, policy.pauseStatuses, operation);
     const events = this.#numbered(ticket, actor, now, [
       ...plan.events,
       ...slaChanges(change.before, snapshot).map((c): Plan['events'][number] => ({
         type: 'sla.changed',
         visibility: 'public',
-        data: { ...c },
+        data: { ...c, cause },
       })),
     ]);
     const view = toTicketView(ticket, snapshot, policy);

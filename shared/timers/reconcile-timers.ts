@@ -5,8 +5,10 @@ import type { TimerRef } from './timer-payload.js';
 /**
  * Re-derives the Scheduler's schedules from the table: every timer a ticket item still owes (`timersOwed`) is
  * ensured through the scheduler port. It is the way back when the stream could not deliver (a batch timer-sync
- * gave up on lands in StreamDlq with no records, and the stream keeps records 24 h only), and after a local
- * restart on persisted tables (the local Scheduler keeps its schedules in memory). Safe to run any time: a
+ * gave up on lands in StreamDlq with no records, and the stream keeps records 24 h only), after the stateless
+ * stack is deployed (the reconcile-timers Lambda, run by a deployment trigger: a redeployed stack has a new,
+ * empty schedule group), and after a local restart on persisted tables (the local Scheduler keeps its
+ * schedules in memory). Safe to run any time: a
  * schedule that exists is a ConflictException (`present`), a fire time already past is scheduled a few seconds
  * ahead by the adapter, and the sla-timer handler's stale/due checks decide what a late timer still does.
  * It never deletes: a schedule nobody owes any more fires, finds nothing to do and deletes itself.
@@ -28,6 +30,11 @@ export interface ReconcileTimersOptions {
   pageSize?: number;
   /** At most this many failures are kept in the report (all are counted and logged). */
   maxFailuresKept?: number;
+  /**
+   * Asked after each page: true stops the run there with `complete: false` (the Lambda's time budget; the
+   * command has none). Every page read so far is fully ensured, so a later run only repeats `present` work.
+   */
+  shouldStop?: () => boolean;
 }
 
 export interface ReconcileFailure {
@@ -49,6 +56,8 @@ export interface ReconcileTimersReport {
   alreadyPresent: number;
   failed: number;
   failures: ReconcileFailure[];
+  /** False when `shouldStop` ended the run before the Scan did: tickets past that point were not looked at. */
+  complete: boolean;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -59,8 +68,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** One line an operator can read and grep. */
 export function formatReconcileReport(report: ReconcileTimersReport): string {
   const found = `${plural(report.ticketsScanned, 'ticket')} scanned, ${plural(report.timersOwed, 'timer')} owed`;
-  if (report.dryRun) return `dry run: ${found} (nothing created)`;
-  return `${found}: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed`;
+  const stopped = report.complete ? '' : ' (stopped before the end of the table)';
+  if (report.dryRun) return `dry run: ${found} (nothing created)${stopped}`;
+  return `${found}: ${report.created} created, ${report.alreadyPresent} already present, ${report.failed} failed${stopped}`;
 }
 
 function describe(error: unknown): string {
@@ -98,6 +108,7 @@ export async function reconcileTimers(
     alreadyPresent: 0,
     failed: 0,
     failures: [],
+    complete: true,
   };
   const fail = (failure: ReconcileFailure) => {
     report.failed++;
@@ -143,6 +154,13 @@ export async function reconcileTimers(
     }
     // The next page is read before this one is reported, so the line can say whether the scan goes on.
     const next = await iterator.next();
+    if (!next.done && options.shouldStop?.() === true) {
+      // Out of time: report what was done rather than be cut off mid-page by the Lambda timeout.
+      report.complete = false;
+      await iterator.return?.();
+      deps.log?.(formatReconcileReport(report));
+      return report;
+    }
     deps.log?.(formatReconcileReport(report) + (next.done ? '' : ' (scanning on)'));
     page = next;
   }

@@ -2,6 +2,7 @@ import { METRIC } from '../observability/metrics.js';
 import type { BatchFailures, ItemChange } from '../runtime/table-changes.js';
 import { changedSlaInputs } from '../tenants/tenant-sla-inputs.js';
 import { type OwedTimer, sameOwedTimer } from '../tickets/owed-timers.js';
+import { tenantChangeReason } from '../tickets/sla-changes.js';
 import type { TimerMetrics, TimerScheduler } from './ports.js';
 import { resyncTenantTimers, type TenantResyncDeps } from './tenant-resync.js';
 import type { TimerRef } from './timer-payload.js';
@@ -113,10 +114,9 @@ async function resyncTenant(
 ): Promise<void> {
   if (!deps.tenantResync) return;
   const warn = deps.logger?.warn;
-  const report = await resyncTenantTimers(
-    change.tenantId,
-    `tenant profile changed (${change.fields.join(', ')})`,
-    { ...deps.tenantResync, ...(warn ? { logger: { warn: warn.bind(deps.logger) } } : {}) },
-  );
+  const report = await resyncTenantTimers(change.tenantId, tenantChangeReason(change.fields), {
+    ...deps.tenantResync,
+    ...(warn ? { logger: { warn: warn.bind(deps.logger) } } : {}),
+  });
   deps.logger?.info?.('tenant timers re-synced', { ...report, fields: change.fields });
 }

@@ -203,7 +203,9 @@ describe('env-backed-by-grant', () => {
       }),
     );
     expect(findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/^TABLE_NAME=.* but its role has no dynamodb:GetItem or dynamodb:Query on it$/),
+      expect.stringMatching(
+        /^TABLE_NAME=.* but its role has no dynamodb:GetItem or dynamodb:Query or dynamodb:Scan on it$/,
+      ),
       expect.stringMatching(/^SENDER_ADDRESS=no-reply@acme.example but its role has no ses:SendEmail on it$/),
     ]);
   });

@@ -9,7 +9,7 @@ import type { CalendarSpec } from '../../../shared/sla/calendar-schema.js';
 import { calendarSpecHash, compileCalendarCached } from '../../../shared/sla/calendars.js';
 import { InvalidSpecError } from '../../../shared/sla/errors.js';
 import { formatInstant, parseInstant } from '../../../shared/sla/instant.js';
-import { dueForNewTicket } from '../../../shared/sla/milestones.js';
+import { dueForNewTicket } from '../../../shared/sla/new-ticket-due.js';
 import { calendarResolver, type ResolvedPolicy, resolvePolicy } from '../../../shared/sla/policy.js';
 import { type PolicySpecInput, parsePolicySpec } from '../../../shared/sla/policy-schema.js';
 import { getPreset } from '../../../shared/sla/presets/index.js';

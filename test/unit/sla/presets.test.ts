@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatInstant, parseInstant } from '../../../shared/sla/instant.js';
-import { dueForNewTicket } from '../../../shared/sla/milestones.js';
+import { dueForNewTicket } from '../../../shared/sla/new-ticket-due.js';
 import { resolvePolicy } from '../../../shared/sla/policy.js';
 import { getPreset, listPresets, PRESET_IDS } from '../../../shared/sla/presets/index.js';
 import type { SlaSubject } from '../../../shared/sla/types.js';
