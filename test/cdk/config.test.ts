@@ -125,7 +125,7 @@ describe('the stack follows the context', () => {
     stateful.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
     stateful.resourceCountIs('AWS::Cognito::UserPool', 0);
     const functions = Object.values(template.findResources('AWS::Lambda::Function')).map(
-      (f) => f.Properties.Environment.Variables as Record<string, unknown>,
+      (f) => (f.Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
     );
     // The one mail sender: the notification Lambda (every mail, from the outbox).
     expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(1);
