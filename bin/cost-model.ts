@@ -17,14 +17,20 @@ export const LAMBDA_MEMORY_MB = {
 } as const;
 /**
  * Functions that run per deploy, not per ticket (reconcile-timers: after a deploy that creates or changes the
- * stateless stack), so no ticket's life pays for them (docs/cost.md, "Not counted"); memory as configured.
+ * stateless stack; monthly-report: once a month for all tenants), so no ticket's life pays for them
+ * (docs/cost.md, "Not counted"); memory as configured.
  */
-export const PER_DEPLOY_LAMBDA_MEMORY_MB = { reconcileTimers: 512 } as const;
+export const PER_DEPLOY_LAMBDA_MEMORY_MB = { reconcileTimers: 512, monthlyReport: 512 } as const;
 export type FunctionName = keyof typeof LAMBDA_MEMORY_MB;
 const FUNCTIONS = Object.keys(LAMBDA_MEMORY_MB) as FunctionName[];
 
 /** The global secondary indexes of the table (`ProjectionType: ALL`): a ticket write is copied to each. */
 export const TABLE_GSI_COUNT = 4;
+/**
+ * The sparse GSI of the milestone outcome items (the compliance report): only those items carry its keys. A
+ * write adds an outcome item (and its index copy) per milestone it moved; not priced yet.
+ */
+export const OUTCOME_GSI_COUNT = 1;
 
 /**
  * Public list prices, US East (N. Virginia), USD, pay as you go, Lambda on arm64 (the stack's architecture),

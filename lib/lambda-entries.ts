@@ -11,6 +11,7 @@ export const LAMBDA_ENTRIES = {
   inboundEmail: fileURLToPath(new URL('../lambdas/inbound-email/handler.ts', import.meta.url)),
   slaEvents: fileURLToPath(new URL('../lambdas/sla-events/handler.ts', import.meta.url)),
   notification: fileURLToPath(new URL('../lambdas/notification/handler.ts', import.meta.url)),
+  monthlyReport: fileURLToPath(new URL('../lambdas/monthly-report/handler.ts', import.meta.url)),
   reconcileTimers: fileURLToPath(new URL('../lambdas/reconcile-timers/handler.ts', import.meta.url)),
 } as const;
 

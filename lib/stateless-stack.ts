@@ -8,6 +8,7 @@ import { type SlaSentinelConfig, senderIdentity } from './config.js';
 import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
+import { MonthlyReports } from './constructs/monthly-reports.js';
 import { Notifications } from './constructs/notifications.js';
 import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
@@ -44,6 +45,7 @@ export class StatelessStack extends Stack {
   readonly notifications: Notifications;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
+  readonly monthlyReports: MonthlyReports;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -112,6 +114,13 @@ export class StatelessStack extends Stack {
       ...(config.webhookUrl ? { webhookUrl: config.webhookUrl } : {}),
     });
 
+    this.monthlyReports = new MonthlyReports(this, 'MonthlyReports', {
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+      scheduleName: `${this.stackName}-monthly-reports`.slice(0, 64),
+    });
+
     this.monitoring = new SlaDashboard(this, 'Monitoring', {
       alarms: this.alarms,
       functions: {
@@ -121,6 +130,7 @@ export class StatelessStack extends Stack {
         inboundEmail: this.inboundMail.handler,
         slaEvents: this.events.publisher,
         notification: this.notifications.sender,
+        monthlyReport: this.monthlyReports.handler,
         reconcileTimers: this.timerReconciler.handler,
       },
       mail: {
@@ -136,6 +146,7 @@ export class StatelessStack extends Stack {
         this.events.streamDlq,
         this.notifications.streamDlq,
         ...(this.events.webhook ? [this.events.webhook.dlq] : []),
+        this.monthlyReports.dlq,
       ],
       httpApi: this.api.httpApi,
       sesConfigurationSetName: this.mailSending.configurationSetName,

@@ -69,9 +69,12 @@ export class UserDirectory extends Construct {
       refreshTokenValidity: Duration.days(30),
       // Users may read their tenant but never change it (custom attributes are writable unless excluded).
       readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true })
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
         .withCustomAttributes('tenant'),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+      // Nor their email: a customer's email decides which tickets are theirs (shared/tickets/access.ts), so a
+      // user who could set it could read anyone's tickets. Admins change it (AdminUpdateUserAttributes). The
+      // display name is all a user may write.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
   }
 }

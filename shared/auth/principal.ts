@@ -11,7 +11,13 @@ export interface Principal {
   tenantId: string;
   role: Role | 'system';
   sub: string;
+  /**
+   * The caller's address. For a customer it is kept only when the issuer vouches for it (`email_verified` not
+   * false): it decides which tickets are theirs.
+   */
   email?: string;
+  /** A display name (the token's `name`): what customers see of staff. */
+  name?: string;
 }
 
 export class UnauthenticatedError extends Error {
@@ -78,8 +84,28 @@ export function principalFromClaims(claims: Claims | undefined, tenantHeader?: s
     tenantId = tenantHeader;
   }
   if (!TENANT_ID_PATTERN.test(tenantId)) throw new UnauthenticatedError('token names an invalid tenant');
+  const name = claimString(claims, 'name')?.slice(0, 200);
+  const email = verifiedEmail(claims);
+  return {
+    tenantId,
+    role,
+    sub,
+    ...(email ? { email } : {}),
+    ...(name ? { name } : {}),
+  };
+}
+
+/**
+ * The token's email, if the issuer does not say it is unverified. `email_verified` arrives as a boolean from
+ * the issuer and as the text "true"/"false" through API Gateway's claims map; an issuer that never sets it
+ * (the local runtime, some OIDC providers) is trusted to hand out only addresses it checked (README).
+ */
+function verifiedEmail(claims: Claims): string | undefined {
   const email = claimString(claims, 'email');
-  return email ? { tenantId, role, sub, email } : { tenantId, role, sub };
+  if (!email) return undefined;
+  const verified = claims.email_verified;
+  if (verified === false || verified === 'false') return undefined;
+  return email;
 }
 
 export function isStaff(principal: Principal): boolean {

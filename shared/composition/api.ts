@@ -10,6 +10,7 @@ import { ENV, getStringFromEnv } from '../runtime/env.js';
 import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from '../tenants/enabled-presets.js';
 import { TenantService } from '../tenants/tenant-service.js';
 import { createLambdaTicketEvents } from './lambda-ticket-events.js';
+import { createReportService } from './reports.js';
 import { createTicketServices } from './ticket-services.js';
 
 export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): ApiHandler {
@@ -27,5 +28,9 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
         clock,
       })
     : services.tenants;
-  return createApiHandler({ tickets: services.tickets, tenants });
+  return createApiHandler({
+    tickets: services.tickets,
+    tenants,
+    reports: createReportService({ client, tableName, clock }),
+  });
 }

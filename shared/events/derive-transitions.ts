@@ -23,6 +23,7 @@
  * - Created / Resolved / Reopened: the ticket's own version and status.
  */
 import { formatInstant } from '../sla/instant.js';
+import { slaEventCount } from '../sla/milestone-fold.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { Instant, MilestoneName, MilestoneSnapshot, TicketStatus } from '../sla/types.js';
@@ -74,7 +75,12 @@ export function deriveTransitions({ before, after, policy }: TicketWriteImages):
   const afterAt = Math.max(after.updatedAt, before?.updatedAt ?? after.updatedAt);
   const prevSnap = before ? computeSla(before.slaSubject, before.slaEvents, before.updatedAt, policy) : null;
   const nextSnap = computeSla(after.slaSubject, after.slaEvents, afterAt, policy);
-  const added = before ? after.slaEvents.slice(before.slaEvents.length) : after.slaEvents;
+  // Counted, not positioned: a write may fold the history it builds on into a checkpoint.
+  const added = before
+    ? after.slaEvents.slice(
+        after.slaEvents.length - (slaEventCount(after.slaEvents) - slaEventCount(before.slaEvents)),
+      )
+    : after.slaEvents;
 
   const out: Transition[] = [];
   const push = <T extends EventDetailType>(detailType: T, slug: string, time: Instant, fields: Fields<T>) => {

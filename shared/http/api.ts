@@ -24,6 +24,8 @@ export interface ApiLogger {
   error(message: string, detail?: unknown): void;
 }
 
+/** The principal's tenant when `*` staff call a route spanning tenants without naming one (never read). */
+const ACROSS_TENANTS = 'all-tenants';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 const TICKET_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_BODY_BYTES = 256 * 1024;
@@ -128,10 +130,11 @@ export function createApiHandler(services: ApiServices, logger: ApiLogger = cons
           ]);
         }
       }
-      const principal = principalFromClaims(
-        claims as Record<string, unknown> | undefined,
-        tenantHeader ?? params.tenantId,
-      );
+      const allTenants = claimedTenant === ANY_TENANT;
+      // A route spanning tenants (reports) lets `*` staff name none: the principal's tenant is then unused.
+      const namedTenant =
+        tenantHeader ?? params.tenantId ?? (allTenants && route.acrossTenants ? ACROSS_TENANTS : undefined);
+      const principal = principalFromClaims(claims as Record<string, unknown> | undefined, namedTenant);
       if (route.roles && !route.roles.includes(principal.role)) {
         throw new ForbiddenActionError(`role ${principal.role} may not ${route.operationId}`);
       }
@@ -165,7 +168,16 @@ export function createApiHandler(services: ApiServices, logger: ApiLogger = cons
         query = parsed.data;
       }
 
-      const ctx: RouteContext = { principal, params, query, body, services };
+      const accept = header(event, 'accept');
+      const ctx: RouteContext = {
+        principal,
+        params,
+        query,
+        body,
+        services,
+        allTenants,
+        ...(accept !== undefined ? { accept } : {}),
+      };
       const key = header(event, 'idempotency-key');
       if (key !== undefined && method === 'POST') {
         if (!IDEMPOTENCY_KEY.test(key)) {
@@ -179,6 +191,13 @@ export function createApiHandler(services: ApiServices, logger: ApiLogger = cons
         ctx.idempotency = { key, requestHash };
       }
       const result = await route.handle(ctx);
+      if (result.text) {
+        return {
+          statusCode: result.status,
+          headers: { 'content-type': result.text.contentType, ...result.headers },
+          body: result.text.body,
+        };
+      }
       return json(result.status, result.body, result.headers);
     } catch (error) {
       const mapped = errorToHttp(error);

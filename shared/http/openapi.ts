@@ -71,8 +71,11 @@ export function openApiDocument(): unknown {
             },
           ]
         : [];
+    const csv = route.success.csv
+      ? { 'text/csv': { schema: { type: 'string', description: route.success.csv } } }
+      : {};
     const successContent = route.success.schema
-      ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') } } }
+      ? { content: { 'application/json': { schema: jsonSchema(route.success.schema, 'output') }, ...csv } }
       : {};
     const responses: Record<string, unknown> = {};
     for (const { status, description } of [route.success, ...(route.success.otherStatuses ?? [])]) {

@@ -5,6 +5,13 @@
  */
 
 import type { Principal } from '../auth/principal.js';
+import type { ReportService } from '../reports/report-service.js';
+import {
+  reportCsv,
+  type SlaReportQuery,
+  slaReportQuerySchema,
+  slaReportSchema,
+} from '../reports/sla-report.js';
 import { tenantViewSchema } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { slaReceiptSchema } from '../tickets/sla-receipt.js';
@@ -13,6 +20,8 @@ import { ticketViewSchema } from '../tickets/ticket-views.js';
 import type * as z from '../zod.js';
 import {
   addCommentBodySchema,
+  addParticipantsBodySchema,
+  collectionPageQuerySchema,
   commentListSchema,
   commentResultSchema,
   createTicketBodySchema,
@@ -29,6 +38,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ApiServices {
   tickets: TicketService;
   tenants: TenantService;
+  reports: ReportService;
 }
 
 export interface RouteContext {
@@ -39,12 +49,18 @@ export interface RouteContext {
   /** Present on POSTs that sent an `Idempotency-Key`. */
   idempotency?: { key: string; requestHash: string };
   services: ApiServices;
+  /** The token's tenant claim is `*` (staff serving every tenant). */
+  allTenants: boolean;
+  /** The request's `Accept` header. */
+  accept?: string;
 }
 
 export interface RouteResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of the JSON body (`text/csv` reports). */
+  text?: { contentType: string; body: string };
 }
 
 export interface RouteDefinition {
@@ -63,9 +79,13 @@ export interface RouteDefinition {
     status: number;
     schema?: z.ZodMiniType;
     description: string;
+    /** The same answer as CSV with `Accept: text/csv`: its description. */
+    csv?: string;
     /** Further 2xx statuses with the same body (PUT answers 201 when it created). */
     otherStatuses?: readonly { status: number; description: string }[];
   };
+  /** `*` staff may call it without naming a tenant (it spans tenants). */
+  acrossTenants?: boolean;
   /** Error statuses this route can answer, for the document. */
   errors: readonly number[];
   handle(ctx: RouteContext): Promise<RouteResult>;
@@ -190,12 +210,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'GET',
     path: '/tickets/{id}/comments',
     operationId: 'listComments',
-    summary: "The ticket's comments, oldest first (customers see public ones only)",
+    summary: "The ticket's comments, oldest first, a page at a time (customers see public ones only)",
     roles: EVERYONE,
-    success: { status: 200, schema: commentListSchema, description: 'the comments' },
-    errors: [401, 404],
+    query: collectionPageQuerySchema,
+    success: {
+      status: 200,
+      schema: commentListSchema,
+      description: 'a page of comments and the next cursor',
+    },
+    errors: [400, 401, 404],
     async handle(ctx) {
-      return ok({ items: await ctx.services.tickets.listComments(ctx.principal, ticketIdOf(ctx)) });
+      return ok(await ctx.services.tickets.listComments(ctx.principal, ticketIdOf(ctx), ctx.query as never));
     },
   }),
   route({
@@ -218,15 +243,36 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
   }),
   route({
+    method: 'POST',
+    path: '/tickets/{id}/participants',
+    operationId: 'addParticipants',
+    summary: 'Copy people on a ticket (CC; staff only)',
+    roles: STAFF,
+    body: addParticipantsBodySchema,
+    success: { status: 200, schema: ticketViewSchema, description: 'the ticket with its participants' },
+    errors: [400, 401, 403, 404, 409],
+    async handle(ctx) {
+      const body = ctx.body as { participants: { email: string; name?: string }[] };
+      return ok(
+        await ctx.services.tickets.addParticipants(ctx.principal, ticketIdOf(ctx), body.participants),
+      );
+    },
+  }),
+  route({
     method: 'GET',
     path: '/tickets/{id}/events',
     operationId: 'listTicketEvents',
-    summary: 'The full history: who did what, when, and every SLA change',
+    summary: 'The full history, a page at a time: who did what, when, and every SLA change',
     roles: EVERYONE,
-    success: { status: 200, schema: eventListSchema, description: 'the events, oldest first' },
-    errors: [401, 404],
+    query: collectionPageQuerySchema,
+    success: {
+      status: 200,
+      schema: eventListSchema,
+      description: 'a page of events, oldest first, and the next cursor',
+    },
+    errors: [400, 401, 404],
     async handle(ctx) {
-      return ok({ items: await ctx.services.tickets.listEvents(ctx.principal, ticketIdOf(ctx)) });
+      return ok(await ctx.services.tickets.listEvents(ctx.principal, ticketIdOf(ctx), ctx.query as never));
     },
   }),
   route({
@@ -262,6 +308,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [401, 403, 404],
     async handle(ctx) {
       return ok(await ctx.services.tenants.getTenant(ctx.principal, tenantIdOf(ctx)));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/reports/sla',
+    operationId: 'slaReport',
+    summary:
+      'SLA compliance per tenant, milestone and priority over local days from..to (admins: own tenant; `*` staff: any or all)',
+    roles: STAFF,
+    acrossTenants: true,
+    query: slaReportQuerySchema,
+    success: {
+      status: 200,
+      schema: slaReportSchema,
+      description: 'the report',
+      csv: 'the rows as CSV (Accept: text/csv), one header line',
+    },
+    errors: [400, 401, 403, 404],
+    async handle(ctx) {
+      const report = await ctx.services.reports.slaReport(
+        { principal: ctx.principal, allTenants: ctx.allTenants },
+        ctx.query as SlaReportQuery,
+      );
+      if (!/\btext\/csv\b/i.test(ctx.accept ?? '')) return ok(report);
+      return {
+        status: 200,
+        body: undefined,
+        text: { contentType: 'text/csv; charset=utf-8', body: reportCsv(report) },
+      };
     },
   }),
 ];

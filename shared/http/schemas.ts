@@ -5,6 +5,7 @@
 import { TICKET_STATUSES } from '../sla/types.js';
 import { tenantProfileSchema } from '../tenants/tenant.js';
 import { CHANNELS, requesterSchema, TICKET_TYPES } from '../tickets/ticket.js';
+import { COLLECTION_DEFAULT_LIMIT, COLLECTION_MAX_LIMIT } from '../tickets/ticket-queries.js';
 import { commentViewSchema, ticketEventViewSchema, ticketViewSchema } from '../tickets/ticket-views.js';
 import * as z from '../zod.js';
 
@@ -63,6 +64,13 @@ export const addCommentBodySchema = z.strictObject({
   visibility: z._default(z.enum(['public', 'internal']), 'public'),
 });
 
+export const addParticipantsBodySchema = z.strictObject({
+  participants: z.described(
+    z.array(requesterSchema).check(z.minLength(1), z.maxLength(20)),
+    'people to copy on the ticket (CC): they see it, get its mail and may reply by mail',
+  ),
+});
+
 export const escalationBodySchema = z.strictObject({ reason: z.optional(text(5_000)) });
 
 export const tenantBodySchema = tenantProfileSchema;
@@ -86,6 +94,15 @@ export const listTicketsQuerySchema = z
     }),
   );
 
+/** `GET /tickets/{id}/comments` and `/events`: pages oldest first, like `GET /tickets` a `limit` and a `cursor`. */
+export const collectionPageQuerySchema = z.strictObject({
+  limit: z.described(
+    z._default(queryInt(1, COLLECTION_MAX_LIMIT), COLLECTION_DEFAULT_LIMIT),
+    `page size, default ${COLLECTION_DEFAULT_LIMIT}`,
+  ),
+  cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
+});
+
 // ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
 export const errorResponseSchema = z.object({
@@ -103,6 +120,12 @@ export const ticketListSchema = z.object({
 
 export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
 
-export const eventListSchema = z.object({ items: z.array(ticketEventViewSchema) });
+export const eventListSchema = z.object({
+  items: z.array(ticketEventViewSchema),
+  cursor: z.described(z.nullable(z.string()), 'the next page, null after the last'),
+});
 
-export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
+export const commentListSchema = z.object({
+  items: z.array(commentViewSchema),
+  cursor: z.described(z.nullable(z.string()), 'the next page, null after the last'),
+});

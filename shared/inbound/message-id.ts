@@ -35,6 +35,13 @@ export function formatOutboundMessageId(input: {
   return `<${canonicalTicketReference(input.ticketRef)}.${safeAtom(input.eventId)}@${input.domain.toLowerCase()}>`;
 }
 
+/**
+ * Internal notifications (reminder, breach, escalation) carry `<REF.internal@domain>` in `References`, and a reply's
+ * `References` repeats it (SES rewrites our `Message-ID`, but leaves `References` alone): that is how a staff
+ * reply to one is told apart and kept as an internal note.
+ */
+export const INTERNAL_THREAD_EVENT_ID = 'internal';
+
 /** Parses one of our Message-IDs; anything else (a customer's own Message-ID) gives undefined. */
 export function parseOutboundMessageId(
   messageId: string,

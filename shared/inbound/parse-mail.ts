@@ -7,6 +7,7 @@
  * that does throw becomes a `MailParseError`, which the use case records as a rejection. Nothing here
  * reaches outside the message.
  */
+import { createHash } from 'node:crypto';
 import { type AddressObject, type Attachment, simpleParser } from 'mailparser';
 
 /** SES accepts up to 40 MB; anything past this is refused before parsing (a Lambda has finite memory). */
@@ -50,6 +51,8 @@ export interface ParsedMail {
   /** True when `text` was cut to `MAX_BODY_CHARS`. */
   textTruncated: boolean;
   attachments: ParsedAttachment[];
+  /** Attachments past `MAX_ATTACHMENTS`: not stored, only counted. */
+  attachmentsDropped: number;
 }
 
 export class MailParseError extends Error {
@@ -67,6 +70,29 @@ export class MailTooLargeError extends Error {
 }
 
 const MESSAGE_ID_TOKEN = /<[^<>\s]+>/g;
+
+/**
+ * Header values become table keys (a Message-ID is a key; DynamoDB caps a key at 2,048 bytes) and item
+ * attributes (400 KB an item), and every message id costs a lookup. A stranger chooses them, so they are bounded
+ * here, before anything reads them: a Message-ID longer than `MAX_MESSAGE_ID_CHARS` is replaced by its hash (still
+ * the same id for a redelivery, so duplicates are still caught); `In-Reply-To` keeps its first ids and
+ * `References` its newest (the nearest ancestors thread best); subjects and display names are cut.
+ */
+export const MAX_MESSAGE_ID_CHARS = 250;
+export const MAX_IN_REPLY_TO_IDS = 5;
+export const MAX_REFERENCES_IDS = 50;
+export const MAX_SUBJECT_CHARS = 1_000;
+export const MAX_DISPLAY_NAME_CHARS = 200;
+export const MAX_ADDRESSES_PER_FIELD = 100;
+/** Attachments kept per mail; the rest are counted, not stored (each is an object and a line in the item). */
+export const MAX_ATTACHMENTS = 100;
+const MAX_FILENAME_CHARS = 200;
+
+/** A Message-ID as we key it: as sent when short enough, else `<sha256.hashed@invalid>` of it. */
+export function boundedMessageId(id: string): string {
+  if (id.length <= MAX_MESSAGE_ID_CHARS) return id;
+  return `<${createHash('sha256').update(id).digest('hex')}.hashed@invalid>`;
+}
 
 /** Pulls every `<id>` token out of a header value (References may be folded, comma- or space-separated). */
 export function extractMessageIds(value: string | string[] | undefined): string[] {
@@ -88,7 +114,12 @@ function addresses(field: AddressObject | AddressObject[] | undefined): MailAddr
   const visit = (entries: AddressObject['value']) => {
     for (const entry of entries) {
       if (entry.group) visit(entry.group);
-      else if (entry.address) out.push({ address: entry.address.toLowerCase(), name: entry.name ?? '' });
+      else if (entry.address && entry.address.length <= 320 && out.length < MAX_ADDRESSES_PER_FIELD) {
+        out.push({
+          address: entry.address.toLowerCase(),
+          name: (entry.name ?? '').slice(0, MAX_DISPLAY_NAME_CHARS),
+        });
+      }
     }
   };
   for (const obj of list) visit(obj.value);
@@ -112,12 +143,17 @@ function rawHeaderMap(lines: ReadonlyArray<{ key: string; line: string }>): Map<
 function toAttachment(a: Attachment, index: number): ParsedAttachment {
   const content = Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content ?? []);
   return {
-    filename: a.filename?.trim() || `attachment-${index + 1}`,
+    filename: (a.filename?.trim() || `attachment-${index + 1}`).slice(0, MAX_FILENAME_CHARS),
     contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
     size: a.size ?? content.length,
     content,
     inline: a.related === true || a.contentDisposition === 'inline',
   };
+}
+
+function messageIdOf(value: string | undefined): string | undefined {
+  const id = value ? extractMessageIds(value)[0] : undefined;
+  return id === undefined ? undefined : boundedMessageId(id);
 }
 
 export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
@@ -142,10 +178,14 @@ export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
   const replyTo = addresses(parsed.replyTo)[0];
 
   return {
-    messageId: parsed.messageId ? extractMessageIds(parsed.messageId)[0] : undefined,
-    inReplyTo: extractMessageIds(parsed.inReplyTo),
-    references: extractMessageIds(parsed.references),
-    subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
+    messageId: messageIdOf(parsed.messageId),
+    inReplyTo: extractMessageIds(parsed.inReplyTo).slice(0, MAX_IN_REPLY_TO_IDS).map(boundedMessageId),
+    references: extractMessageIds(parsed.references).slice(-MAX_REFERENCES_IDS).map(boundedMessageId),
+    subject: (parsed.subject ?? '')
+      .slice(0, MAX_SUBJECT_CHARS * 4)
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, MAX_SUBJECT_CHARS),
     from,
     replyTo,
     to: addresses(parsed.to),
@@ -155,6 +195,7 @@ export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
     rawHeaders: rawHeaderMap(parsed.headerLines ?? []),
     text: fullText.length > MAX_BODY_CHARS ? fullText.slice(0, MAX_BODY_CHARS) : fullText,
     textTruncated: fullText.length > MAX_BODY_CHARS,
-    attachments: (parsed.attachments ?? []).map(toAttachment),
+    attachments: (parsed.attachments ?? []).slice(0, MAX_ATTACHMENTS).map(toAttachment),
+    attachmentsDropped: Math.max(0, (parsed.attachments ?? []).length - MAX_ATTACHMENTS),
   };
 }

@@ -27,6 +27,14 @@ export interface InboundTenant {
   allowedRequesterDomains?: readonly string[];
   /** Language when the text does not tell. */
   defaultLanguage?: 'en' | 'it';
+  /** Support contacts and escalation recipients (lower-cased): their mail acts as an agent. */
+  staffAddresses?: readonly string[];
+  /** Mail from these domains (and subdomains) acts as an agent. */
+  staffDomains?: readonly string[];
+  /** `dmarc`: acting as someone needs an authenticated From domain (sender-identity.ts); `none`: trusted as written. */
+  mailAuthentication?: 'dmarc' | 'none';
+  /** What a stranger's mail on a ticket does: recorded as a rejection, or a new ticket for the sender. */
+  strangerReplies?: 'reject' | 'new-ticket';
 }
 
 export interface InboundTicket {
@@ -35,6 +43,8 @@ export interface InboundTicket {
   reference: string;
   status: TicketStatus;
   requesterEmail?: string;
+  /** Requester and participants: whose mail is a customer comment (default: the requester). */
+  people?: string[];
 }
 
 export interface StoredAttachment {
@@ -78,6 +88,8 @@ export interface NewEmailTicket {
   requester: EmailPerson;
   attachments: StoredAttachment[];
   origin: EmailOrigin;
+  /** The opening mail's Cc that the tenant's requester rules allow: copied on the ticket. */
+  participants?: EmailPerson[];
   /** Set when the mail answered a closed ticket: the new ticket is its follow-up (recorded in `mail.received`). */
   followUpOf?: string;
 }
@@ -91,6 +103,9 @@ export interface EmailComment {
   origin: EmailOrigin;
   /** True when quoted history or a signature was stripped from `body` (recorded in `mail.received`). */
   quotedTextStripped: boolean;
+  /** `customer`: the requester or a participant; `agent`: staff (internal for a reply to an internal notification). */
+  as?: 'customer' | 'agent';
+  visibility?: 'public' | 'internal';
 }
 
 export interface RejectionRecord {
@@ -133,7 +148,7 @@ export interface InboundTicketPort {
    * make one ticket): `created: false` with the existing ticket when it already exists.
    */
   createTicketFromEmail(input: NewEmailTicket): Promise<{ ticket: InboundTicket; created: boolean }>;
-  /** Adds a customer comment (resuming a `pending_customer` ticket); idempotent on `origin.messageId`. */
+  /** Adds a customer or agent comment (a customer's resumes a `pending_customer` ticket); idempotent on `origin.messageId`. */
   addCommentFromEmail(input: EmailComment): Promise<{ created: boolean }>;
   recordRejection(tenantId: string | null, record: RejectionRecord): Promise<void>;
 }

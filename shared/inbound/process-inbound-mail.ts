@@ -15,9 +15,17 @@ import { detectLanguage } from './language.js';
 import { detectMachineMail } from './loop-guard.js';
 import { attachmentKey } from './mail-keys.js';
 import { parseSupportAddress } from './message-id.js';
-import { MailParseError, MailTooLargeError, type ParsedMail, parseMail } from './parse-mail.js';
+import {
+  boundedMessageId,
+  type MailAddress,
+  MailParseError,
+  MailTooLargeError,
+  type ParsedMail,
+  parseMail,
+} from './parse-mail.js';
 import {
   type EmailOrigin,
+  type EmailPerson,
   type InboundLogger,
   type InboundMetrics,
   type InboundTenant,
@@ -29,11 +37,17 @@ import {
   TicketRefusedError,
 } from './ports.js';
 import type { RejectionReason } from './rejection.js';
+import {
+  isFromDomainAuthenticated,
+  isStaffAddress,
+  repliesToInternalNotification,
+  senderRole,
+} from './sender-identity.js';
 import { rawMailKey, type SesRecord, sesRecordSchema } from './ses-event.js';
 import { stripQuotedReply } from './strip-quotes.js';
 import { priorityFromSubject } from './subject-priority.js';
 import { collectThreadClues, findThread } from './threading.js';
-import { isRequesterDomainAllowed, judgeVerdicts } from './trust.js';
+import { domainOf, isRequesterDomainAllowed, judgeVerdicts } from './trust.js';
 
 export interface InboundMailDeps {
   store: RawMailStore;
@@ -64,6 +78,35 @@ function firstPlain(value: unknown): string | undefined {
   return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 }
 
+/** The most Cc addresses an opening mail copies on its ticket (each gets the requester's mail). */
+const MAX_CC_PARTICIPANTS = 20;
+
+/**
+ * The opening mail's Cc that become participants: people the tenant's requester rules allow, never the sender,
+ * a support address (ours or the tenant's), or staff (they work the ticket, they are not on it).
+ */
+function ccParticipants(
+  cc: readonly MailAddress[],
+  sender: string,
+  recipients: readonly string[],
+  tenant: InboundTenant,
+): EmailPerson[] {
+  const supportDomains = new Set(
+    recipients.map((r) => parseSupportAddress(r)?.domain).filter((d): d is string => !!d),
+  );
+  const staff = { staffAddresses: tenant.staffAddresses ?? [], staffDomains: tenant.staffDomains ?? [] };
+  const out: EmailPerson[] = [];
+  for (const entry of cc) {
+    const address = entry.address.toLowerCase();
+    if (address === sender.toLowerCase() || out.some((p) => p.email === address)) continue;
+    if (supportDomains.has(domainOf(address)) || isStaffAddress(address, staff)) continue;
+    if (!isRequesterDomainAllowed(address, tenant.allowedRequesterDomains)) continue;
+    out.push({ email: address, name: entry.name.slice(0, 200) });
+    if (out.length >= MAX_CC_PARTICIPANTS) break;
+  }
+  return out;
+}
+
 export async function processInboundMail(deps: InboundMailDeps, input: unknown): Promise<InboundOutcome> {
   const { tickets, logger, metrics } = deps;
   const receivedAt = formatInstant(deps.clock.now());
@@ -92,12 +135,16 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
   const record: SesRecord = parsedRecord.data;
   const { mail, receipt } = record.ses;
   const recipients = receipt.recipients.length > 0 ? receipt.recipients : mail.destination;
+  // What SES says of the headers goes into the rejection record as is: bounded like the parsed ones.
+  const sesFrom = firstPlain(mail.commonHeaders?.from)?.slice(0, 400);
+  const sesSubject = mail.commonHeaders?.subject?.slice(0, 1_000);
+  const sesMessageIdHeader = mail.commonHeaders?.messageId;
   const base = {
     sesMessageId: mail.messageId,
-    recipients,
-    from: firstPlain(mail.commonHeaders?.from),
-    subject: mail.commonHeaders?.subject,
-    messageId: mail.commonHeaders?.messageId,
+    recipients: recipients.slice(0, 100),
+    from: sesFrom,
+    subject: sesSubject,
+    messageId: sesMessageIdHeader === undefined ? undefined : boundedMessageId(sesMessageIdHeader),
   };
 
   // 1. Which tenant: the first recipient that maps to one (a mail to two tenants goes to the first).
@@ -135,7 +182,11 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
     throw error;
   }
 
-  const messageId = parsed.messageId ?? mail.commonHeaders?.messageId ?? `<${mail.messageId}@ses.inbound>`;
+  const sesHeaderId = mail.commonHeaders?.messageId;
+  const messageId =
+    parsed.messageId ??
+    (sesHeaderId ? boundedMessageId(sesHeaderId) : undefined) ??
+    `<${mail.messageId}@ses.inbound>`;
   const context = { ...base, messageId, subject: parsed.subject || base.subject, from: parsed.from?.address };
 
   // 4. The same mail delivered again: nothing more to do.
@@ -164,11 +215,50 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
     subject: parsed.subject,
     addressRef,
   });
-  const thread = await findThread(tickets, tenantId, clues);
+  const found = await findThread(tickets, tenantId, clues);
 
-  const isTicketRequester =
-    thread !== undefined && thread.ticket.requesterEmail?.toLowerCase() === sender.address.toLowerCase();
-  if (!isTicketRequester && !isRequesterDomainAllowed(sender.address, tenant.allowedRequesterDomains))
+  // 7. Who the mail acts as (sender-identity.ts): on an open ticket, the requester or a participant writes a
+  // customer comment, staff an agent comment (an internal note when answering an internal notification), and
+  // nobody else writes anything. Acting as someone needs an authenticated From domain, unless the tenant opts out.
+  const auth =
+    tenant.mailAuthentication === 'none'
+      ? { authenticated: true, details: 'tenant trusts From as written (mailAuthentication: none)' }
+      : isFromDomainAuthenticated({
+          receipt,
+          from: sender.address,
+          envelopeSender: mail.source,
+          rawHeaders: parsed.rawHeaders,
+        });
+  const role = found
+    ? senderRole(sender.address, found.ticket.people ?? [found.ticket.requesterEmail ?? ''], {
+        staffAddresses: tenant.staffAddresses ?? [],
+        staffDomains: tenant.staffDomains ?? [],
+      })
+    : undefined;
+  let thread = found;
+  if (found && role === 'stranger') {
+    const allowed = isRequesterDomainAllowed(sender.address, tenant.allowedRequesterDomains);
+    if (tenant.strangerReplies !== 'new-ticket' || !allowed) {
+      return reject(
+        tenantId,
+        'not-a-participant',
+        `${sender.address} is neither on ticket ${found.ticket.reference} nor staff: nothing was posted`,
+        context,
+      );
+    }
+    thread = undefined; // the tenant lets them open a ticket of their own instead
+  }
+  if (!auth.authenticated) return reject(tenantId, 'unauthenticated-sender', auth.details, context);
+  if (thread && role === 'staff' && thread.ticket.status === 'closed') {
+    return reject(tenantId, 'ticket-refused', `ticket ${thread.ticket.reference} is closed`, context);
+  }
+
+  const isTicketPerson = thread !== undefined && role === 'ticket-person';
+  if (
+    !isTicketPerson &&
+    role !== 'staff' &&
+    !isRequesterDomainAllowed(sender.address, tenant.allowedRequesterDomains)
+  )
     return reject(
       tenantId,
       'domain-not-allowed',
@@ -176,7 +266,7 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
       context,
     );
 
-  // 7. Attachments into the store, listed on the ticket/comment.
+  // 8. Attachments into the store, listed on the ticket/comment.
   const attachments: StoredAttachment[] = [];
   for (const [index, attachment] of parsed.attachments.entries()) {
     const attachmentKeyValue = attachmentKey(tenantId, mail.messageId, index, attachment.filename);
@@ -219,7 +309,11 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
     });
   }
   const person = { email: sender.address, name: sender.name };
-  const truncationNote = parsed.textTruncated ? '\n\n[message truncated]' : '';
+  const truncationNote =
+    (parsed.textTruncated ? '\n\n[message truncated]' : '') +
+    (parsed.attachmentsDropped > 0
+      ? `\n\n[${parsed.attachmentsDropped} more attachments not kept: at most ${parsed.attachments.length} a mail]`
+      : '');
 
   try {
     if (thread && thread.ticket.status !== 'closed') {
@@ -232,6 +326,9 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
         attachments,
         origin,
         quotedTextStripped: stripped.stripped,
+        as: role === 'staff' ? 'agent' : 'customer',
+        visibility:
+          role === 'staff' && repliesToInternalNotification(clues.messageIds) ? 'internal' : 'public',
       });
       if (!result.created) return { kind: 'duplicate', tenantId, messageId };
       logger.info('Inbound mail added as a comment', {
@@ -255,6 +352,7 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
       priority: stated.priority ?? tenant.defaultPriority,
       language: detectLanguage(`${parsed.subject}\n${parsed.text}`, tenant.defaultLanguage ?? 'en'),
       requester: person,
+      participants: ccParticipants(parsed.cc, sender.address, recipients, tenant),
       attachments,
       origin,
       ...(thread ? { followUpOf: thread.ticket.reference } : {}),

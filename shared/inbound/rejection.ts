@@ -31,6 +31,10 @@ export const REJECTION_REASONS = [
   'raw-mail-missing',
   /** The ticket service refused the ticket or comment for good (validation, a forbidden transition). */
   'ticket-refused',
+  /** The From domain is not authenticated (no DMARC pass, no aligned SPF/DKIM pass) and the tenant requires it. */
+  'unauthenticated-sender',
+  /** A mail on a ticket from someone neither on it nor staff: nothing was posted. */
+  'not-a-participant',
   /** The Lambda event was not an SES receipt record. */
   'invalid-event',
 ] as const;

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import { ticketPeople } from '../tickets/access.js';
 import { ConcurrentUpdateError, DomainError } from '../tickets/errors.js';
 import type { MailReceipt, Ticket } from '../tickets/ticket.js';
 import type { TicketService } from '../tickets/ticket-service.js';
@@ -59,6 +60,7 @@ function toInboundTicket(ticket: Ticket): InboundTicket {
     reference: ticket.reference,
     status: ticket.status,
     requesterEmail: ticket.requester.email,
+    people: ticketPeople(ticket).map((p) => p.email.toLowerCase()),
   };
 }
 
@@ -71,6 +73,22 @@ function idempotency(operation: string, messageId: string) {
 
 function customer(tenantId: string, email: string): Principal {
   return { tenantId, role: 'customer', sub: `mail:${email.toLowerCase()}`, email: email.toLowerCase() };
+}
+
+/** Staff writing by mail: an agent named by the mail's display name (what customers see of them). */
+function staffByMail(tenantId: string, person: { email: string; name: string }): Principal {
+  const email = person.email.toLowerCase();
+  return {
+    tenantId,
+    role: 'agent',
+    sub: `mail:${email}`,
+    email,
+    ...(person.name ? { name: person.name } : {}),
+  };
+}
+
+function person(p: { email: string; name?: string }): { email: string; name?: string } {
+  return p.name ? { email: p.email, name: p.name.slice(0, 200) } : { email: p.email };
 }
 
 /** Attachments on a new ticket: the ticket has no attachment field, so they are listed in its description. */
@@ -115,11 +133,21 @@ export class TicketServiceInboundPort implements InboundTicketPort {
     const addressed = `${parsed.tenantId}@${parsed.domain}`;
     if (parsed.domain !== this.#domain && inbound !== addressed) return undefined;
     const policy = resolveTenantPolicy(tenant);
+    const staffAddresses = [
+      ...tenant.supportContacts.map((c) => c.email),
+      ...Object.values(tenant.escalationRecipients).flat(),
+    ].map((a) => a.toLowerCase());
+    // `[P1]` tags choose among what the tenant lets customers choose (customerPriorities), most urgent first.
+    const allowed = tenant.customerPriorities;
     return {
       tenantId: tenant.tenantId,
-      priorities: policy.priorities,
+      priorities: allowed ? policy.priorities.filter((p) => allowed.includes(p)) : policy.priorities,
+      staffAddresses,
+      staffDomains: tenant.staffDomains ?? [],
+      mailAuthentication: tenant.mailAuthentication ?? 'dmarc',
+      strangerReplies: tenant.strangerReplies ?? 'reject',
       defaultPriority: tenant.defaultPriority ?? policy.defaultPriority,
-      allowSubjectPriority: this.#deps.allowSubjectPriority?.(tenant) ?? true,
+      allowSubjectPriority: this.#deps.allowSubjectPriority?.(tenant) ?? tenant.subjectPriorityTags !== false,
       allowedRequesterDomains: tenant.allowedRequesterDomains ?? [],
       defaultLanguage: tenant.language === 'it' ? 'it' : 'en',
     };
@@ -150,9 +178,8 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           subject: input.subject,
           description: input.description + attachmentList(input.attachments),
           priority: input.priority,
-          requester: input.requester.name
-            ? { email: input.requester.email, name: input.requester.name }
-            : { email: input.requester.email },
+          requester: person(input.requester),
+          ...(input.participants?.length ? { participants: input.participants.map(person) } : {}),
           language: input.language,
           channel: 'email',
           messageId: input.origin.messageId,
@@ -170,6 +197,7 @@ export class TicketServiceInboundPort implements InboundTicketPort {
           reference: view.reference,
           status: view.status,
           requesterEmail: view.requester.email,
+          people: [view.requester, ...view.participants].map((p) => p.email.toLowerCase()),
         },
         created: !result.replayed,
       };
@@ -182,12 +210,16 @@ export class TicketServiceInboundPort implements InboundTicketPort {
 
   async addCommentFromEmail(input: EmailComment): Promise<{ created: boolean }> {
     try {
+      const author =
+        input.as === 'agent'
+          ? staffByMail(input.tenantId, input.author)
+          : customer(input.tenantId, input.author.email);
       const result = await this.#deps.tickets.addComment(
-        customer(input.tenantId, input.author.email),
+        author,
         input.ticketId,
         {
           body: input.body,
-          visibility: 'public',
+          visibility: input.as === 'agent' ? (input.visibility ?? 'public') : 'public',
           messageId: input.origin.messageId,
           mail: mailReceipt(input.origin, { quotedTextStripped: input.quotedTextStripped }),
           attachments: input.attachments.map((a) => ({

@@ -39,6 +39,8 @@ export function demoTenantProfiles(): { tenantId: string; profile: TenantProfile
         { name: 'Duty agent', email: `agent@${id}.example.com`, role: 'agent' },
       ],
       escalationRecipients: recipients,
+      // The demo's staff write from @<tenant>.example.com: their replies by mail act as agents.
+      staffDomains: [`${id}.example.com`],
       inboundAddress: `${id}@${DEMO_SUPPORT_DOMAIN}`,
       language,
     } satisfies TenantProfileInput);

@@ -9,8 +9,10 @@ import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { ensureTable } from '../adapters/dynamodb/table.js';
 import { defaultLocalDataDir, signLocalToken } from '../auth/local-token.js';
 import { ManualClock } from '../clock.js';
+import { createReportService } from '../composition/reports.js';
 import { createTicketServices, type TicketServices } from '../composition/ticket-services.js';
 import { createApiHandler } from '../http/api.js';
+import type { ReportService } from '../reports/report-service.js';
 import { ENV } from '../runtime/env.js';
 import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
 import type { LocalComponent, LocalRoute, LocalRuntimeContext } from './component.js';
@@ -49,7 +51,7 @@ export interface LocalRuntime {
   dynamoDbEndpoint: string;
   tableName: string;
   clock: ManualClock;
-  services: TicketServices;
+  services: TicketServices & { reports: ReportService };
   dynamoDb: DynamoDBClient;
   /** Endpoints published by components. */
   env: Readonly<Record<string, string>>;
@@ -99,7 +101,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     await ensureTable(dynamoDb, tableName);
 
     const sinks = new CompositeTicketEventsSink();
-    const services = createTicketServices({ client: dynamoDb, tableName, clock, events: sinks });
+    const services = {
+      ...createTicketServices({ client: dynamoDb, tableName, clock, events: sinks }),
+      reports: createReportService({ client: dynamoDb, tableName, clock }),
+    };
     const api = createApiHandler(services, {
       error: (message, detail) => log(`${message}: ${String(detail)}`),
     });

@@ -2,7 +2,8 @@
  * The local stand-in for SES inbound: an SMTP listener (smtp-server) that does what the receipt rule does
  * in AWS. It accepts mail for `<tenant>@<supportDomain>` (and `<tenant>+<tag>@...`), writes the raw
  * message where the S3 action would (`inbound/<id>` in the folder store), and hands the inbound handler
- * the SES receipt event for it, verdicts PASS. The handler cannot tell the difference.
+ * the SES receipt event for it, verdicts PASS (or those an `X-Local-Verdicts` header asks for: see
+ * `simulatedVerdicts`). The handler cannot tell the difference.
  *
  * A handler failure answers 451 (try again later), as an unavailable Lambda would make SES retry: the
  * client resends and Message-ID idempotency keeps it from doubling anything.
@@ -51,6 +52,28 @@ function newSesMessageId(): string {
   return `local${randomBytes(12).toString('hex')}`;
 }
 
+const VERDICT_NAMES = ['spam', 'virus', 'spf', 'dkim', 'dmarc'] as const;
+const VERDICT_VALUES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
+type Verdicts = Partial<Record<(typeof VERDICT_NAMES)[number], (typeof VERDICT_VALUES)[number]>>;
+
+/**
+ * Verdicts default to PASS (the walkthrough works). A mail may ask for others with an
+ * `X-Local-Verdicts: dmarc=FAIL spf=FAIL dkim=FAIL` header, to try what SES would do with a forged sender
+ * (docs/inbound-email.md). Only the header block is read; unknown names and values are ignored.
+ */
+export function simulatedVerdicts(raw: Buffer): Verdicts {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString('latin1');
+  const line = /^x-local-verdicts:[ \t]*([^\r\n]*)/im.exec(head)?.[1] ?? '';
+  const verdicts: Verdicts = {};
+  for (const [, name, value] of line.matchAll(/([a-z]+)\s*=\s*([A-Z_]+)/gi)) {
+    const n = name!.toLowerCase() as (typeof VERDICT_NAMES)[number];
+    const v = value!.toUpperCase() as (typeof VERDICT_VALUES)[number];
+    if (VERDICT_NAMES.includes(n) && VERDICT_VALUES.includes(v)) verdicts[n] = v;
+  }
+  return verdicts;
+}
+
 export async function startLocalSmtp(options: LocalSmtpOptions): Promise<LocalSmtp> {
   const host = options.host ?? '127.0.0.1';
   const domain = (options.supportDomain ?? LOCAL_SUPPORT_DOMAIN).toLowerCase();
@@ -87,6 +110,7 @@ export async function startLocalSmtp(options: LocalSmtpOptions): Promise<LocalSm
           source: mailFrom ? mailFrom.address : '',
           recipients: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           timestamp: now(),
+          verdicts: simulatedVerdicts(raw),
         });
         options.store
           .putRawMail(rawMailKey(sesMessageId), raw)

@@ -19,6 +19,7 @@ import type { Ticket, TicketHistoryEvent } from '../tickets/ticket.js';
 import { type DeadlineWhy, deadlineWhyOf } from './deadline-why.js';
 import type { MailTicket, Notification } from './notifier.js';
 import { recipientsHash } from './notifier.js';
+import { requesterMailRecipients } from './recipients.js';
 import type { TemplateInput } from './templates.js';
 
 export type Audience = 'requester' | 'staff';
@@ -45,12 +46,9 @@ export interface OwedNotification extends Notification {
   audience: Audience;
 }
 
-/**
- * Who gets the requester's mail: the requester, for now. The one place that says so, so the participants
- * (CC) of a ticket can be added here without touching the templates or the planner.
- */
+/** Who gets the requester's mail: the requester, the ticket's participants in Cc (`./recipients.ts`). */
 export function requesterSideRecipients(ticket: Ticket): { to: string[]; cc: string[] } {
-  return { to: [ticket.requester.email], cc: [] };
+  return requesterMailRecipients(ticket);
 }
 
 const looksLikeEmail = (value: string | null | undefined): value is string =>

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { formatOutboundMessageId, formatReplyAddress } from '../inbound/message-id.js';
+import {
+  formatOutboundMessageId,
+  formatReplyAddress,
+  INTERNAL_THREAD_EVENT_ID,
+} from '../inbound/message-id.js';
 import { mailLanguage } from './language.js';
 import type { Mailer, MessageIdLinker, OutboundMail, SendKey, SendLedger } from './ports.js';
 import { renderMail, supportName, type TemplateInput } from './templates.js';
@@ -42,6 +46,8 @@ export type NotifyOutcome = 'sent' | 'already-sent' | 'in-flight' | 'no-recipien
 
 /** Templates sent by a person (an agent's reply) carry no `Auto-Submitted`; the rest are machine mail (RFC 3834). */
 const HUMAN_TEMPLATES = new Set(['agentReply']);
+/** Mail to staff only: a staff reply to one becomes an internal note (shared/inbound/sender-identity.ts). */
+const INTERNAL_TEMPLATES = new Set(['reminder', 'breach', 'escalation']);
 
 /** The thread anchor every mail of a ticket refers to, so all of them (and the replies) thread together. */
 export function threadRootMessageId(ticket: MailTicket, domain: string): string {
@@ -104,7 +110,12 @@ export class Notifier {
         ? []
         : [
             { name: 'In-Reply-To', value: root },
-            { name: 'References', value: root },
+            {
+              name: 'References',
+              value: INTERNAL_TEMPLATES.has(n.input.template)
+                ? `${root} ${formatOutboundMessageId({ ticketRef: n.ticket.reference, eventId: INTERNAL_THREAD_EVENT_ID, domain })}`
+                : root,
+            },
           ]),
       ...(HUMAN_TEMPLATES.has(n.input.template) ? [] : [{ name: 'Auto-Submitted', value: 'auto-generated' }]),
       { name: 'Content-Language', value: lang },

@@ -5,6 +5,22 @@ import { isKnownHolidayRegion } from './holidays.js';
 import { daysInMonth } from './instant.js';
 
 /**
+ * Bounds on what a policy (a tenant's own included) may hold: each reminder is a schedule per milestone and
+ * cycle, each window and closure work for every deadline, so one tenant's policy must not be able to flood the
+ * shared Scheduler quota or slow every ticket. Over a bound, `PUT /tenants` answers 400 naming the field and it.
+ */
+export const POLICY_LIMITS = {
+  reminders: 5,
+  priorities: 10,
+  escalationLevels: 10,
+  plans: 10,
+  regions: 20,
+  windows: 50,
+  holidays: 5,
+  closures: 200,
+} as const;
+
+/**
  * A calendar file: a union of weekly windows (each in its own IANA zone), minus public holidays and explicit
  * closures. Spec section 1.
  */
@@ -64,10 +80,23 @@ export const holidaySourceSchema = z
 export const calendarSpecSchema = z.strictObject({
   id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id such as acme-business')),
   hoursPerDay: z.number().check(z.positive(), z.lte(24)),
-  windows: z.array(calendarWindowSchema).check(z.minLength(1, 'at least one window')),
-  holidays: z.optional(z.array(holidaySourceSchema)),
+  windows: z
+    .array(calendarWindowSchema)
+    .check(
+      z.minLength(1, 'at least one window'),
+      z.maxLength(POLICY_LIMITS.windows, `at most ${POLICY_LIMITS.windows} windows`),
+    ),
+  holidays: z.optional(
+    z
+      .array(holidaySourceSchema)
+      .check(z.maxLength(POLICY_LIMITS.holidays, `at most ${POLICY_LIMITS.holidays} holiday sources`)),
+  ),
   /** Local dates (in each window's zone) on which no window starts. */
-  closedDates: z.optional(z.array(closedDateSchema)),
+  closedDates: z.optional(
+    z
+      .array(closedDateSchema)
+      .check(z.maxLength(POLICY_LIMITS.closures, `at most ${POLICY_LIMITS.closures} closures`)),
+  ),
 });
 
 export type CalendarSpec = z.infer<typeof calendarSpecSchema>;

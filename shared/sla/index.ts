@@ -8,6 +8,7 @@ export * from './explain.js';
 export * from './holidays.js';
 export * from './instant.js';
 // Policies, presets and the milestone engine (engine-policy).
+export * from './milestone-fold.js';
 export * from './milestones.js';
 export * from './new-ticket-due.js';
 export * from './policy.js';

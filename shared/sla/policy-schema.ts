@@ -18,7 +18,7 @@
  *   regions and targets may name beside the built-in ones. See docs/policies.md.
  */
 import * as z from '../zod.js';
-import { calendarSpecSchema, formatIssuePath } from './calendar-schema.js';
+import { calendarSpecSchema, formatIssuePath, POLICY_LIMITS } from './calendar-schema.js';
 import { BUILT_IN_CALENDAR_IDS } from './calendars.js';
 import { durationSchema } from './duration.js';
 import { InvalidSpecError } from './errors.js';
@@ -69,14 +69,21 @@ const targetsByPrioritySchema = z.record(z.string(), milestoneTargetsSchema);
 
 export const escalationSchema = z.strictObject({
   levels: z._default(
-    z.array(
-      z.strictObject({
-        level: z.int().check(z.gte(1)),
-        name: z.string().check(z.minLength(1)),
-        /** Who is told when the ticket reaches this level (addresses or role names; the tenant may override). */
-        recipients: z._default(z.array(z.string().check(z.minLength(1))), []),
-      }),
-    ),
+    z
+      .array(
+        z.strictObject({
+          level: z.int().check(z.gte(1)),
+          name: z.string().check(z.minLength(1)),
+          /** Who is told when the ticket reaches this level (addresses or role names; the tenant may override). */
+          recipients: z._default(z.array(z.string().check(z.minLength(1))), []),
+        }),
+      )
+      .check(
+        z.maxLength(
+          POLICY_LIMITS.escalationLevels,
+          `at most ${POLICY_LIMITS.escalationLevels} escalation levels`,
+        ),
+      ),
     [],
   ),
   /** The level a breach of each milestone raises the ticket to. */
@@ -97,7 +104,12 @@ export const policySpecSchema = z
     description: z.optional(z.string()),
     /** Where the policy comes from (e.g. the seed file), for the docs. */
     source: z.optional(z.string()),
-    priorities: z.array(idSchema).check(z.minLength(1)),
+    priorities: z
+      .array(idSchema)
+      .check(
+        z.minLength(1),
+        z.maxLength(POLICY_LIMITS.priorities, `at most ${POLICY_LIMITS.priorities} priorities`),
+      ),
     defaultPriority: idSchema,
     /** The default calendar id for targets that name none. */
     calendar: z.optional(idSchema),
@@ -108,15 +120,32 @@ export const policySpecSchema = z
      */
     calendars: z.optional(z.array(calendarSpecSchema).check(z.maxLength(32))),
     /** Region -> calendar id. A policy with regions requires one. */
-    regions: z.optional(z.record(idSchema, z.strictObject({ calendar: idSchema }))),
+    regions: z.optional(
+      z.record(idSchema, z.strictObject({ calendar: idSchema })).check(
+        z.refine((r) => Object.keys(r).length <= POLICY_LIMITS.regions, {
+          message: `at most ${POLICY_LIMITS.regions} regions`,
+        }),
+      ),
+    ),
     targets: z.optional(targetsByPrioritySchema),
     /** Plan -> targets by priority. A policy with plans requires one. */
-    plans: z.optional(z.record(idSchema, z.strictObject({ targets: targetsByPrioritySchema }))),
+    plans: z.optional(
+      z.record(idSchema, z.strictObject({ targets: targetsByPrioritySchema })).check(
+        z.refine((p) => Object.keys(p).length <= POLICY_LIMITS.plans, {
+          message: `at most ${POLICY_LIMITS.plans} plans`,
+        }),
+      ),
+    ),
     pause: z._default(pauseSchema, {
       statuses: ['pending_customer'],
       milestones: ['update', 'escalation', 'resolution'],
     }),
-    reminders: z._default(z.array(z.number().check(z.gt(0), z.lt(1))), [0.75]),
+    reminders: z._default(
+      z
+        .array(z.number().check(z.gt(0), z.lt(1)))
+        .check(z.maxLength(POLICY_LIMITS.reminders, `at most ${POLICY_LIMITS.reminders} reminder fractions`)),
+      [0.75],
+    ),
     escalation: z._default(escalationSchema, { levels: [], onBreach: {}, customerMayRequest: false }),
   })
   .check(

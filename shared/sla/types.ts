@@ -6,6 +6,8 @@
  * ISO-8601 strings appear only at the edges (API, CLI, storage).
  */
 
+import type { ClockStop, Recomputation } from './spans.js';
+
 /** Epoch milliseconds (UTC). */
 export type Instant = number;
 
@@ -33,7 +35,55 @@ export type SlaEvent =
   | { type: 'statusChanged'; at: Instant; status: TicketStatus }
   | { type: 'priorityChanged'; at: Instant; priority: string }
   /** A customer- or agent-requested escalation to the next level of the policy's chain. */
-  | { type: 'escalationRequested'; at: Instant; by: 'customer' | 'agent' };
+  | { type: 'escalationRequested'; at: Instant; by: 'customer' | 'agent' }
+  /** Only ever first: a fold of the history up to `at` (`milestone-fold.ts`), the engine resumes from it. */
+  | { type: 'checkpoint'; at: Instant; state: SlaCheckpoint };
+
+/** Spans of time in which a clock may run: closed `[from, to)` pairs, the one open since `since`, the stops. */
+export interface SpanSetState {
+  closed: [Instant, Instant][];
+  since: Instant | null;
+  stops: ClockStop[];
+}
+
+/** One milestone cycle as a checkpoint keeps it; its target is found again from `name` and `priority`. */
+export interface CheckpointTrack {
+  name: MilestoneName;
+  cycle: number;
+  priority: string;
+  startedAt: Instant;
+  outcome: 'met' | 'cancelled' | null;
+  cancelledByPriority: boolean;
+  endedAt: Instant | null;
+  metAt: Instant | null;
+  breachedAt: Instant | null;
+  frozenDue: Instant | null;
+  recomputedAt: Instant;
+  carriedFrom: Instant | null;
+  carriedMs: number;
+  recomputations: Recomputation[];
+}
+
+/**
+ * The engine's state after a ticket's history up to the checkpoint's instant, minus what can no longer matter:
+ * closed `update` cycles before the latest (counted in `updateCycles`), spans no milestone can measure again.
+ * Its size is bounded however long the history it stands for (`milestone-fold.ts`).
+ */
+export interface SlaCheckpoint {
+  /** How many history events it stands for (those of earlier checkpoints included). */
+  events: number;
+  status: TicketStatus;
+  priority: string;
+  createdAt: Instant;
+  firstReplyAt: Instant | null;
+  lastReplyAt: Instant | null;
+  resolvedAt: Instant | null;
+  escalationLevel: number;
+  updateCycles: number;
+  open: SpanSetState;
+  run: SpanSetState;
+  tracks: CheckpointTrack[];
+}
 
 /** Who the ticket belongs to, as far as the policy cares. */
 export interface SlaSubject {

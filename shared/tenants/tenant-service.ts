@@ -145,6 +145,14 @@ export function buildTenant(tenantId: string, profile: TenantProfile, now: numbe
   if (tenant.region !== undefined && !resolved.spec.regions) {
     throw new InvalidInputError('region', `policy ${resolved.id} has no regions`);
   }
+  for (const [index, priority] of (tenant.customerPriorities ?? []).entries()) {
+    if (!resolved.priorities.includes(priority)) {
+      throw new InvalidInputError(
+        `customerPriorities.${index}`,
+        `customerPriorities must be among the policy's priorities: ${resolved.priorities.join(', ')}`,
+      );
+    }
+  }
   const levels = resolved.escalationLevels.map((l) => String(l.level));
   for (const level of Object.keys(tenant.escalationRecipients)) {
     if (!levels.includes(level)) {

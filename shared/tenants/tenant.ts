@@ -18,6 +18,11 @@ const policyIdSchema = z
 /** A string of `min`..`max` characters. */
 const sized = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
+const domainSchema = z.pipe(
+  z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, 'must be a domain name')),
+  z.transform((d: string) => d.toLowerCase()),
+);
+
 export const contactSchema = z.strictObject({
   name: z.optional(sized(1, 200)),
   email: z.email(),
@@ -39,6 +44,8 @@ export const tenantProfileSchema = z.strictObject({
   /** The customer's IANA time zone. */
   timezone: z.optional(sized(1, 64)),
   supportContacts: z._default(z.array(contactSchema).check(z.maxLength(50)), []),
+  /** Who gets the previous month's SLA compliance report by mail, on the 1st (in `language`, in `timezone`). */
+  reportContacts: z._default(z.array(z.email()).check(z.maxLength(50)), []),
   /** Escalation level ("1", "2", ...) -> who is told when a ticket reaches it. */
   escalationRecipients: z._default(
     z.record(
@@ -48,18 +55,33 @@ export const tenantProfileSchema = z.strictObject({
     {},
   ),
   defaultPriority: z.optional(sized(1, 64)),
+  /**
+   * Which tickets a customer of the tenant sees and acts on: `own` (the default) those they requested or take
+   * part in (CC), `organisation` every ticket of the tenant. Another customer's ticket answers 404 under `own`.
+   */
+  customerVisibility: z._default(z.enum(['own', 'organisation']), 'own'),
+  /**
+   * Mail from these domains (and their subdomains) is staff mail: it acts as an agent on an existing ticket,
+   * like mail from the support contacts and the escalation recipients.
+   */
+  staffDomains: z._default(z.array(domainSchema).check(z.maxLength(20)), []),
+  /**
+   * `dmarc` (the default): mail acts as the requester, a participant or staff only when its From domain is
+   * authenticated (DMARC pass, or SPF/DKIM pass aligned with the From domain). `none` trusts the From address
+   * as written: anyone who can forge it can post as that person (see docs/inbound-email.md).
+   */
+  mailAuthentication: z._default(z.enum(['dmarc', 'none']), 'dmarc'),
+  /**
+   * A mail on an existing ticket from someone who is neither on it nor staff: `reject` (the default) records it
+   * as a rejection; `new-ticket` opens a new ticket for the sender instead (when they may open tickets).
+   */
+  strangerReplies: z._default(z.enum(['reject', 'new-ticket']), 'reject'),
+  /** The priorities customers may choose (API and `[P1]` subject tags); default: all of the policy's. */
+  customerPriorities: z.optional(z.array(sized(1, 64)).check(z.minLength(1), z.maxLength(20))),
+  /** Whether a priority tag in an inbound subject (`[P1]`) is honoured (still limited by customerPriorities). */
+  subjectPriorityTags: z._default(z.boolean(), true),
   /** Mail from these domains may open tickets; empty means anyone. */
-  allowedRequesterDomains: z._default(
-    z
-      .array(
-        z.pipe(
-          z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/i, 'must be a domain name')),
-          z.transform((d: string) => d.toLowerCase()),
-        ),
-      )
-      .check(z.maxLength(100)),
-    [],
-  ),
+  allowedRequesterDomains: z._default(z.array(domainSchema).check(z.maxLength(100)), []),
   /**
    * An extra address of the form `<tenant id>@<another domain>` that SES also receives for (e.g. a domain the
    * tenant forwards from). Inbound mail always finds the tenant by the part before the `@`

@@ -2,6 +2,8 @@
  * The ports the ticket use cases talk through: the ticket store (`DynamoTicketRepository` on the single table;
  * `test/doubles/in-memory-ticket-repository.ts` in unit tests) and the sink of committed changes.
  */
+
+import type { MilestoneOutcome } from '../reports/milestone-outcome.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -29,6 +31,8 @@ export interface TicketWrite {
   messageIds?: string[];
   /** The mail this change owes (the outbox): written in the same transaction, sent later from the stream. */
   outbox?: OwedMail[];
+  /** The milestone outcomes this change moved (the compliance report's items, `shared/reports/`). */
+  outcomes?: MilestoneOutcome[];
 }
 
 /**
@@ -53,6 +57,20 @@ export interface TicketQuery {
   /** Candidates only: the service recomputes the SLA and keeps the tickets that really match. */
   milestone?: MilestoneFilter & { now: number };
   limit: number;
+  cursor?: string;
+}
+
+/** A page of one of a ticket's collections (events, comments), oldest first. */
+export interface CollectionQuery {
+  limit: number;
+  cursor?: string;
+  /** Customers see public items only: filtered in the query, so a page never holds an internal one. */
+  publicOnly: boolean;
+}
+
+export interface CollectionPage<T> {
+  items: T[];
+  /** Absent when there is nothing more. */
   cursor?: string;
 }
 
@@ -93,10 +111,18 @@ export interface TicketRepository {
   updateTicket(write: TicketWrite, expectedVersion: number): Promise<void>;
   /** Newest first, or by next due instant for milestone filters. Throws `InvalidCursorError`. */
   listTickets(tenantId: string, query: TicketQuery): Promise<TicketPage>;
-  /** Oldest first. */
+  /** Oldest first, all of them (the API pages with `pageEvents`). */
   listEvents(tenantId: string, ticketId: string): Promise<TicketHistoryEvent[]>;
-  /** Oldest first. */
+  /** Oldest first, all of them (the API pages with `pageComments`). */
   listComments(tenantId: string, ticketId: string): Promise<Comment[]>;
+  /** One page of the ticket's history events, oldest first. Throws `InvalidCursorError`. */
+  pageEvents(
+    tenantId: string,
+    ticketId: string,
+    query: CollectionQuery,
+  ): Promise<CollectionPage<TicketHistoryEvent>>;
+  /** One page of the ticket's comments, oldest first. Throws `InvalidCursorError`. */
+  pageComments(tenantId: string, ticketId: string, query: CollectionQuery): Promise<CollectionPage<Comment>>;
   getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null>;
   /** Links mail Message-IDs to a ticket without changing it (outbound mail records the ids it sent). */
   linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;

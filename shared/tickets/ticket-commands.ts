@@ -9,6 +9,7 @@ import { computeSla } from '../sla/milestones.js';
 import type { SlaEvent, SlaSnapshot, TicketStatus } from '../sla/types.js';
 import { ticketPrefix } from '../tenants/tenant.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
+import { assertCustomerPriority, ticketPeople, withoutDuplicates } from './access.js';
 import { ForbiddenActionError, InvalidInputError, TicketStateConflictError } from './errors.js';
 import type { IdGenerator } from './ids.js';
 import { owedTimers, owedTimersChange } from './owed-timers.js';
@@ -44,6 +45,8 @@ export interface CreateTicketInput {
   channel?: Channel;
   type?: TicketType;
   assignee?: string | null;
+  /** People copied on it (inbound mail: the opening mail's allowed Cc). */
+  participants?: Requester[];
   /** Mail-borne tickets: the mail's Message-ID, linked for threading and duplicate detection. */
   messageId?: string;
   /** Mail-borne tickets: what the mail told us, recorded as an internal `mail.received` event. */
@@ -84,6 +87,9 @@ function mailReceived(mail: MailReceipt | undefined): Plan['events'] {
   return mail ? [{ type: 'mail.received', visibility: 'internal', data: { ...mail } }] : [];
 }
 
+/** The most people a ticket carries besides its requester (each gets the requester's mail). */
+export const MAX_PARTICIPANTS = 20;
+
 export class TicketCommands {
   readonly #tickets: TicketRepository;
   readonly #queries: TicketQueries;
@@ -117,22 +123,31 @@ export class TicketCommands {
       throw new ForbiddenActionError('a customer may not assign a ticket');
     }
     // A customer opens tickets for themselves: naming someone else would make us mail the acknowledgement
-    // (and every reply) to any address a customer types. A token without an email cannot be checked.
+    // (and every reply) to any address a customer types. A token without a (verified) email cannot be checked,
+    // and its ticket would be nobody's (access.ts): it may not open one.
+    if (actor.role === 'customer' && !actor.email) {
+      throw new ForbiddenActionError(
+        'a customer token without a verified email may neither open a ticket nor name a requester',
+      );
+    }
     if (
       actor.role === 'customer' &&
       input.requester &&
-      actor.email &&
-      input.requester.email.toLowerCase() !== actor.email.toLowerCase()
+      input.requester.email.toLowerCase() !== actor.email?.toLowerCase()
     ) {
       throw new ForbiddenActionError('a customer may only open tickets for themselves (requester.email)');
     }
     const requester = input.requester ?? (actor.email ? { email: actor.email } : undefined);
     if (!requester)
       throw new InvalidInputError('requester', 'requester is required (the token carries no email)');
+    const participants = withoutDuplicates(input.participants ?? [], [requester]);
     const subject = tenantSubject(tenant);
     const policy = resolveTenantPolicy(tenant, subject);
     const priority = input.priority ?? tenant.defaultPriority ?? policy.defaultPriority;
     policy.assertPriority(priority);
+    if (actor.role === 'customer' && input.priority !== undefined) {
+      assertCustomerPriority(tenant.customerPriorities, input.priority);
+    }
 
     const now = this.#clock.now();
     const number = await this.#tickets.nextTicketNumber(tenant.tenantId);
@@ -146,6 +161,7 @@ export class TicketCommands {
       priority,
       status: 'new',
       requester,
+      ...(participants.length > 0 ? { participants } : {}),
       ...(input.language ? { language: input.language } : {}),
       channel: input.channel ?? (actor.role === 'customer' ? 'web' : 'api'),
       ...(input.type ? { type: input.type } : {}),
@@ -221,7 +237,7 @@ export class TicketCommands {
       }
       return plan.events.length > 0 ? plan : null;
     });
-    return toTicketView(committed.ticket, committed.snapshot, committed.policy);
+    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
   }
 
   async addComment(
@@ -292,10 +308,38 @@ export class TicketCommands {
     if (committed.replayed) return committed.replayed as CommentResult;
     if (!committed.comment) throw new Error('addComment committed no comment');
     return {
-      ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy),
-      comment: toCommentView(committed.comment),
+      ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy, actor),
+      comment: toCommentView(committed.comment, actor),
       replayed: false,
     };
+  }
+
+  /** Staff copy people on a ticket (CC): they then see it, get the requester's mail and may reply by mail. */
+  async addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
+    if (actor.role === 'customer') throw new ForbiddenActionError('only staff may add participants');
+    const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', {}, (ticket) => {
+      const current = ticket.participants ?? [];
+      const added = withoutDuplicates(people, ticketPeople(ticket));
+      if (added.length === 0) return null;
+      if (current.length + added.length > MAX_PARTICIPANTS) {
+        throw new InvalidInputError(
+          'participants',
+          `a ticket has at most ${MAX_PARTICIPANTS} participants (it has ${current.length})`,
+        );
+      }
+      return {
+        slaEvents: [],
+        patch: { participants: [...current, ...added] },
+        events: [
+          {
+            type: 'participants.added',
+            visibility: 'public',
+            data: { emails: added.map((p) => p.email) },
+          },
+        ],
+      };
+    });
+    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
   }
 
   async requestEscalation(
@@ -344,7 +388,10 @@ export class TicketCommands {
       },
     );
     if (committed.replayed) return committed.replayed as TicketResult;
-    return { ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy), replayed: false };
+    return {
+      ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy, actor),
+      replayed: false,
+    };
   }
 
   /**

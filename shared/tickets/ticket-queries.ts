@@ -10,8 +10,9 @@ import type { SlaSnapshot, TicketStatus } from '../sla/types.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import { canSeeTicket, customersSeeAll } from './access.js';
 import { TenantNotFoundError, TicketNotFoundError } from './errors.js';
-import type { MilestoneFilter, TicketRepository } from './ports.js';
+import type { CollectionQuery, MilestoneFilter, TicketRepository } from './ports.js';
 import { matchesMilestoneFilter } from './sla-changes.js';
 import { buildSlaReceipt, customerSafeReceipt, type SlaReceipt } from './sla-receipt.js';
 import type { Ticket } from './ticket.js';
@@ -37,6 +38,29 @@ export interface ListTicketsInput {
 export interface TicketListResult {
   items: TicketView[];
   cursor: string | null;
+}
+
+/** `limit` and `cursor` of a ticket's comments or events. */
+export interface PageInput {
+  limit?: number;
+  cursor?: string;
+}
+
+export interface PageResult<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+/** Comments and events: a conversation reads in bigger pages than the ticket list. */
+export const COLLECTION_DEFAULT_LIMIT = 50;
+export const COLLECTION_MAX_LIMIT = 100;
+
+function collectionQuery(actor: Principal, page: PageInput): CollectionQuery {
+  return {
+    limit: Math.min(Math.max(page.limit ?? COLLECTION_DEFAULT_LIMIT, 1), COLLECTION_MAX_LIMIT),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+    publicOnly: actor.role === 'customer',
+  };
 }
 
 const DEFAULT_LIMIT = 20;
@@ -67,16 +91,25 @@ export class TicketQueries {
     return ticket;
   }
 
+  /** The ticket if `actor` may see it (access.ts); another customer's ticket is as unknown as a missing one. */
+  async requireVisibleTicket(actor: Principal, ticketId: string, tenant?: Tenant): Promise<Ticket> {
+    const ticket = await this.requireTicket(actor.tenantId, ticketId);
+    if (!canSeeTicket(actor, ticket, tenant ?? (await this.tenant(actor.tenantId)))) {
+      throw new TicketNotFoundError(ticketId);
+    }
+    return ticket;
+  }
+
   async getTicket(actor: Principal, ticketId: string): Promise<TicketView> {
     const tenant = await this.tenant(actor.tenantId);
-    const ticket = await this.requireTicket(actor.tenantId, ticketId);
-    return this.#view(ticket, tenant, this.#clock.now());
+    const ticket = await this.requireVisibleTicket(actor, ticketId, tenant);
+    return this.#view(ticket, tenant, this.#clock.now(), actor);
   }
 
   /** The ticket's SLA receipt at now (`sla-receipt.ts`); customers get its customer-safe part. */
   async getSlaReceipt(actor: Principal, ticketId: string): Promise<SlaReceipt> {
     const tenant = await this.tenant(actor.tenantId);
-    const ticket = await this.requireTicket(actor.tenantId, ticketId);
+    const ticket = await this.requireVisibleTicket(actor, ticketId, tenant);
     const receipt = buildSlaReceipt(
       ticket,
       resolveTenantPolicy(tenant, ticket.slaSubject),
@@ -98,28 +131,37 @@ export class TicketQueries {
     else if (input.dueWithinMinutes !== undefined) {
       filter = { kind: 'dueBefore', before: now + input.dueWithinMinutes * 60_000 };
     }
-    if (!filter) {
+    // A customer under `own` visibility lists only their tickets: the rest of the tenant's are skipped here,
+    // before anything of them is rendered, so a page never leaks one (it may come back shorter, with a cursor).
+    const visible = (ticket: Ticket) => canSeeTicket(actor, ticket, tenant);
+    if (!filter && (actor.role !== 'customer' || customersSeeAll(tenant))) {
       const page = await this.#tickets.listTickets(actor.tenantId, {
         ...base,
         limit,
         ...(input.cursor ? { cursor: input.cursor } : {}),
       });
-      return { items: page.items.map((t) => this.#view(t, tenant, now)), cursor: page.cursor ?? null };
+      return {
+        items: page.items.filter(visible).map((t) => this.#view(t, tenant, now, actor)),
+        cursor: page.cursor ?? null,
+      };
     }
-    // Candidates from the index, kept only if the SLA recomputed now matches. Asking for no more candidates
-    // than slots left means a page never holds a match we would have to drop.
+    // Candidates from the index, kept only if visible and the SLA recomputed now matches. Asking for no more
+    // candidates than slots left means a page never holds a match we would have to drop.
     const items: TicketView[] = [];
     let cursor = input.cursor;
     for (let round = 0; round < MAX_FILTER_ROUNDS && items.length < limit; round++) {
       const page = await this.#tickets.listTickets(actor.tenantId, {
         ...base,
-        milestone: { ...filter, now },
+        ...(filter ? { milestone: { ...filter, now } } : {}),
         limit: limit - items.length,
         ...(cursor ? { cursor } : {}),
       });
       for (const ticket of page.items) {
+        if (!visible(ticket)) continue;
         const { snapshot, policy } = ticketSla(ticket, tenant, now);
-        if (matchesMilestoneFilter(snapshot, filter)) items.push(toTicketView(ticket, snapshot, policy));
+        if (!filter || matchesMilestoneFilter(snapshot, filter)) {
+          items.push(toTicketView(ticket, snapshot, policy, actor));
+        }
       }
       cursor = page.cursor;
       if (!cursor) break;
@@ -127,18 +169,26 @@ export class TicketQueries {
     return { items, cursor: cursor ?? null };
   }
 
-  async listEvents(actor: Principal, ticketId: string): Promise<TicketEventView[]> {
-    await this.requireTicket(actor.tenantId, ticketId);
-    const events = await this.#tickets.listEvents(actor.tenantId, ticketId);
-    return events
-      .filter((e) => actor.role !== 'customer' || e.visibility === 'public')
-      .map(toTicketEventView);
+  /** A page of the ticket's history, oldest first (customers: public events only). */
+  async listEvents(
+    actor: Principal,
+    ticketId: string,
+    page: PageInput = {},
+  ): Promise<PageResult<TicketEventView>> {
+    await this.requireVisibleTicket(actor, ticketId);
+    const result = await this.#tickets.pageEvents(actor.tenantId, ticketId, collectionQuery(actor, page));
+    return { items: result.items.map((e) => toTicketEventView(e, actor)), cursor: result.cursor ?? null };
   }
 
-  async listComments(actor: Principal, ticketId: string): Promise<CommentView[]> {
-    await this.requireTicket(actor.tenantId, ticketId);
-    const comments = await this.#tickets.listComments(actor.tenantId, ticketId);
-    return comments.filter((c) => actor.role !== 'customer' || c.visibility === 'public').map(toCommentView);
+  /** A page of the ticket's comments, oldest first (customers: public comments only). */
+  async listComments(
+    actor: Principal,
+    ticketId: string,
+    page: PageInput = {},
+  ): Promise<PageResult<CommentView>> {
+    await this.requireVisibleTicket(actor, ticketId);
+    const result = await this.#tickets.pageComments(actor.tenantId, ticketId, collectionQuery(actor, page));
+    return { items: result.items.map((c) => toCommentView(c, actor)), cursor: result.cursor ?? null };
   }
 
   /** For inbound mail: a ticket by its case number (`INT-000123`, any case), or null. */
@@ -171,8 +221,8 @@ export class TicketQueries {
     return this.#view(ticket, await this.tenant(ticket.tenantId), now);
   }
 
-  #view(ticket: Ticket, tenant: Tenant, now: number): TicketView {
+  #view(ticket: Ticket, tenant: Tenant, now: number, viewer?: Principal): TicketView {
     const { snapshot, policy } = ticketSla(ticket, tenant, now);
-    return toTicketView(ticket, snapshot, policy);
+    return toTicketView(ticket, snapshot, policy, viewer);
   }
 }

@@ -10,7 +10,7 @@ import type { SlaSnapshot } from '../sla/types.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import { type IdGenerator, randomIds } from './ids.js';
 import type { MailPlanner, TicketEventsSink, TicketRepository } from './ports.js';
-import type { Ticket } from './ticket.js';
+import type { Requester, Ticket } from './ticket.js';
 import {
   type AddCommentInput,
   type CreateTicketInput,
@@ -81,6 +81,10 @@ export class TicketService extends TicketQueries {
     options?: MutationOptions,
   ): Promise<CommentResult> {
     return this.#commands.addComment(actor, ticketId, input, options);
+  }
+
+  addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
+    return this.#commands.addParticipants(actor, ticketId, people);
   }
 
   requestEscalation(

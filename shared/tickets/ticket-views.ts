@@ -4,6 +4,8 @@
  * so the document cannot drift from what the API sends. Instants are formatted once, by `formatInstant`
  * (UTC ISO-8601 to the second, `Z`).
  */
+
+import type { Principal } from '../auth/principal.js';
 import { formatInstant } from '../sla/instant.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
@@ -18,6 +20,7 @@ import {
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import * as z from '../zod.js';
+import { actorFor } from './access.js';
 import {
   CHANNELS,
   type Comment,
@@ -30,10 +33,12 @@ import {
 const isoInstant = z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
 const visibility = z.enum(['public', 'internal']);
 
+/** Who did it. Customers see staff and system actors by role and display name only (no `sub`, no email). */
 export const actorSchema = z.object({
-  sub: z.string(),
+  sub: z.optional(z.string()),
   role: z.enum(['customer', 'agent', 'admin', 'system']),
   email: z.optional(z.string()),
+  name: z.optional(z.string()),
 });
 
 export const milestoneViewSchema = z.object({
@@ -46,12 +51,16 @@ export const milestoneViewSchema = z.object({
   breachedAt: z.nullable(isoInstant),
   elapsedMinutes: z.number(),
   remainingMinutes: z.number(),
+  earlierCycles: z.described(
+    z.int(),
+    'how many cycles of this milestone came before this one (update: one per earlier public reply)',
+  ),
 });
 export type MilestoneView = z.infer<typeof milestoneViewSchema>;
 
 export const slaViewSchema = z.object({
   policyId: z.string(),
-  milestones: z.array(milestoneViewSchema),
+  milestones: z.described(z.array(milestoneViewSchema), "each milestone's current cycle"),
   escalationLevel: z.int(),
   /** The name of the level reached (`null` at level 0). */
   escalationLevelName: z.nullable(z.string()),
@@ -67,6 +76,7 @@ export const ticketViewSchema = z.object({
   priority: z.string(),
   status: z.enum(TICKET_STATUSES),
   requester: requesterSchema,
+  participants: z.described(z.array(requesterSchema), 'people copied on the ticket (CC)'),
   language: z.nullable(z.string()),
   channel: z.enum(CHANNELS),
   type: z.nullable(z.enum(TICKET_TYPES)),
@@ -117,6 +127,8 @@ export interface CommentResult extends TicketResult {
   comment: CommentView;
 }
 
+type Viewer = Pick<Principal, 'role'>;
+
 const iso = (at: Instant | null): string | null => (at === null ? null : formatInstant(at));
 
 /** Minutes to the hundredth: the spec's "fractional where the span has seconds" without float noise. */
@@ -135,14 +147,26 @@ export function toMilestoneView(m: MilestoneSnapshot): MilestoneView {
     breachedAt: iso(m.breachedAt),
     elapsedMinutes: minutes(m.elapsedMs),
     remainingMinutes: minutes(m.remainingMs),
+    // Cycles are numbered from 1 and keep their numbers when a fold drops the closed ones.
+    earlierCycles: m.cycle - 1,
   };
+}
+
+/** Each milestone's current (latest) cycle: the full cycle history belongs to the SLA receipt. */
+export function currentCycles(milestones: readonly MilestoneSnapshot[]): MilestoneSnapshot[] {
+  const latest = new Map<string, MilestoneSnapshot>();
+  for (const m of milestones) {
+    const seen = latest.get(m.name);
+    if (!seen || m.cycle > seen.cycle) latest.set(m.name, m);
+  }
+  return milestones.filter((m) => latest.get(m.name) === m);
 }
 
 export function toSlaView(snapshot: SlaSnapshot, policy: ResolvedPolicy): SlaView {
   const level = policy.escalationLevels.find((l) => l.level === snapshot.escalationLevel);
   return {
     policyId: policy.id,
-    milestones: snapshot.milestones.map(toMilestoneView),
+    milestones: currentCycles(snapshot.milestones).map(toMilestoneView),
     escalationLevel: snapshot.escalationLevel,
     escalationLevelName: level?.name ?? null,
   };
@@ -158,7 +182,13 @@ export function ticketSla(
   return { snapshot: computeSla(ticket.slaSubject, ticket.slaEvents, now, policy), policy };
 }
 
-export function toTicketView(ticket: Ticket, snapshot: SlaSnapshot, policy: ResolvedPolicy): TicketView {
+/** `viewer`: who reads it (customers see staff by role and name only); omitted for internal callers. */
+export function toTicketView(
+  ticket: Ticket,
+  snapshot: SlaSnapshot,
+  policy: ResolvedPolicy,
+  viewer?: Viewer,
+): TicketView {
   return {
     id: ticket.id,
     reference: ticket.reference,
@@ -168,35 +198,36 @@ export function toTicketView(ticket: Ticket, snapshot: SlaSnapshot, policy: Reso
     priority: ticket.priority,
     status: ticket.status,
     requester: ticket.requester,
+    participants: ticket.participants ?? [],
     language: ticket.language ?? null,
     channel: ticket.channel,
     type: ticket.type ?? null,
     assignee: ticket.assignee,
     createdAt: formatInstant(ticket.createdAt),
     updatedAt: formatInstant(ticket.updatedAt),
-    createdBy: ticket.createdBy,
+    createdBy: actorFor(viewer, ticket.createdBy),
     version: ticket.version,
     sla: toSlaView(snapshot, policy),
   };
 }
 
-export function toCommentView(comment: Comment): CommentView {
+export function toCommentView(comment: Comment, viewer?: Viewer): CommentView {
   return {
     id: comment.id,
     ticketId: comment.ticketId,
     body: comment.body,
     visibility: comment.visibility,
-    author: comment.author,
+    author: actorFor(viewer, comment.author),
     createdAt: formatInstant(comment.createdAt),
     attachments: comment.attachments ?? [],
   };
 }
 
-export function toTicketEventView(event: TicketHistoryEvent): TicketEventView {
+export function toTicketEventView(event: TicketHistoryEvent, viewer?: Viewer): TicketEventView {
   return {
     type: event.type,
     at: formatInstant(event.at),
-    actor: event.actor,
+    actor: actorFor(viewer, event.actor),
     visibility: event.visibility,
     version: event.version,
     data: event.data,

@@ -1,18 +1,22 @@
 /**
  * The one commit sequence of every ticket change, creation included: recompute the SLA from the history, store
  * the timers owed and the index hints it implies, number the history events (one `sla.changed` per milestone
- * that moved), keep the idempotent result, write conditionally, then tell the events sink. Changes to an
- * existing ticket run it inside a read -> apply -> commit loop: on a version conflict they re-read and
- * re-apply (bounded, jittered), so concurrent writers never lose an update.
+ * that moved), store the outcomes of the milestones it moved (the compliance report's items), keep the
+ * idempotent result, write conditionally, then tell the events sink. Changes to an existing ticket run it
+ * inside a read -> apply -> commit loop: on a version conflict they re-read and re-apply (bounded, jittered),
+ * so concurrent writers never lose an update.
  */
 import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
+import { changedOutcomes } from '../reports/milestone-outcome.js';
 import { computeSla } from '../sla/milestones.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaEvent, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
+import { canSeeTicket } from './access.js';
 import { ConcurrentUpdateError, IdempotencyKeyReuseError, TicketNotFoundError } from './errors.js';
+import { foldTicketHistory } from './history-fold.js';
 import { owedTimers } from './owed-timers.js';
 import {
   type IdempotencyRecord,
@@ -43,7 +47,7 @@ export interface Plan {
   /** The engine events this change appends (their `at` is the commit instant). */
   slaEvents: SlaEvent[];
   /** Changed fields (applied to a copy of the ticket). */
-  patch?: Partial<Pick<Ticket, 'status' | 'priority' | 'assignee'>>;
+  patch?: Partial<Pick<Ticket, 'status' | 'priority' | 'assignee' | 'participants'>>;
   events: Omit<TicketHistoryEvent, 'tenantId' | 'ticketId' | 'version' | 'seq' | 'at' | 'actor'>[];
   comment?: Comment;
   timersActed?: string[];
@@ -77,9 +81,12 @@ export interface TicketWriterDeps {
 const SYSTEM_ACTOR: ActorRef = { sub: 'system', role: 'system' };
 
 export function actorRef(actor: Principal): ActorRef {
-  return actor.email
-    ? { sub: actor.sub, role: actor.role, email: actor.email }
-    : { sub: actor.sub, role: actor.role };
+  return {
+    sub: actor.sub,
+    role: actor.role,
+    ...(actor.email ? { email: actor.email } : {}),
+    ...(actor.name ? { name: actor.name } : {}),
+  };
 }
 
 /** Keys are per caller: two customers picking the same key never see each other's results. */
@@ -146,19 +153,26 @@ export class TicketWriter {
     const tenant = await this.#deps.tenant(actor.tenantId);
     for (let attempt = 1; attempt <= this.#deps.maxAttempts; attempt++) {
       const previous = await this.#deps.tickets.getTicket(actor.tenantId, ticketId);
-      if (!previous) throw new TicketNotFoundError(ticketId);
+      // A customer acts only on a ticket they may see; any other answers as an unknown one (access.ts).
+      if (!previous || !canSeeTicket(actor, previous, tenant)) throw new TicketNotFoundError(ticketId);
       const now = this.#deps.clock.now();
       const policy = resolveTenantPolicy(tenant, previous.slaSubject);
       const plan = apply(structuredClone(previous), policy, now);
-      const before = computeSla(previous.slaSubject, previous.slaEvents, now, policy);
-      if (!plan) return { ticket: previous, previous, policy, snapshot: before };
+      if (!plan) {
+        const snapshot = computeSla(previous.slaSubject, previous.slaEvents, now, policy);
+        return { ticket: previous, previous, policy, snapshot };
+      }
+      // The history this write builds on, folded when long (the same SLA, bounded): `before` is taken from it
+      // too, so the cycles a fold drops never look like changes.
+      const base = foldTicketHistory(previous, policy);
+      const before = computeSla(previous.slaSubject, base.slaEvents, now, policy);
       const next: Ticket = {
         ...structuredClone(previous),
         ...plan.patch,
         version: previous.version + 1,
         updatedAt: now,
-        slaEvents: [...previous.slaEvents, ...plan.slaEvents.map((e) => ({ ...e, at: now }))],
-        timersActed: [...previous.timersActed, ...(plan.timersActed ?? [])],
+        slaEvents: [...base.slaEvents, ...plan.slaEvents.map((e) => ({ ...e, at: now }))],
+        timersActed: [...base.timersActed, ...(plan.timersActed ?? [])],
       };
       try {
         const outcome = await this.#commit({
@@ -226,9 +240,9 @@ export class TicketWriter {
         data: { ...c, cause },
       })),
     ]);
-    const view = toTicketView(ticket, snapshot, policy);
+    const view = toTicketView(ticket, snapshot, policy, actor);
     const result: TicketResult | CommentResult = plan.comment
-      ? { ticket: view, comment: toCommentView(plan.comment), replayed: false }
+      ? { ticket: view, comment: toCommentView(plan.comment, actor), replayed: false }
       : { ticket: view, replayed: false };
     const committed: TicketChange = {
       tenant,
@@ -240,9 +254,15 @@ export class TicketWriter {
     // The mail is decided here, from the very change being written, and stored in the same transaction: a
     // committed change always has its mail owed, whatever happens to SES afterwards.
     const outbox = this.#deps.mail?.(committed, policy) ?? [];
+    const outcomes = changedOutcomes(
+      ticket,
+      snapshot,
+      previous && change.before ? { priority: previous.priority, snapshot: change.before } : null,
+    );
     const write: TicketWrite = {
       ticket,
       events,
+      ...(outcomes.length > 0 ? { outcomes } : {}),
       ...(plan.comment ? { comment: plan.comment } : {}),
       ...(plan.messageIds?.length ? { messageIds: plan.messageIds } : {}),
       ...(outbox.length ? { outbox } : {}),

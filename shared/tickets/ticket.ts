@@ -25,6 +25,8 @@ export interface ActorRef {
   sub: string;
   role: ActorRole;
   email?: string;
+  /** The display name customers see for staff (the token's `name`, or the mail's display name). */
+  name?: string;
 }
 
 /** Who a ticket is for: the request field (`POST /tickets`) and the response field are this one schema. */
@@ -46,6 +48,8 @@ export interface Ticket {
   priority: string;
   status: TicketStatus;
   requester: Requester;
+  /** People copied on the ticket (CC): they see it, get the requester's mail and may reply by mail. */
+  participants?: Requester[];
   language?: string;
   channel: Channel;
   type?: TicketType;

@@ -18,6 +18,7 @@ const BUDGET_BYTES: Record<LambdaName, number> = {
   timerSync: 530_000,
   slaEvents: 485_000,
   inboundEmail: 2_295_000,
+  monthlyReport: 520_000,
   reconcileTimers: 422_000,
   // The only sender: SESv2, the templates, luxon, language detection (franc-min).
   notification: 1_225_000,

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_MEMORY_MB, PER_DEPLOY_LAMBDA_MEMORY_MB, TABLE_GSI_COUNT } from '../../bin/cost-model.js';
+import {
+  LAMBDA_MEMORY_MB,
+  OUTCOME_GSI_COUNT,
+  PER_DEPLOY_LAMBDA_MEMORY_MB,
+  TABLE_GSI_COUNT,
+} from '../../bin/cost-model.js';
 import { SlaFunction } from '../../lib/constructs/sla-function.js';
 import { LAMBDA_ENTRIES, type LambdaName } from '../../lib/lambda-entries.js';
 import { resourcesOfType, type SynthesizedApp, synthesize } from './synth-fixture.js';
@@ -32,7 +37,7 @@ describe('the cost model prices the stack as it is', () => {
         GlobalSecondaryIndexes: Array<{ Projection: unknown }>;
       }
     ).GlobalSecondaryIndexes;
-    expect(gsis).toHaveLength(TABLE_GSI_COUNT);
+    expect(gsis).toHaveLength(TABLE_GSI_COUNT + OUTCOME_GSI_COUNT);
     for (const gsi of gsis) expect(gsi.Projection).toEqual({ ProjectionType: 'ALL' });
   });
 });

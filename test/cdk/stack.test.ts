@@ -348,7 +348,8 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
 
   it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
     const queues = resourcesOfType(synth.statelessTemplate, 'AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(7);
+    // timers (3), inbound mail, events' stream, timer reconciler, notifications' stream, monthly reports
+    expect(Object.keys(queues)).toHaveLength(8);
     expect(fn('reconcileTimers').props.DeadLetterConfig).toEqual({
       TargetArn: {
         'Fn::GetAtt': [
@@ -709,6 +710,8 @@ describe('lifecycle: deploy, redeploy, destroy', () => {
     expect(clients).toHaveLength(1);
     const client = (clients[0] as Json).Properties as Json;
     expect(client.AllowedOAuthFlowsUserPoolClient).toBe(false);
+    // A customer's email decides which tickets are theirs: users may not write it (nor their tenant).
+    expect(client.WriteAttributes).toEqual(['name']);
     for (const key of ['AllowedOAuthFlows', 'AllowedOAuthScopes', 'CallbackURLs', 'LogoutURLs'])
       expect(client[key], key).toBeUndefined();
     expect(Object.keys(synth.statefulTemplate.findOutputs('*'))).toEqual(

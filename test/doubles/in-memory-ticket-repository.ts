@@ -7,6 +7,8 @@ import type { Notification } from '../../shared/notifications/notifier.js';
 import type { ItemChange } from '../../shared/runtime/table-changes.js';
 import { InvalidCursorError } from '../../shared/tickets/errors.js';
 import {
+  type CollectionPage,
+  type CollectionQuery,
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
   type OwedMail,
@@ -108,6 +110,14 @@ export class InMemoryTicketRepository implements TicketRepository {
       .map((c) => structuredClone(c));
   }
 
+  async pageEvents(tenantId: string, ticketId: string, query: CollectionQuery) {
+    return pageOf(await this.listEvents(tenantId, ticketId), query);
+  }
+
+  async pageComments(tenantId: string, ticketId: string, query: CollectionQuery) {
+    return pageOf(await this.listComments(tenantId, ticketId), query);
+  }
+
   async getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null> {
     return this.#idempotency.get(this.#key(tenantId, scope)) ?? null;
   }
@@ -172,4 +182,18 @@ export class InMemoryTicketRepository implements TicketRepository {
       );
     }
   }
+}
+
+/** Offsets as cursors (`mem:<n>`), public items only where asked: the DynamoDB adapter's contract in memory. */
+function pageOf<T extends { visibility: string }>(all: T[], query: CollectionQuery): CollectionPage<T> {
+  const visible = query.publicOnly ? all.filter((x) => x.visibility === 'public') : all;
+  let start = 0;
+  if (query.cursor) {
+    const match = /^mem:(\d+)$/.exec(query.cursor);
+    if (!match) throw new InvalidCursorError();
+    start = Number(match[1]);
+  }
+  const items = visible.slice(start, start + query.limit);
+  const next = start + query.limit;
+  return next < visible.length ? { items, cursor: `mem:${next}` } : { items };
 }

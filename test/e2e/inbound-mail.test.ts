@@ -118,7 +118,7 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
       ...(ackMessageId ? { inReplyTo: ackMessageId, references: [ackMessageId] } : {}),
     });
     expect(outcomes.at(-1)).toMatchObject({ kind: 'comment-added', ticket: { ticketId: view.id } });
-    const comments = await services.tickets.listComments(AGENT, view.id);
+    const comments = (await services.tickets.listComments(AGENT, view.id)).items;
     expect(comments.map((c) => c.body)).toEqual(['It also fails for XLSX.']);
 
     // An out-of-office answer to our mail: rejected, no comment, no mail back.
@@ -132,7 +132,7 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
       headers: { 'Auto-Submitted': 'auto-replied' },
     });
     expect(outcomes.at(-1)).toMatchObject({ kind: 'rejected', reason: 'auto-reply' });
-    expect(await services.tickets.listComments(AGENT, view.id)).toHaveLength(1);
+    expect((await services.tickets.listComments(AGENT, view.id)).items).toHaveLength(1);
     await timers.settleMail();
     expect(await fetchSentMail(timers.sesEndpoint)).toHaveLength(before);
   });

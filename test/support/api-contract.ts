@@ -23,6 +23,8 @@ export interface ApiExchange {
   url: string;
   status: number;
   body: unknown;
+  /** The answer's Content-Type, when known: a `text/csv` body is checked as the route's documented CSV. */
+  contentType?: string;
 }
 
 /** Why an answer breaks the contract, one line per zod issue; empty when it keeps it. */
@@ -49,6 +51,12 @@ export function contractViolations(exchange: ApiExchange): string[] {
     return issuesOf(errorResponseSchema, exchange.body).map(
       (issue) => `${name} answered ${exchange.status}: error body ${issue}`,
     );
+  }
+  if (/^text\/csv\b/i.test(exchange.contentType ?? '')) {
+    if (!route.success.csv) return [`${name} answered text/csv, but the document lists no CSV for it`];
+    return typeof exchange.body === 'string' && exchange.body.length > 0
+      ? []
+      : [`${name} answered text/csv without a text body`];
   }
   if (!route.success.schema) {
     return exchange.body === undefined

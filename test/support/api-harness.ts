@@ -4,9 +4,11 @@
  * answer is checked against the OpenAPI document's schemas (api-contract.ts) before the test sees it.
  */
 import { ManualClock } from '../../shared/clock.js';
+import { createReportService } from '../../shared/composition/reports.js';
 import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { createApiHandler } from '../../shared/http/api.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
+import type { ReportService } from '../../shared/reports/report-service.js';
 import { type TenantProfileInput, tenantProfileSchema } from '../../shared/tenants/tenant.js';
 import { assertApiContract } from './api-contract.js';
 import { createTestTable, type TestTable } from './dynamodb.js';
@@ -38,7 +40,7 @@ export interface Answer<T = Json> {
 export interface ApiHarness {
   table: TestTable;
   clock: ManualClock;
-  services: TicketServices;
+  services: TicketServices & { reports: ReportService };
   call<T = Json>(method: string, url: string, options?: CallOptions): Promise<Answer<T>>;
   /** Creates a tenant directly through the service (as a system caller). */
   putTenant(tenantId: string, profile: TenantProfileInput): Promise<void>;
@@ -60,7 +62,10 @@ export const START = Date.parse('2026-03-02T09:00:00Z');
 export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
   const table = await createTestTable(prefix);
   const clock = new ManualClock(START);
-  const services = createTicketServices({ client: table.client, tableName: table.tableName, clock });
+  const services = {
+    ...createTicketServices({ client: table.client, tableName: table.tableName, clock }),
+    reports: createReportService({ client: table.client, tableName: table.tableName, clock }),
+  };
   const api = createApiHandler(services, { error: () => {} });
   return {
     table,
@@ -82,12 +87,16 @@ export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
       });
       const result = await api(event);
       const text = typeof result.body === 'string' ? result.body : '';
+      const headers = (result.headers ?? {}) as Record<string, string>;
+      const contentType = headers['content-type'] ?? '';
+      // Text answers (CSV reports) stay text; everything else is JSON.
+      const isJson = contentType === '' || /json/i.test(contentType);
       const answer = {
         status: result.statusCode ?? 200,
-        body: text ? JSON.parse(text) : undefined,
-        headers: (result.headers ?? {}) as Record<string, string>,
+        body: text ? (isJson ? JSON.parse(text) : text) : undefined,
+        headers,
       };
-      assertApiContract({ method, url, status: answer.status, body: answer.body });
+      assertApiContract({ method, url, status: answer.status, body: answer.body, contentType });
       return answer;
     },
     async putTenant(tenantId, profile) {

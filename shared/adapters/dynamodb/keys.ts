@@ -31,11 +31,17 @@ export const keys = {
   idempotencyPk: (tenant: string, scope: string) =>
     `T#${tenant}#IDEMP#${createHash('sha256').update(scope).digest('base64url')}`,
   idempotencySk: 'IDEMP',
+  /** A milestone outcome (the compliance report's item) under its ticket's partition. */
+  outcomeSk: (milestone: string, cycle: number) => `OUTCOME#${milestone}#${String(cycle).padStart(4, '0')}`,
   /** GSI partition keys. */
   allTickets: (tenant: string) => `T#${tenant}#TICKETS`,
   byStatus: (tenant: string, status: string) => `T#${tenant}#STATUS#${status}`,
   due: (tenant: string) => `T#${tenant}#DUE`,
   attention: (tenant: string) => `T#${tenant}#ATTENTION`,
+  /** GSI5: a tenant's milestone outcomes by the UTC month they started in (`2026-11`). */
+  outcomesByMonth: (tenant: string, month: string) => `T#${tenant}#OUTCOMES#${month}`,
+  /** GSI1 partition of the tenant profiles (the one key not led by a tenant: it lists the tenants themselves). */
+  allTenants: 'TENANTS',
   /** GSI sort keys: an instant then the id, so equal instants still sort stably. */
   instantSk: (ms: number, ticketId: string) => `${iso(ms)}#${ticketId}`,
 };

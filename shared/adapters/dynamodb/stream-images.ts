@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ItemChange } from '../../runtime/table-changes.js';
 import type { Ticket } from '../../tickets/ticket.js';
-import { ticketFromItem } from './ticket-repository.js';
+import { ticketFromItem } from './ticket-items.js';
 
 const decode = (image: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
   image ? unmarshall(image as Record<string, AttributeValue>) : undefined;

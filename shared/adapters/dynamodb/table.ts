@@ -8,6 +8,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 
@@ -16,7 +17,7 @@ export const TTL_ATTRIBUTE = 'ttl';
 
 /** The GSIs, each keyed `${name}PK` / `${name}SK` (strings), projecting all attributes. */
 export const GSI = {
-  /** All tickets of a tenant, by creation. */
+  /** All tickets of a tenant, by creation; the tenant profiles, by id (partition `TENANTS`). */
   byCreated: 'GSI1',
   /** Tickets of a tenant in one status, by creation. */
   byStatus: 'GSI2',
@@ -24,6 +25,8 @@ export const GSI = {
   byNextDue: 'GSI3',
   /** Tickets with a breach or a running deadline, by the earliest of them (sparse). */
   byAttention: 'GSI4',
+  /** Milestone outcomes of a tenant by the UTC month they started in (the compliance report). */
+  byOutcomeMonth: 'GSI5',
 } as const;
 
 export type GsiName = (typeof GSI)[keyof typeof GSI];
@@ -59,17 +62,44 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Creates the table unless it exists (idempotent), then waits until it is ACTIVE. */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  for (let i = 0; i < 100; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (
+      Table?.TableStatus === 'ACTIVE' &&
+      indexes.every((g) => g.IndexStatus === 'ACTIVE' || !g.IndexStatus)
+    ) {
+      return indexes.map((g) => g.IndexName ?? '');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return [];
+}
+
+/**
+ * Creates the table unless it exists (idempotent), then waits until it is ACTIVE. A table kept from an older
+ * release (`npm start -- --data DIR`) gets the GSIs added since, one at a time (as DynamoDB requires).
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const definition = tableDefinition(tableName);
   try {
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await client.send(new CreateTableCommand(definition));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  for (let i = 0; i < 100; i++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const present = await untilActive(client, tableName);
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (present.length === 0 || present.includes(index.IndexName ?? '')) continue;
+    const names = (index.KeySchema ?? []).map((k) => k.AttributeName ?? '');
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    await untilActive(client, tableName);
   }
   try {
     await client.send(

@@ -1,6 +1,7 @@
 /**
  * `TicketRepository` on the single table (docs/data-model.md). Every change is one TransactWriteItems: the
- * ticket `Put` conditional on its version, its events, comment, message-id links and idempotency record.
+ * ticket `Put` conditional on its version, its events, comment, message-id links, milestone outcomes and
+ * idempotency record.
  */
 import {
   type DynamoDBClient,
@@ -15,6 +16,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
+  type CollectionPage,
+  type CollectionQuery,
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
   type TicketPage,
@@ -26,7 +29,17 @@ import {
 import type { Comment, Ticket, TicketHistoryEvent } from '../../tickets/ticket.js';
 import { BASE_KEY_ATTRIBUTES, type CursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { iso, keys } from './keys.js';
+import { outcomeToItem } from './outcome-store.js';
 import { GSI, type GsiName, gsiKeys, TTL_ATTRIBUTE } from './table.js';
+import {
+  commentFromItem,
+  commentToItem,
+  eventFromItem,
+  eventToItem,
+  type Item,
+  ticketFromItem,
+  ticketToItem,
+} from './ticket-items.js';
 
 /** Idempotency records live a day: long enough for any client retry, short enough to keep the table lean. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
@@ -35,125 +48,8 @@ const MARSHALL = { removeUndefinedValues: true } as const;
 /** Outbox items are only read off the stream (24 h); kept 30 days for whoever investigates a mail. */
 const OUTBOX_TTL_SECONDS = 30 * 24 * 3600;
 
-type Item = Record<string, unknown>;
-
-export function ticketToItem(ticket: Ticket): Item {
-  const item: Item = {
-    PK: keys.ticketPk(ticket.tenantId, ticket.id),
-    SK: keys.ticketSk,
-    entity: 'ticket',
-    tenantId: ticket.tenantId,
-    ticketId: ticket.id,
-    reference: ticket.reference,
-    version: ticket.version,
-    subject: ticket.subject,
-    description: ticket.description,
-    priority: ticket.priority,
-    status: ticket.status,
-    requester: ticket.requester,
-    language: ticket.language,
-    channel: ticket.channel,
-    type: ticket.type,
-    assignee: ticket.assignee,
-    createdAt: iso(ticket.createdAt),
-    updatedAt: iso(ticket.updatedAt),
-    createdBy: ticket.createdBy,
-    originMessageId: ticket.originMessageId,
-    slaSubject: ticket.slaSubject,
-    slaEvents: ticket.slaEvents,
-    escalationLevel: ticket.escalationLevel,
-    timersOwed: ticket.timersOwed,
-    GSI1PK: keys.allTickets(ticket.tenantId),
-    GSI1SK: keys.instantSk(ticket.createdAt, ticket.id),
-    GSI2PK: keys.byStatus(ticket.tenantId, ticket.status),
-    GSI2SK: keys.instantSk(ticket.createdAt, ticket.id),
-  };
-  // DynamoDB has no empty sets: an absent attribute means "none acted on yet".
-  if (ticket.timersActed.length > 0) item.timersActed = new Set(ticket.timersActed);
-  if (ticket.nextDueAt !== null) {
-    item.nextDueAt = ticket.nextDueAt;
-    item.GSI3PK = keys.due(ticket.tenantId);
-    item.GSI3SK = keys.instantSk(ticket.nextDueAt, ticket.id);
-  }
-  if (ticket.attentionAt !== null) {
-    item.attentionAt = ticket.attentionAt;
-    item.GSI4PK = keys.attention(ticket.tenantId);
-    item.GSI4SK = keys.instantSk(ticket.attentionAt, ticket.id);
-  }
-  return item;
-}
-
-export function ticketFromItem(item: Item): Ticket {
-  const ticket: Ticket = {
-    tenantId: item.tenantId as string,
-    id: item.ticketId as string,
-    reference: item.reference as string,
-    version: item.version as number,
-    subject: item.subject as string,
-    description: item.description as string,
-    priority: item.priority as string,
-    status: item.status as Ticket['status'],
-    requester: item.requester as Ticket['requester'],
-    channel: item.channel as Ticket['channel'],
-    assignee: (item.assignee as string | null | undefined) ?? null,
-    createdAt: Date.parse(item.createdAt as string),
-    updatedAt: Date.parse(item.updatedAt as string),
-    createdBy: item.createdBy as Ticket['createdBy'],
-    slaSubject: item.slaSubject as Ticket['slaSubject'],
-    slaEvents: (item.slaEvents as Ticket['slaEvents']) ?? [],
-    escalationLevel: (item.escalationLevel as number) ?? 0,
-    timersOwed: (item.timersOwed as Ticket['timersOwed']) ?? {},
-    timersActed: item.timersActed instanceof Set ? [...(item.timersActed as Set<string>)].sort() : [],
-    nextDueAt: typeof item.nextDueAt === 'number' ? item.nextDueAt : null,
-    attentionAt: typeof item.attentionAt === 'number' ? item.attentionAt : null,
-  };
-  if (typeof item.language === 'string') ticket.language = item.language;
-  if (typeof item.type === 'string') ticket.type = item.type as Ticket['type'];
-  if (typeof item.originMessageId === 'string') ticket.originMessageId = item.originMessageId;
-  return ticket;
-}
-
-/** A row in its ticket's partition (an event, a comment): the keys, the entity name, then the record itself. */
-function ticketPartitionItem(
-  entity: string,
-  sk: string,
-  record: { tenantId: string; ticketId: string },
-): Item {
-  return { PK: keys.ticketPk(record.tenantId, record.ticketId), SK: sk, entity, ...record };
-}
-
-function eventToItem(event: TicketHistoryEvent): Item {
-  return {
-    ...ticketPartitionItem('event', keys.eventSk(event.version, event.seq), event),
-    at: iso(event.at),
-  };
-}
-
-function eventFromItem(item: Item): TicketHistoryEvent {
-  return {
-    tenantId: item.tenantId as string,
-    ticketId: item.ticketId as string,
-    version: item.version as number,
-    seq: item.seq as number,
-    type: item.type as string,
-    at: Date.parse(item.at as string),
-    actor: item.actor as TicketHistoryEvent['actor'],
-    visibility: item.visibility as TicketHistoryEvent['visibility'],
-    data: (item.data as Record<string, unknown>) ?? {},
-  };
-}
-
-function commentToItem(comment: Comment): Item {
-  return {
-    ...ticketPartitionItem('comment', keys.commentSk(comment.createdAt, comment.id), comment),
-    createdAt: iso(comment.createdAt),
-  };
-}
-
-function commentFromItem(item: Item): Comment {
-  const { PK: _pk, SK: _sk, entity: _entity, ...rest } = item;
-  return { ...(rest as unknown as Comment), createdAt: Date.parse(item.createdAt as string) };
-}
+/** Reads of one collection page when a filter leaves items out (customers: public items only). */
+const MAX_PAGE_ROUNDS = 10;
 
 export class DynamoTicketRepository implements TicketRepository {
   readonly #client: DynamoDBClient;
@@ -326,6 +222,24 @@ export class DynamoTicketRepository implements TicketRepository {
     return (await this.#collection(tenantId, ticketId, keys.commentPrefix)).map(commentFromItem);
   }
 
+  async pageEvents(
+    tenantId: string,
+    ticketId: string,
+    query: CollectionQuery,
+  ): Promise<CollectionPage<TicketHistoryEvent>> {
+    const page = await this.#page(tenantId, ticketId, keys.eventPrefix, query);
+    return { ...page, items: page.items.map(eventFromItem) };
+  }
+
+  async pageComments(
+    tenantId: string,
+    ticketId: string,
+    query: CollectionQuery,
+  ): Promise<CollectionPage<Comment>> {
+    const page = await this.#page(tenantId, ticketId, keys.commentPrefix, query);
+    return { ...page, items: page.items.map(commentFromItem) };
+  }
+
   async getIdempotencyRecord(tenantId: string, scope: string): Promise<IdempotencyRecord | null> {
     const { Item } = await this.#client.send(
       new GetItemCommand({
@@ -359,6 +273,54 @@ export class DynamoTicketRepository implements TicketRepository {
     );
     for await (const page of pages) for (const item of page.Items ?? []) items.push(unmarshall(item));
     return items;
+  }
+
+  /**
+   * One page of a collection in the ticket's partition, by sort key. The cursor is the last key read, checked on
+   * the way back in to name this partition and prefix. With `publicOnly` DynamoDB filters after reading, so it
+   * reads on (a few rounds, each asking no more than the slots left, so no match is skipped) to fill the page.
+   */
+  async #page(
+    tenantId: string,
+    ticketId: string,
+    prefix: string,
+    query: CollectionQuery,
+  ): Promise<CollectionPage<Item>> {
+    const pk = keys.ticketPk(tenantId, ticketId);
+    const scope: CursorScope = {
+      index: prefix,
+      exact: { PK: pk },
+      prefixes: { SK: prefix },
+      attributes: BASE_KEY_ATTRIBUTES,
+    };
+    let startKey = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
+    const items: Item[] = [];
+    for (let round = 0; round < MAX_PAGE_ROUNDS && items.length < query.limit; round++) {
+      const { Items, LastEvaluatedKey } = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: marshall({
+            ':pk': pk,
+            ':prefix': prefix,
+            ...(query.publicOnly ? { ':public': 'public' } : {}),
+          }),
+          ...(query.publicOnly
+            ? {
+                FilterExpression: '#visibility = :public',
+                ExpressionAttributeNames: { '#visibility': 'visibility' },
+              }
+            : {}),
+          Limit: query.limit - items.length,
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
+        }),
+      );
+      for (const item of Items ?? []) items.push(unmarshall(item));
+      startKey = LastEvaluatedKey ? (unmarshall(LastEvaluatedKey) as Record<string, string>) : undefined;
+      if (!startKey) break;
+    }
+    return startKey ? { items, cursor: encodeCursor(prefix, startKey) } : { items };
   }
 
   async #lookup(pk: string, sk: string): Promise<string | null> {
@@ -413,6 +375,9 @@ export class DynamoTicketRepository implements TicketRepository {
           }),
         },
       });
+    }
+    for (const outcome of write.outcomes ?? []) {
+      items.push({ Put: { TableName: this.#table, Item: marshall(outcomeToItem(outcome), MARSHALL) } });
     }
     let idempotencyIndex = -1;
     if (write.idempotency) {

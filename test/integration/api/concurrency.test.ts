@@ -38,9 +38,9 @@ it('50 concurrent comments on one ticket: 50 comments, 50 events, version 51', a
   expect(answers.filter((a) => a.status !== 201).map((a) => a.body)).toEqual([]);
   const after = await h.call('GET', `/tickets/${ticket.id}`, { as: agent });
   expect(after.body.version).toBe(51);
-  const comments = await h.call('GET', `/tickets/${ticket.id}/comments`, { as: agent });
+  const comments = await h.call('GET', `/tickets/${ticket.id}/comments?limit=100`, { as: agent });
   expect(comments.body.items.map((c: { body: string }) => c.body).sort()).toEqual(fifty((i) => `note ${i}`));
-  const events = await h.call('GET', `/tickets/${ticket.id}/events`, { as: agent });
+  const events = await h.call('GET', `/tickets/${ticket.id}/events?limit=100`, { as: agent });
   const added = events.body.items.filter((e: { type: string }) => e.type === 'comment.added');
   expect(added).toHaveLength(50);
   expect(new Set(added.map((e: { version: number }) => e.version)).size).toBe(50);
@@ -54,7 +54,7 @@ it('50 concurrent PATCHes of one ticket: every assignee change is recorded, none
   expect(answers.filter((a) => a.status !== 200).map((a) => a.body)).toEqual([]);
   const after = await h.call('GET', `/tickets/${ticket.id}`, { as: agent });
   expect(after.body.version).toBe(51);
-  const events = await h.call('GET', `/tickets/${ticket.id}/events`, { as: agent });
+  const events = await h.call('GET', `/tickets/${ticket.id}/events?limit=100`, { as: agent });
   const changes = events.body.items.filter((e: { type: string }) => e.type === 'assignee.changed');
   expect(changes.map((e: { data: { to: string } }) => e.data.to).sort()).toEqual(fifty((i) => `agent-${i}`));
   // The chain of changes is unbroken: each change starts from the assignee the previous one set.

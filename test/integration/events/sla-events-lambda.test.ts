@@ -6,7 +6,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ticketToItem } from '../../../shared/adapters/dynamodb/ticket-repository.js';
+import { ticketToItem } from '../../../shared/adapters/dynamodb/ticket-items.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { composeSlaEvents, publishTicketEventsFromStream } from '../../../shared/composition/sla-events.js';
 import { createTicketServices, type TicketServices } from '../../../shared/composition/ticket-services.js';

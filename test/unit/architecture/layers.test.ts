@@ -57,7 +57,7 @@ const RULES: Rule[] = [
   },
   {
     name: 'use-cases-take-no-lambda-events',
-    files: /^shared\/(sla|tickets|tenants|timers|notifications|inbound)\//,
+    files: /^shared\/(sla|tickets|tenants|timers|notifications|inbound|reports)\//,
     forbidden: /^aws-lambda$/,
     why: 'Lambda event shapes are decoded at the edge (shared/adapters, shared/composition, shared/http)',
   },

@@ -7,7 +7,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { decodeStreamEvent, ticketOfImage } from '../../../shared/adapters/dynamodb/stream-images.js';
-import { ticketToItem } from '../../../shared/adapters/dynamodb/ticket-repository.js';
+import { ticketToItem } from '../../../shared/adapters/dynamodb/ticket-items.js';
 import type { Transition } from '../../../shared/events/derive-transitions.js';
 import type { EventPublisher, PublishFailure } from '../../../shared/events/ports.js';
 import { publishTicketEvents, type TicketEventsDeps } from '../../../shared/events/publish-ticket-events.js';

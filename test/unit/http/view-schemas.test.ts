@@ -48,7 +48,7 @@ describe('views match their schemas', () => {
         { name: 'log.txt', key: 'attachments/izen/1/0-log.txt', contentType: 'text/plain', size: 12 },
       ],
     });
-    const events = await service.listEvents(agent, ticket.id);
+    const events = (await service.listEvents(agent, ticket.id)).items;
 
     expect(z.strictObject(ticketViewSchema.shape).parse(ticket)).toEqual(ticket);
     expect(z.strictObject(commentViewSchema.shape).parse(comment)).toEqual(comment);

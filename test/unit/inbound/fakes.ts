@@ -67,6 +67,8 @@ export class FakeTicketPort implements InboundTicketPort {
       comments: [],
       messageIds: [],
       created: undefined as unknown as NewEmailTicket,
+      // The sender of the reply fixtures: a seeded ticket is theirs unless a test says otherwise.
+      requesterEmail: 'marco.bianchi@acme-industrie.it',
       ...input,
     };
     this.tickets.push(ticket);
@@ -118,6 +120,7 @@ export class FakeTicketPort implements InboundTicketPort {
       tenantId: input.tenantId,
       status: 'new',
       requesterEmail: input.requester.email,
+      people: [input.requester, ...(input.participants ?? [])].map((p) => p.email.toLowerCase()),
       subject: input.subject,
       description: input.description,
       priority: input.priority,

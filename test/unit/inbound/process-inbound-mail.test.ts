@@ -249,11 +249,11 @@ describe('processInboundMail: replies thread onto their ticket', () => {
     expect(ticket.comments[0]!.body).toBe('Also the PDF export is slow.');
   });
 
-  it('by an earlier inbound Message-ID (a colleague answers the customer’s own mail)', async () => {
+  it('by an earlier inbound Message-ID (the requester answers their own mail)', async () => {
     const w = makeWorld();
     const first = created(await w.deliver(fixture('plain.eml')));
     const raw = Buffer.from(
-      'From: Anna <anna@acme-industrie.it>\r\nTo: interzen@support.example.com\r\nSubject: Re: Export\r\nMessage-ID: <anna1@acme-industrie.it>\r\nIn-Reply-To: <20260303091240.4711@mail.acme-industrie.it>\r\n\r\nSame here on my account.\r\n',
+      `From: ${first.ticket.requesterEmail}\r\nTo: interzen@support.example.com\r\nSubject: Re: Export\r\nMessage-ID: <marco2@acme-industrie.it>\r\nIn-Reply-To: <20260303091240.4711@mail.acme-industrie.it>\r\n\r\nSame here on my account.\r\n`,
     );
     const outcome = await w.deliver(raw);
     expect(outcome).toMatchObject({
@@ -261,6 +261,19 @@ describe('processInboundMail: replies thread onto their ticket', () => {
       threadedBy: 'message-ids',
       ticket: { ticketId: first.ticket.ticketId },
     });
+  });
+
+  it('a colleague who is not on the ticket posts nothing: the mail is recorded as a rejection', async () => {
+    const w = makeWorld();
+    const first = created(await w.deliver(fixture('plain.eml')));
+    const raw = Buffer.from(
+      'From: Anna <anna@acme-industrie.it>\r\nTo: interzen@support.example.com\r\nSubject: Re: Export\r\nMessage-ID: <anna1@acme-industrie.it>\r\nIn-Reply-To: <20260303091240.4711@mail.acme-industrie.it>\r\n\r\nSame here on my account.\r\n',
+    );
+    const outcome = await w.deliver(raw);
+    expect(outcome).toMatchObject({ kind: 'rejected', reason: 'not-a-participant' });
+    const ticket = w.tickets.tickets.find((t) => t.ticketId === first.ticket.ticketId)!;
+    expect(ticket.comments).toHaveLength(0);
+    expect(w.tickets.rejections.at(-1)?.record).toMatchObject({ reason: 'not-a-participant' });
   });
 
   it('Thunderbird (Italian) reply: attribution, quotes and signature stripped', async () => {

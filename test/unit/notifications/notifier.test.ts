@@ -65,7 +65,9 @@ describe('Notifier', () => {
       ticketRef: 'INT-000007',
       domain: 'support.example',
     });
-    expect(header('References')).toBe('<INT-000007.0@support.example>');
+    // A breach mail goes to staff only: its References also carry the internal marker, which a reply
+    // repeats, so a staff reply to it is kept as an internal note (sender-identity.ts).
+    expect(header('References')).toBe('<INT-000007.0@support.example> <INT-000007.internal@support.example>');
     expect(header('In-Reply-To')).toBe('<INT-000007.0@support.example>');
     expect(header('Auto-Submitted')).toBe('auto-generated');
     expect(parseSupportAddress(mail.replyTo[0]!)).toMatchObject({

@@ -185,15 +185,15 @@ describe('replies and status', () => {
       state: 'met',
       metAt: '2026-03-02T10:00:00Z',
     });
-    const events = await service.listEvents(agent, ticket.id);
+    const events = (await service.listEvents(agent, ticket.id)).items;
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['comment.added', 'status.changed', 'sla.changed']),
     );
     // Customers see neither internal notes nor their events.
-    expect((await service.listComments(customer, ticket.id)).map((c) => c.body)).toEqual(['on it']);
-    expect((await service.listEvents(customer, ticket.id)).some((e) => e.visibility === 'internal')).toBe(
-      false,
-    );
+    expect((await service.listComments(customer, ticket.id)).items.map((c) => c.body)).toEqual(['on it']);
+    expect(
+      (await service.listEvents(customer, ticket.id)).items.some((e) => e.visibility === 'internal'),
+    ).toBe(false);
   });
 
   it('pending_customer pauses the clocks; the customer reply resumes them with the time they had left', async () => {
@@ -217,7 +217,7 @@ describe('replies and status', () => {
     const changed = await service.updateTicket(agent, ticket.id, { priority: 'medium' });
     expect(changed.priority).toBe('medium');
     expect(milestone(changed, 'firstResponse')?.dueAt).not.toBe(milestone(ticket, 'firstResponse')?.dueAt);
-    const slaEvents = (await service.listEvents(agent, ticket.id)).filter(
+    const slaEvents = (await service.listEvents(agent, ticket.id)).items.filter(
       (e) => e.type === 'sla.changed' && e.version === changed.version,
     );
     expect(slaEvents.length).toBeGreaterThan(0);
@@ -325,7 +325,7 @@ describe('mail-borne changes', () => {
       messageId: '<m2@client.example>',
       mail: { ...receipt, messageId: '<m2@client.example>', quotedTextStripped: true },
     });
-    const events = await service.listEvents(agent, ticket.id);
+    const events = (await service.listEvents(agent, ticket.id)).items;
     const received = events.filter((e) => e.type === 'mail.received');
     expect(received.map((e) => ({ version: e.version, visibility: e.visibility, data: e.data }))).toEqual([
       { version: 1, visibility: 'internal', data: { ...receipt, followUpOf: 'FEN-000001' } },
@@ -335,7 +335,9 @@ describe('mail-borne changes', () => {
         data: { ...receipt, messageId: '<m2@client.example>', quotedTextStripped: true },
       },
     ]);
-    expect((await service.listEvents(customer, ticket.id)).map((e) => e.type)).not.toContain('mail.received');
+    expect((await service.listEvents(customer, ticket.id)).items.map((e) => e.type)).not.toContain(
+      'mail.received',
+    );
   });
 });
 

@@ -1,0 +1,369 @@
+/**
+ * The access matrix (issue 10), generated from two tables against DynamoDB Local: every role × every ticket
+ * route, and every kind of sender × the mail path, with the expected outcome of each. Each cell works on a fresh
+ * ticket of `anna@example.it` (the requester) on which an agent copied `carl@example.it` (a participant), so no
+ * cell depends on another. README "Who sees and does what" is the same table in prose.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
+import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
+import { formatOutboundMessageId, INTERNAL_THREAD_EVENT_ID } from '../../../shared/inbound/message-id.js';
+import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
+import { buildSesRecord, rawMailKey, type VerdictStatus } from '../../../shared/inbound/ses-event.js';
+import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
+import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
+import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
+
+const TENANT = 'enterprise-support';
+const DOMAIN = 'support.example.com';
+const REQUESTER = 'anna@example.it';
+const PARTICIPANT = 'carl@example.it';
+
+type Role =
+  | 'requester'
+  | 'participant'
+  | 'other customer'
+  | "other tenant's customer"
+  | 'agent'
+  | 'admin'
+  | '* staff';
+
+interface Who {
+  caller: Caller;
+  headers?: Record<string, string>;
+}
+
+const ROLES: Record<Role, Who> = {
+  requester: { caller: { tenant: TENANT, role: 'customer', sub: 'anna', email: REQUESTER } },
+  participant: { caller: { tenant: TENANT, role: 'customer', sub: 'carl', email: PARTICIPANT } },
+  'other customer': { caller: { tenant: TENANT, role: 'customer', sub: 'bob', email: 'bob@other.example' } },
+  "other tenant's customer": {
+    caller: { tenant: 'standard-support', role: 'customer', sub: 'eve', email: REQUESTER },
+  },
+  agent: {
+    caller: { tenant: TENANT, role: 'agent', sub: 'agent-1', email: 'agent@enterprise-support.example.com' },
+  },
+  admin: {
+    caller: { tenant: TENANT, role: 'admin', sub: 'admin-1', email: 'admin@enterprise-support.example.com' },
+  },
+  '* staff': {
+    caller: { tenant: '*', role: 'agent', sub: 'ops-1', email: 'ops@sla-sentinel.example' },
+    headers: { 'X-Tenant-Id': TENANT },
+  },
+};
+
+interface RouteCase {
+  name: string;
+  /** The call on a fresh ticket `id`; answers the status and, for listings, whether the ticket was listed. */
+  call(h: ApiHarness, who: Who, id: string): Promise<number | 'listed' | 'not listed'>;
+}
+
+const ROUTES: RouteCase[] = [
+  {
+    name: 'GET /tickets/{id}',
+    call: async (h, w, id) => (await h.call('GET', `/tickets/${id}`, opts(w))).status,
+  },
+  {
+    name: 'GET /tickets (lists it?)',
+    call: async (h, w, id) => {
+      const answer = await h.call('GET', '/tickets?limit=100', opts(w));
+      expect(answer.status).toBe(200);
+      return answer.body.items.some((t: Json) => t.id === id) ? 'listed' : 'not listed';
+    },
+  },
+  {
+    name: 'GET /tickets?status=new (lists it?)',
+    call: async (h, w, id) => {
+      const answer = await h.call('GET', '/tickets?status=new&limit=100', opts(w));
+      expect(answer.status).toBe(200);
+      return answer.body.items.some((t: Json) => t.id === id) ? 'listed' : 'not listed';
+    },
+  },
+  {
+    name: 'GET /tickets/{id}/sla',
+    call: async (h, w, id) => (await h.call('GET', `/tickets/${id}/sla`, opts(w))).status,
+  },
+  {
+    name: 'GET /tickets/{id}/comments',
+    call: async (h, w, id) => (await h.call('GET', `/tickets/${id}/comments`, opts(w))).status,
+  },
+  {
+    name: 'GET /tickets/{id}/events',
+    call: async (h, w, id) => (await h.call('GET', `/tickets/${id}/events`, opts(w))).status,
+  },
+  {
+    name: 'POST /tickets/{id}/comments',
+    call: async (h, w, id) =>
+      (await h.call('POST', `/tickets/${id}/comments`, opts(w, { body: 'any news?' }))).status,
+  },
+  {
+    name: 'POST /tickets/{id}/escalations',
+    call: async (h, w, id) => (await h.call('POST', `/tickets/${id}/escalations`, opts(w, {}))).status,
+  },
+  {
+    name: 'PATCH /tickets/{id} status resolved',
+    call: async (h, w, id) =>
+      (await h.call('PATCH', `/tickets/${id}`, opts(w, { status: 'resolved' }))).status,
+  },
+  {
+    name: 'POST /tickets/{id}/participants',
+    call: async (h, w, id) =>
+      (
+        await h.call(
+          'POST',
+          `/tickets/${id}/participants`,
+          opts(w, { participants: [{ email: 'dan@example.it' }] }),
+        )
+      ).status,
+  },
+];
+
+/** Expected outcome per route, in the order of the role columns below. */
+const COLUMNS: Role[] = [
+  'requester',
+  'participant',
+  'other customer',
+  "other tenant's customer",
+  'agent',
+  'admin',
+  '* staff',
+];
+const EXPECTED: Record<string, (number | 'listed' | 'not listed')[]> = {
+  'GET /tickets/{id}': [200, 200, 404, 404, 200, 200, 200],
+  'GET /tickets (lists it?)': ['listed', 'listed', 'not listed', 'not listed', 'listed', 'listed', 'listed'],
+  'GET /tickets?status=new (lists it?)': [
+    'listed',
+    'listed',
+    'not listed',
+    'not listed',
+    'listed',
+    'listed',
+    'listed',
+  ],
+  'GET /tickets/{id}/sla': [200, 200, 404, 404, 200, 200, 200],
+  'GET /tickets/{id}/comments': [200, 200, 404, 404, 200, 200, 200],
+  'GET /tickets/{id}/events': [200, 200, 404, 404, 200, 200, 200],
+  'POST /tickets/{id}/comments': [201, 201, 404, 404, 201, 201, 201],
+  'POST /tickets/{id}/escalations': [201, 201, 404, 404, 201, 201, 201],
+  'PATCH /tickets/{id} status resolved': [200, 200, 404, 404, 200, 200, 200],
+  'POST /tickets/{id}/participants': [403, 403, 403, 403, 200, 200, 200],
+};
+
+function opts(who: Who, body?: unknown) {
+  return {
+    as: who.caller,
+    ...(who.headers ? { headers: who.headers } : {}),
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
+let h: ApiHarness;
+const store = new InMemoryMailStore();
+let handle: ReturnType<typeof createInboundMailHandler>;
+let rejections: DynamoRejectionLog;
+let seq = 0;
+
+beforeAll(async () => {
+  h = await createApiHarness('access');
+  await h.putTenant(TENANT, {
+    policy: 'enterprise-support',
+    supportContacts: [{ email: 'agent@enterprise-support.example.com' }],
+    staffDomains: ['enterprise-support.example.com'],
+  });
+  await h.putTenant('standard-support', { policy: 'standard-support' });
+  rejections = new DynamoRejectionLog(h.table.client, h.table.tableName);
+  handle = createInboundMailHandler({
+    store,
+    tickets: new TicketServiceInboundPort({
+      tickets: h.services.tickets,
+      tenants: h.services.tenantRepository,
+      rejections,
+      supportDomain: DOMAIN,
+    }),
+    clock: h.clock,
+    logger: silentLogger,
+    metrics: new RecordingMetrics(),
+  });
+});
+afterAll(async () => h?.close());
+
+/** Anna's ticket, with Carl copied on it by an agent. */
+async function freshTicket(): Promise<{ id: string; reference: string }> {
+  const created = await h.call('POST', '/tickets', {
+    as: ROLES.requester.caller,
+    body: { subject: 'VPN drops', description: 'every hour', priority: 'high' },
+  });
+  expect(created.status).toBe(201);
+  const added = await h.call('POST', `/tickets/${created.body.id}/participants`, {
+    as: ROLES.agent.caller,
+    body: { participants: [{ email: PARTICIPANT, name: 'Carl' }] },
+  });
+  expect(added.status).toBe(200);
+  return { id: created.body.id, reference: created.body.reference };
+}
+
+describe('access matrix: role × API route', () => {
+  for (const route of ROUTES) {
+    COLUMNS.forEach((role, column) => {
+      const expected = EXPECTED[route.name]![column]!;
+      it(`${route.name} as ${role} -> ${expected}`, async () => {
+        const { id } = await freshTicket();
+        expect(await route.call(h, ROLES[role], id)).toBe(expected);
+        // Whatever a refused caller tried, the ticket is unchanged (version 2: created, participant added).
+        if (typeof expected === 'number' && expected >= 400) {
+          expect((await h.call('GET', `/tickets/${id}`, opts(ROLES.agent))).body.version).toBe(2);
+        }
+      });
+    });
+  }
+});
+
+interface MailCase {
+  sender: string;
+  from: string;
+  /** Envelope sender (SPF is checked against it). */
+  source?: string;
+  verdicts?: Partial<Record<'spf' | 'dkim' | 'dmarc', VerdictStatus>>;
+  /** Answers an internal notification (the References marker a reminder/breach mail carries). */
+  internal?: boolean;
+  expected:
+    | { kind: 'comment-added'; role: 'customer' | 'agent'; visibility: 'public' | 'internal' }
+    | { kind: 'rejected'; reason: string };
+}
+
+const MAIL: MailCase[] = [
+  {
+    sender: 'requester',
+    from: REQUESTER,
+    expected: { kind: 'comment-added', role: 'customer', visibility: 'public' },
+  },
+  {
+    sender: 'participant',
+    from: PARTICIPANT,
+    expected: { kind: 'comment-added', role: 'customer', visibility: 'public' },
+  },
+  {
+    sender: 'other customer',
+    from: 'bob@other.example',
+    expected: { kind: 'rejected', reason: 'not-a-participant' },
+  },
+  {
+    sender: 'stranger',
+    from: 'eve@stranger.example',
+    expected: { kind: 'rejected', reason: 'not-a-participant' },
+  },
+  {
+    sender: 'staff (support contact)',
+    from: 'agent@enterprise-support.example.com',
+    expected: { kind: 'comment-added', role: 'agent', visibility: 'public' },
+  },
+  {
+    sender: 'staff (staffDomains)',
+    from: 'admin@enterprise-support.example.com',
+    expected: { kind: 'comment-added', role: 'agent', visibility: 'public' },
+  },
+  {
+    sender: 'staff replying to an internal notification',
+    from: 'agent@enterprise-support.example.com',
+    internal: true,
+    expected: { kind: 'comment-added', role: 'agent', visibility: 'internal' },
+  },
+  {
+    sender: '* staff not named by the tenant',
+    from: 'ops@sla-sentinel.example',
+    expected: { kind: 'rejected', reason: 'not-a-participant' },
+  },
+  {
+    sender: "the requester's address, SPF pass for another domain, no DMARC",
+    from: REQUESTER,
+    source: 'bounce@spoofer.example',
+    verdicts: { dmarc: 'GRAY', dkim: 'GRAY', spf: 'PASS' },
+    expected: { kind: 'rejected', reason: 'unauthenticated-sender' },
+  },
+  {
+    sender: "the requester's address, SPF pass aligned, no DMARC",
+    from: REQUESTER,
+    source: 'bounce@mail.example.it',
+    verdicts: { dmarc: 'GRAY', dkim: 'GRAY', spf: 'PASS' },
+    expected: { kind: 'comment-added', role: 'customer', visibility: 'public' },
+  },
+  {
+    sender: 'a staff address, DMARC FAIL',
+    from: 'agent@enterprise-support.example.com',
+    verdicts: { dmarc: 'FAIL' },
+    expected: { kind: 'rejected', reason: 'dmarc' },
+  },
+];
+
+async function deliver(c: MailCase, reference: string): Promise<InboundOutcome> {
+  seq += 1;
+  const sesMessageId = `access-ses-${seq}`;
+  const references = c.internal
+    ? formatOutboundMessageId({ ticketRef: reference, eventId: INTERNAL_THREAD_EVENT_ID, domain: DOMAIN })
+    : formatOutboundMessageId({ ticketRef: reference, eventId: '0', domain: DOMAIN });
+  const raw = Buffer.from(
+    [
+      `From: ${c.from}`,
+      `To: ${TENANT}@${DOMAIN}`,
+      `Subject: Re: [${reference}] VPN drops`,
+      `Message-ID: <m${seq}@mail.example>`,
+      `References: ${references}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'who owns this? do not tell the customer',
+      '',
+    ].join('\r\n'),
+  );
+  store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
+  const [outcome] = await handle({
+    Records: [
+      buildSesRecord({
+        sesMessageId,
+        source: c.source ?? c.from,
+        recipients: [`${TENANT}@${DOMAIN}`],
+        timestamp: new Date(h.clock.now()).toISOString(),
+        ...(c.verdicts ? { verdicts: c.verdicts } : {}),
+      }),
+    ],
+  });
+  return outcome!;
+}
+
+describe('access matrix: sender × mail on an existing ticket', () => {
+  for (const c of MAIL) {
+    const outcome =
+      c.expected.kind === 'rejected'
+        ? `rejected (${c.expected.reason})`
+        : `${c.expected.visibility} ${c.expected.role} comment`;
+    it(`${c.sender} -> ${outcome}`, async () => {
+      const { id, reference } = await freshTicket();
+      const result = await deliver(c, reference);
+      const comments = (await h.call('GET', `/tickets/${id}/comments`, opts(ROLES.agent))).body
+        .items as Json[];
+      if (c.expected.kind === 'rejected') {
+        const reason = c.expected.reason;
+        expect(result).toMatchObject({ kind: 'rejected', reason: c.expected.reason });
+        expect(comments).toHaveLength(0);
+        // Recorded where agents (and operators) can see it, with the reason.
+        const recorded = await rejections.list(TENANT, 100);
+        expect(recorded.some((r) => r.reason === reason && (r.from ?? c.from) === c.from)).toBe(true);
+        return;
+      }
+      expect(result.kind).toBe('comment-added');
+      expect(comments).toHaveLength(1);
+      expect(comments[0]).toMatchObject({
+        visibility: c.expected.visibility,
+        author: { role: c.expected.role },
+      });
+      const seenByRequester = (await h.call('GET', `/tickets/${id}/comments`, opts(ROLES.requester))).body
+        .items as Json[];
+      expect(seenByRequester).toHaveLength(c.expected.visibility === 'public' ? 1 : 0);
+      if (c.expected.visibility === 'internal') {
+        // An internal note meets nothing: first response still running.
+        const ticket = (await h.call('GET', `/tickets/${id}`, opts(ROLES.agent))).body;
+        const first = ticket.sla.milestones.find((m: Json) => m.name === 'firstResponse');
+        expect(first.state).toBe('running');
+      }
+    });
+  }
+});
