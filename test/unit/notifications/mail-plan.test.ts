@@ -214,7 +214,7 @@ describe('what each change owes', () => {
   });
 
   it('a requested escalation tells the team and the level', async () => {
-    const { service, flush } = await setup('ent', {
+    const { service, flush, header } = await setup('ent', {
       policy: 'enterprise-support',
       supportContacts: [{ email: 'desk@ent.example' }],
       escalationRecipients: { '1': ['lead@ent.example'] },
@@ -231,5 +231,25 @@ describe('what each change owes', () => {
     expect(mail?.to).toEqual(['desk@ent.example', 'lead@ent.example']);
     expect(mail?.subject).toContain('Escalated to level 1');
     expect(mail?.text).toContain('Reason: VIP customer');
+    // Staff-only mail: the internal-thread marker, so a staff reply to it becomes an internal note.
+    expect(header(mail, 'References')).toContain('.internal@support.example>');
+  });
+
+  it("the requester's mail Cc's the ticket's participants and carries no internal marker", async () => {
+    const { service, flush, header } = await setup('har', { policy: 'harmoni', region: 'emea' });
+    const { ticket } = await service.createTicket(who('har', 'customer', 'kim@client.example'), {
+      subject: 'Outage',
+      description: 'Everything is down.',
+      priority: 'urgent',
+    });
+    await flush();
+    const agent = who('har', 'agent', 'bo@harmoni.example');
+    await service.addParticipants(agent, ticket.id, [{ email: 'ana@client.example', name: 'Ana' }]);
+    await flush();
+    await service.addComment(agent, ticket.id, { body: 'Fixed a router.', visibility: 'public' });
+    const [reply] = await flush();
+    expect(reply?.to).toEqual(['kim@client.example']);
+    expect(reply?.cc).toEqual(['ana@client.example']);
+    expect(header(reply, 'References')).not.toContain('.internal@');
   });
 });
