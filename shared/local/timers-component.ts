@@ -1,7 +1,7 @@
 /**
  * The timers as a local runtime component (`DEFAULT_COMPONENTS`): aws-ses-v2-local on 127.0.0.1:8005, the
  * local Scheduler on 127.0.0.1:8006, the stream poller feeding timer-sync, sla-timer behind the Scheduler,
- * the requester mail sink on the runtime's ticket events, and `GET|POST /_local/clock`. The clock route exists
+ * the notification handler on the stream's outbox items, and `GET|POST /_local/clock`. The clock route exists
  * only here: the Lambda's router and API Gateway know no `/_local/*` path, so anywhere else it is a 404.
  *
  * Flags: `--ses-port N`, `--scheduler-port N` (0: a free port, what tests starting several runtimes pass),
