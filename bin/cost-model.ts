@@ -13,6 +13,7 @@ export const LAMBDA_MEMORY_MB = {
   timerSync: 512,
   slaEvents: 512,
   inboundEmail: 1024,
+  notification: 512,
 } as const;
 /**
  * Functions that run per deploy, not per ticket (reconcile-timers: after a deploy that creates or changes the
@@ -137,9 +138,9 @@ export const DEFAULT_PROFILE: CostProfile = {
   retentionMonths: 24,
   rawMailRetentionMonths: 3,
   streamRecordsPerInvocation: 1.5,
-  durationMs: { api: 80, slaTimer: 200, timerSync: 60, slaEvents: 60, inboundEmail: 500 },
+  durationMs: { api: 80, slaTimer: 200, timerSync: 60, slaEvents: 60, inboundEmail: 500, notification: 150 },
   coldStartShare: 0.05,
-  initMs: { api: 350, slaTimer: 350, timerSync: 300, slaEvents: 300, inboundEmail: 600 },
+  initMs: { api: 350, slaTimer: 350, timerSync: 300, slaEvents: 300, inboundEmail: 600, notification: 350 },
   logKbPerInvocation: 1.5,
   tracedShare: 0.2,
 };
@@ -172,7 +173,7 @@ const readUnits = (kb: number) => Math.max(1, Math.ceil(kb / 4));
 export function ticketUsage(p: CostProfile): TicketUsage {
   const u: TicketUsage = {
     apiRequests: 0,
-    invocations: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0 },
+    invocations: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0, notification: 0 },
     dynamoWriteUnits: 0,
     dynamoReadUnits: 0,
     dynamoStoredKb: 0,
@@ -205,9 +206,11 @@ export function ticketUsage(p: CostProfile): TicketUsage {
     u.invocations.slaEvents += n / p.streamRecordsPerInvocation;
     u.busEvents += n * events;
   };
-  // A mail sent: the ledger claim and its completion, the Message-ID links (one-item transactions), SES.
+  // A mail sent: its outbox item (in the change's transaction), whose stream record wakes the notification
+  // Lambda (batched); the ledger claim and its completion, the Message-ID links (one-item transactions), SES.
   const mail = (n: number) => {
     u.mailsOut += n;
+    u.invocations.notification += n / p.streamRecordsPerInvocation;
     u.dynamoWriteUnits += n * (2 * units(p.ledgerKb) + 2 * p.messageIdsPerMail);
     u.dynamoStoredKb += n * (p.ledgerKb + p.messageIdsPerMail * 0.2);
   };

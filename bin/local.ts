@@ -1,6 +1,7 @@
 // `npm start`: the product on this machine (see shared/local/runtime.ts). Options: --data DIR (persist
 // DynamoDB Local's tables), --port N (or PORT), and component flags: --ses-port N, --scheduler-port N,
-// --smtp-port N, --events-port N (0 = any free port), --duplicate-timers, --events-webhook URL.
+// --smtp-port N, --events-port N (0 = any free port), --duplicate-timers, --events-webhook URL,
+// --ses-outage SECONDS (the local SES refuses every send for that long: mail waits in the outbox, then goes).
 import { startLocalRuntime } from '../shared/local/runtime.js';
 
 /**

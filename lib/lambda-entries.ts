@@ -10,6 +10,7 @@ export const LAMBDA_ENTRIES = {
   timerSync: fileURLToPath(new URL('../lambdas/timer-sync/handler.ts', import.meta.url)),
   inboundEmail: fileURLToPath(new URL('../lambdas/inbound-email/handler.ts', import.meta.url)),
   slaEvents: fileURLToPath(new URL('../lambdas/sla-events/handler.ts', import.meta.url)),
+  notification: fileURLToPath(new URL('../lambdas/notification/handler.ts', import.meta.url)),
   monthlyReport: fileURLToPath(new URL('../lambdas/monthly-report/handler.ts', import.meta.url)),
   reconcileTimers: fileURLToPath(new URL('../lambdas/reconcile-timers/handler.ts', import.meta.url)),
 } as const;

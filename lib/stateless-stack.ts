@@ -10,6 +10,7 @@ import { InboundMail } from './constructs/inbound-mail.js';
 import { MailSending } from './constructs/mail-sending.js';
 import { AlarmNotifications, SlaDashboard } from './constructs/monitoring.js';
 import { MonthlyReports } from './constructs/monthly-reports.js';
+import { Notifications } from './constructs/notifications.js';
 import { PortalSite } from './constructs/portal-site.js';
 import { SlaEvents } from './constructs/sla-events.js';
 import { SlaFunction } from './constructs/sla-function.js';
@@ -44,6 +45,7 @@ export class StatelessStack extends Stack {
   readonly inboundMail: InboundMail;
   readonly events: SlaEvents;
   readonly mailSending: MailSending;
+  readonly notifications: Notifications;
   readonly alarms: AlarmNotifications;
   readonly monitoring: SlaDashboard;
   readonly monthlyReports: MonthlyReports;
@@ -66,9 +68,8 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       timeout: Duration.seconds(15),
     })
+      // Each change's mail is an outbox item in the same write; the notification Lambda sends it.
       .bindTable(props.tickets, 'readWrite')
-      // The requester's mail on each change (acknowledgement, agent replies, status change, closure).
-      .bindMailSender(this.mailSending)
       // Tenants may be put only on these presets (PUT /tenants/{id} answers 400 on another).
       .setEnv(ENV.enabledPresets, config.presets.join(','));
     // The portal first: the API's CORS origin and the portal's app client name its URL.
@@ -92,7 +93,6 @@ export class StatelessStack extends Stack {
 
     this.timers = new SlaTimers(this, 'Timers', {
       tickets: props.tickets,
-      mailSender: this.mailSending,
       alarmTopic: this.alarms.topic,
       logRetention: config.logRetention,
       scheduleGroupName: `${this.stackName}-timers`.slice(0, 64),
@@ -109,6 +109,13 @@ export class StatelessStack extends Stack {
       supportDomain: config.domain,
       bucket: props.mail.bucket,
       bucketName: props.mail.bucketName,
+      tickets: props.tickets,
+      alarmTopic: this.alarms.topic,
+      logRetention: config.logRetention,
+    });
+
+    // The only function that sends mail (ses:SendEmail): every mail, from the outbox on the table stream.
+    this.notifications = new Notifications(this, 'Notifications', {
       tickets: props.tickets,
       mailSender: this.mailSending,
       alarmTopic: this.alarms.topic,
@@ -137,8 +144,13 @@ export class StatelessStack extends Stack {
         timerSync: this.timers.timerSync,
         inboundEmail: this.inboundMail.handler,
         slaEvents: this.events.publisher,
+        notification: this.notifications.sender,
         monthlyReport: this.monthlyReports.handler,
         reconcileTimers: this.timerReconciler.handler,
+      },
+      mail: {
+        oldestUnsent: this.notifications.oldestUnsentMail(),
+        oldestUnsentAlarm: this.notifications.oldestUnsentAlarm,
       },
       deadLetterQueues: [
         this.timers.timerDlq,
@@ -147,6 +159,7 @@ export class StatelessStack extends Stack {
         this.timerReconciler.dlq,
         this.inboundMail.dlq,
         this.events.streamDlq,
+        this.notifications.streamDlq,
         ...(this.events.webhook ? [this.events.webhook.dlq] : []),
         this.monthlyReports.dlq,
       ],

@@ -5,11 +5,12 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sesActions from 'aws-cdk-lib/aws-ses-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ENV } from '../../shared/runtime/env.js';
 import { LAMBDA_ENTRIES } from '../lambda-entries.js';
 import { ATTACHMENT_PREFIX, RAW_MAIL_PREFIX } from '../mail-keys.js';
 import { receiptRuleSetName } from '../receipt-rule-set-name.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
-import { type MailSenderBinding, SlaFunction, type TableBinding } from './sla-function.js';
+import { SlaFunction, type TableBinding } from './sla-function.js';
 
 export interface InboundMailProps {
   readonly supportDomain: string;
@@ -18,7 +19,6 @@ export interface InboundMailProps {
   /** Its name, for the Lambda's grants (see MailStorageProps.bucketName). */
   readonly bucketName: string;
   readonly tickets: TableBinding;
-  readonly mailSender: MailSenderBinding;
   readonly alarmTopic: ITopic;
   readonly logRetention: logs.RetentionDays;
 }
@@ -57,7 +57,8 @@ export class InboundMail extends Construct {
         readPrefix: RAW_MAIL_PREFIX,
         writePrefix: ATTACHMENT_PREFIX,
       })
-      .bindMailSender(props.mailSender);
+      // Reply addresses and Message-IDs are on the support domain; its mail goes through the outbox (no SES send).
+      .setEnv(ENV.supportDomain, props.supportDomain);
 
     const name = receiptRuleSetName(Stack.of(this).stackName);
     this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: name });

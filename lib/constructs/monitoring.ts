@@ -15,6 +15,7 @@ import {
 import { MILESTONE_NAMES } from '../../shared/sla/types.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
 import { SES_CONFIGURATION_SET_DIMENSION } from './mail-sending.js';
+import { OLDEST_UNSENT_MAIL_ALARM_MS } from './notifications.js';
 import type { SlaFunction } from './sla-function.js';
 
 /** Timer lateness (fired minus due) above this is an alarm: SLA-SPEC allows a timer up to a minute late. */
@@ -71,6 +72,8 @@ export interface SlaDashboardProps {
   readonly deadLetterQueues: readonly DeadLetterQueue[];
   readonly httpApi: apigwv2.HttpApi;
   readonly sesConfigurationSetName: string;
+  /** Outbox mail: the age of the oldest unsent mail (the notification stream's iterator age) and its alarm. */
+  readonly mail: { readonly oldestUnsent: cloudwatch.IMetric; readonly oldestUnsentAlarm: cloudwatch.Alarm };
 }
 
 /**
@@ -196,8 +199,10 @@ export class SlaDashboard extends Construct {
         statistic,
         period: PERIOD,
       });
+    props.mail.oldestUnsentAlarm.addAlarmAction(props.alarms.action);
     const allAlarms = [
       this.timerLatenessAlarm,
+      props.mail.oldestUnsentAlarm,
       ...this.functionErrorAlarms,
       ...props.deadLetterQueues.map((q) => q.alarm),
     ];
@@ -249,13 +254,29 @@ export class SlaDashboard extends Construct {
         width: 8,
       }),
       new cloudwatch.GraphWidget({
-        title: 'Schedule sync failures, inbound mail rejected, notifications',
+        title: 'Schedule sync failures, inbound mail rejected',
         left: [
           search(METRIC.scheduleSyncFailures, 'Sum', 'schedule sync failures'),
           search(METRIC.inboundMailRejected, 'Sum', 'inbound rejected'),
         ],
-        right: [search(METRIC.notificationsSent, 'Sum', 'notifications sent')],
         width: 8,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Mail sent and failed (notification Lambda)',
+        left: [
+          searchSum(METRIC.notificationsSent, {}, 'mail sent'),
+          searchSum(METRIC.notificationsFailed, {}, 'mail failed (retried)'),
+        ],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Age of the oldest unsent mail (ms) and mail delay',
+        left: [props.mail.oldestUnsent],
+        right: [search(METRIC.notificationDelay, 'Maximum', 'delay max')],
+        leftAnnotations: [{ value: OLDEST_UNSENT_MAIL_ALARM_MS, label: 'alarm' }],
+        width: 12,
       }),
     );
     this.dashboard.addWidgets(

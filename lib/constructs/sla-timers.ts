@@ -13,11 +13,10 @@ import { ENV } from '../../shared/runtime/env.js';
 import { LAMBDA_ENTRIES } from '../lambda-entries.js';
 import { acknowledgeWildcardResources } from '../nag.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
-import { type MailSenderBinding, SlaFunction, type TableBinding } from './sla-function.js';
+import { SlaFunction, type TableBinding } from './sla-function.js';
 
 export interface SlaTimersProps {
   readonly tickets: TableBinding & { readonly table: ITable };
-  readonly mailSender: MailSenderBinding;
   readonly alarmTopic: ITopic;
   readonly logRetention: logs.RetentionDays;
   /** Name of the Scheduler schedule group (unique per account and region). */
@@ -68,13 +67,14 @@ export class SlaTimers extends Construct {
 
     this.slaTimer = new SlaFunction(this, 'SlaTimer', {
       entry: LAMBDA_ENTRIES.slaTimer,
-      description: 'Fired by a one-off schedule at an SLA reminder or deadline: breaches, escalates, emails',
+      description:
+        'Fired by a one-off schedule at an SLA reminder or deadline: breaches, escalates (its mail goes through the outbox)',
       logRetention: props.logRetention,
       timeout: Duration.seconds(60),
       deadLetterQueue: this.slaTimerDlq.queue,
     })
-      .bindTable(props.tickets, 'readWrite')
-      .bindMailSender(props.mailSender);
+      // Its breach and reminder mail is owed in the same write and sent by the notification Lambda: no SES here.
+      .bindTable(props.tickets, 'readWrite');
 
     // Scheduler assumes this role only on behalf of schedules in our group, in this account.
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {

@@ -1,10 +1,7 @@
 /**
- * The api Lambda's composition: the DynamoDB client, the requester's mail (SESv2 + send ledger) and the ticket
- * metrics (Powertools EMF) around the ticket and tenant services, and the deployment's enabled presets.
+ * The api Lambda's composition: the DynamoDB client, the ticket metrics (Powertools EMF; mail is owed in each write and sent by the notification Lambda) around the ticket and tenant services, and the deployment's enabled presets.
  */
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
-import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
-import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
 import { createMetrics } from '../adapters/powertools/logger.js';
 import { emfCounter } from '../adapters/powertools/metrics.js';
 import { type Clock, systemClock } from '../clock.js';
@@ -22,19 +19,12 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
   const client = createDynamoClient({}, env);
   const tableName = getStringFromEnv(ENV.tableName, env);
   const counter = emfCounter(createMetrics());
-  const events = createLambdaTicketEvents({
-    dynamo: client,
-    tableName,
-    clock,
-    threads: new DynamoTicketRepository(client, tableName),
-    counter,
-    env,
-  });
+  const events = createLambdaTicketEvents({ counter });
   const services = createTicketServices({ client, tableName, clock, events });
   const enabled = enabledPresetsFromEnv(env);
   const tenants = enabled
     ? new TenantService({
-        tenants: new EnabledPresetsTenantRepository(new DynamoTenantRepository(client, tableName), enabled),
+        tenants: new EnabledPresetsTenantRepository(services.tenantCache, enabled),
         clock,
       })
     : services.tenants;

@@ -6,7 +6,6 @@
  */
 import { createDynamoClient, type DynamoDBClient } from '../adapters/dynamodb/client.js';
 import { DynamoRejectionLog } from '../adapters/dynamodb/rejection-log.js';
-import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
 import {
   createLogger,
   createMetrics,
@@ -68,8 +67,7 @@ export function createInboundMail(deps: {
 
 /**
  * The inbound-email Lambda's wiring. `events` is the ticket service's events sink; by default the ticket
- * metrics and the requester's mail (acknowledgement of a mail-opened ticket with its case number, and the
- * rest), the same sinks the api Lambda uses. `store` and `clock` are for tests (an in-memory store instead of
+ * metrics, as for the api Lambda (the acknowledgement and the rest of the mail are owed in the ticket's write). `store` and `clock` are for tests (an in-memory store instead of
  * S3, a manual clock).
  */
 export function composeInboundMail(
@@ -81,16 +79,7 @@ export function composeInboundMail(
   const client = createDynamoClient({}, env);
   const metrics = createMetrics();
   const inboundMetrics = emfCounter(metrics);
-  const events =
-    options.events ??
-    createLambdaTicketEvents({
-      dynamo: client,
-      tableName,
-      clock,
-      threads: new DynamoTicketRepository(client, tableName),
-      counter: inboundMetrics,
-      env,
-    });
+  const events = options.events ?? createLambdaTicketEvents({ counter: inboundMetrics });
   const services = createTicketServices({ client, tableName, clock, events });
   const handle = createInboundMail({
     services,

@@ -5,9 +5,7 @@ import { SesV2Mailer } from '../adapters/ses/sesv2-mailer.js';
 import type { Clock } from '../clock.js';
 import { Notifier, type NotifierConfig } from '../notifications/notifier.js';
 import type { MessageIdLinker } from '../notifications/ports.js';
-import { TicketMailSink } from '../notifications/ticket-mail-sink.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../runtime/env.js';
-import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 
 export function notifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): NotifierConfig {
   const configurationSet = getOptionalStringFromEnv(ENV.sesConfigurationSet, env);
@@ -18,7 +16,7 @@ export function notifierConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Not
   };
 }
 
-/** The one wiring of notifications (sla-timer, api and inbound Lambdas, local runtime): SESv2 + the table's ledger. */
+/** The one wiring of the notifier (the notification Lambda and the local runtime): SESv2 + the table's ledger. */
 export function createNotifier(deps: {
   ses: SESv2Client;
   dynamo: DynamoDBClient;
@@ -38,18 +36,5 @@ export function createNotifier(deps: {
     config: deps.config,
     ...(deps.threads ? { threads: deps.threads } : {}),
     ...(deps.onSent ? { onSent: deps.onSent } : {}),
-  });
-}
-
-/**
- * The requester's mail (acknowledgement, agent replies, status change, closure) as a ticket events sink: the one
- * wiring the api and inbound-email Lambdas and the local runtime add to their ticket service. Status-change mail
- * follows the tenant's policy for the ticket's priority.
- */
-export function createRequesterMailSink(notifier: Notifier): TicketMailSink {
-  return new TicketMailSink({
-    notifier,
-    notifiesOnStatusChange: (tenant, ticket) =>
-      resolveTenantPolicy(tenant, ticket.slaSubject).notifiesOnStatusChange(ticket.priority),
   });
 }

@@ -5,13 +5,10 @@
 import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { createLogger, createMetrics } from '../adapters/powertools/logger.js';
 import { PowertoolsTimerMetrics } from '../adapters/powertools/metrics.js';
-import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import { type Clock, systemClock } from '../clock.js';
-import { METRIC } from '../observability/metrics.js';
 import { ENV, getStringFromEnv } from '../runtime/env.js';
 import { handleTimer, type SlaTimerDeps, type TimerResult } from '../timers/act-on-timer.js';
 import type { TimerMetrics } from '../timers/ports.js';
-import { createNotifier, notifierConfigFromEnv } from './notifications.js';
 import { createTicketServices, type TicketServices } from './ticket-services.js';
 
 export interface ComposedLambda<E, R> {
@@ -20,10 +17,9 @@ export interface ComposedLambda<E, R> {
   flush(): void;
 }
 
-/** The sla-timer's dependencies over the ticket services and a notifier (the Lambda's and the local runtime's). */
+/** The sla-timer's dependencies over the ticket services (the Lambda's and the local runtime's). */
 export function slaTimerDeps(deps: {
   services: Pick<TicketServices, 'tickets' | 'tenantRepository'>;
-  notifier: SlaTimerDeps['notifier'];
   clock: Clock;
   metrics: TimerMetrics;
   logger?: SlaTimerDeps['logger'];
@@ -31,17 +27,13 @@ export function slaTimerDeps(deps: {
   return {
     tickets: deps.services.tickets,
     tenants: deps.services.tenantRepository,
-    notifier: deps.notifier,
     clock: deps.clock,
     metrics: deps.metrics,
     ...(deps.logger ? { logger: deps.logger } : {}),
   };
 }
 
-/** A live sender holds a claim at most one invocation (60 s timeout, lib/constructs/sla-timers.ts). */
-const MAIL_LEASE_MS = 90_000;
-
-/** The sla-timer Lambda: the ticket services, the notifier (SESv2 + send ledger), Powertools logs and metrics. */
+/** The sla-timer Lambda: the ticket services, Powertools logs and metrics. */
 export function composeSlaTimer(
   options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {},
 ): ComposedLambda<unknown, TimerResult> {
@@ -55,17 +47,6 @@ export function composeSlaTimer(
   const timerMetrics = new PowertoolsTimerMetrics(metrics);
   const deps = slaTimerDeps({
     services,
-    notifier: createNotifier({
-      ses: createSesClient(env),
-      dynamo,
-      tableName,
-      clock,
-      // A lease just past the timeout lets the async retry of a sender that died claim the mail instead of
-      // failing again.
-      config: { ...notifierConfigFromEnv(env), leaseMs: MAIL_LEASE_MS },
-      threads: services.ticketRepository,
-      onSent: (template) => timerMetrics.count(METRIC.notificationsSent, 1, { template }),
-    }),
     clock,
     metrics: timerMetrics,
     logger: { info: (message, detail) => logger.info(message, { detail }) },

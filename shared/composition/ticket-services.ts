@@ -5,7 +5,9 @@
 import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import { DynamoTenantRepository } from '../adapters/dynamodb/tenant-repository.js';
 import { DynamoTicketRepository } from '../adapters/dynamodb/ticket-repository.js';
-import type { Clock } from '../clock.js';
+import { type Clock, systemClock } from '../clock.js';
+import { planMail } from '../notifications/mail-plan.js';
+import { CachedTenantRepository } from '../tenants/cached-tenants.js';
 import { TenantService } from '../tenants/tenant-service.js';
 import type { IdGenerator } from '../tickets/ids.js';
 import type { TicketEventsSink } from '../tickets/ports.js';
@@ -16,6 +18,8 @@ export interface TicketServices {
   tenants: TenantService;
   ticketRepository: DynamoTicketRepository;
   tenantRepository: DynamoTenantRepository;
+  /** The tenant profiles as the ticket service reads them (cached briefly); put through it to be seen at once. */
+  tenantCache: CachedTenantRepository;
 }
 
 export function createTicketServices(deps: {
@@ -27,16 +31,22 @@ export function createTicketServices(deps: {
 }): TicketServices {
   const ticketRepository = new DynamoTicketRepository(deps.client, deps.tableName);
   const tenantRepository = new DynamoTenantRepository(deps.client, deps.tableName);
+  // Every change reads its tenant: kept a few seconds of wall time (not the local runtime's manual clock), and
+  // shared with the tenant service so a profile put here is seen by the next change at once.
+  const cachedTenants = new CachedTenantRepository(tenantRepository, systemClock);
   return {
     ticketRepository,
     tenantRepository,
+    tenantCache: cachedTenants,
     tickets: new TicketService({
       tickets: ticketRepository,
-      tenants: tenantRepository,
+      tenants: cachedTenants,
       clock: deps.clock,
+      // Every writer owes its mail in the same write (the outbox); the notification Lambda sends it.
+      mail: planMail,
       ...(deps.events ? { events: deps.events } : {}),
       ...(deps.ids ? { ids: deps.ids } : {}),
     }),
-    tenants: new TenantService({ tenants: tenantRepository, clock: deps.clock }),
+    tenants: new TenantService({ tenants: cachedTenants, clock: deps.clock }),
   };
 }

@@ -36,7 +36,7 @@ export function formatOutboundMessageId(input: {
 }
 
 /**
- * Internal notifications (reminder, breach) carry `<REF.internal@domain>` in `References`, and a reply's
+ * Internal notifications (reminder, breach, escalation) carry `<REF.internal@domain>` in `References`, and a reply's
  * `References` repeats it (SES rewrites our `Message-ID`, but leaves `References` alone): that is how a staff
  * reply to one is told apart and kept as an internal note.
  */

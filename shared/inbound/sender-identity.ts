@@ -4,7 +4,7 @@
  *
  * - the requester or a participant -> a public customer comment;
  * - staff (the tenant's support contacts, its escalation recipients, addresses at its `staffDomains`) -> an
- *   agent comment; a staff reply to an internal notification (reminder, breach) -> an internal note;
+ *   agent comment; a staff reply to an internal notification (reminder, breach, escalation) -> an internal note;
  * - anyone else -> nothing is posted; the mail is recorded as a rejection (or opens a new ticket where the
  *   tenant's `strangerReplies` says so).
  *
@@ -88,7 +88,7 @@ export function isFromDomainAuthenticated(input: {
   };
 }
 
-/** True when the mail answers one of our internal notifications (reminder, breach): its thread marks it. */
+/** True when the mail answers one of our internal notifications (reminder, breach, escalation): its thread marks it. */
 export function repliesToInternalNotification(messageIds: readonly string[]): boolean {
   return messageIds.some((id) => parseOutboundMessageId(id)?.eventId === INTERNAL_THREAD_EVENT_ID);
 }

@@ -27,3 +27,13 @@ export function urlFlag(flags: LocalRuntimeContext['flags'], name: string): stri
     throw new RangeError(`--${name} expects an http(s) URL`);
   return url.toString();
 }
+
+/** A whole number of seconds (0-86400), 0 when the flag is absent. */
+export function secondsFlag(flags: LocalRuntimeContext['flags'], name: string): number {
+  const value = flags[name];
+  if (value === undefined) return 0;
+  const seconds = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seconds >= 0 && seconds <= 86_400))
+    throw new RangeError(`--${name} expects a number of seconds (0-86400)`);
+  return seconds;
+}

@@ -31,7 +31,7 @@ export function demoTenantProfiles(): { tenantId: string; profile: TenantProfile
       recipients[String(level.level)] = [`level${level.level}@${id}.example.com`];
     }
     const profile = tenantProfileSchema.parse({
-      name: `${policy.name} (demo)`,
+      name: policy.name,
       policy: id,
       ...extra,
       supportContacts: [

@@ -8,13 +8,14 @@ import {
 } from '../adapters/scheduler/eventbridge-timer-scheduler.js';
 import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { ManualClock } from '../clock.js';
-import { createNotifier, createRequesterMailSink } from '../composition/notifications.js';
+import { createOutboxNotifier, sendOwedMailFromStream } from '../composition/notification.js';
 import { reconcileTableTimers } from '../composition/reconcile-timers.js';
 import { slaTimerDeps } from '../composition/sla-timer.js';
 import type { TicketServices } from '../composition/ticket-services.js';
 import { syncTimersFromStream, timerSyncDeps } from '../composition/timer-sync.js';
 import type { Notifier } from '../notifications/notifier.js';
-import type { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
+import type { RetryPolicy, SendOwedMailDeps } from '../notifications/send-owed-mail.js';
+import type { MetricName } from '../observability/metrics.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
 import { formatReconcileReport, type ReconcileTimersReport } from '../timers/reconcile-timers.js';
 import { type ClockAnswer, handleClockRequest } from './clock-route.js';
@@ -24,8 +25,9 @@ import { type LocalSes, startLocalSes } from './ses-server.js';
 
 /**
  * Everything issue 4 adds to the local runtime, as one component: aws-ses-v2-local, the local Scheduler, the
- * stream poller feeding the real timer-sync code, the real sla-timer code as the schedules' target, the
- * requester mail sink, and `POST /_local/clock`. The runtime wires it with one call and mounts `handleClock`.
+ * stream poller feeding the real timer-sync code, the real sla-timer code as the schedules' target, a second
+ * stream poller feeding the notification Lambda's code (the outbox mail), and `POST /_local/clock`. The runtime
+ * wires it with one call and mounts `handleClock`.
  */
 export const LOCAL_SCHEDULE_GROUP = 'sla-sentinel';
 export const LOCAL_TIMER_TARGET = {
@@ -34,16 +36,21 @@ export const LOCAL_TIMER_TARGET = {
   deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:sla-sentinel-timer-dlq',
 } as const;
 
+/** Locally a failed send is retried twice within the handler, then again by the stream poller (every 250 ms). */
+export const LOCAL_MAIL_RETRY: RetryPolicy = { attempts: 2, baseDelayMs: 50, maxDelayMs: 200 };
+
 export interface TimersComponentOptions {
   clock: ManualClock;
   dynamo: DynamoDBClient;
   dynamoEndpoint: string;
   tableName: string;
   services: TicketServices;
-  /** The ticket service's sink (or the runtime's `addTicketEventsSink`); the requester mail sink is added to it. */
-  sink: Pick<CompositeTicketEventsSink, 'add'>;
   /** 8005 by default (0: any free port, for tests). */
   sesPort?: number;
+  /** `--ses-outage SECONDS`: the local SES refuses every send for this long after start. */
+  sesOutageSeconds?: number;
+  /** The notification handler's retries (short locally, so an outage ends in mail quickly). */
+  mailRetry?: RetryPolicy;
   /** Any free port by default. */
   schedulerPort?: number;
   duplicateTimers?: boolean;
@@ -62,6 +69,10 @@ export interface TimersComponent {
   scheduler: LocalSchedulerServer;
   notifier: Notifier;
   metrics: RecordingTimerMetrics;
+  /** What the notification handler did: mails sent and failed sends (after its retries). */
+  mail: { sent: number; failed: number };
+  /** Drains the stream into the notification handler (owed mail sent), unless the local SES is in an outage. */
+  settleMail(): Promise<void>;
   /** Results of every timer delivery, in order (for tests and the runtime's log). */
   deliveries: TimerResult[];
   /** `POST|GET /_local/clock`. */
@@ -79,10 +90,21 @@ export interface TimersComponent {
 export async function startTimersComponent(options: TimersComponentOptions): Promise<TimersComponent> {
   const { clock } = options;
   const supportDomain = options.supportDomain ?? 'support.localhost';
-  const ses: LocalSes = await startLocalSes({ port: options.sesPort ?? 8005 });
+  const ses: LocalSes = await startLocalSes({
+    port: options.sesPort ?? 8005,
+    ...(options.sesOutageSeconds ? { outageSeconds: options.sesOutageSeconds } : {}),
+  });
   const env = { SES_ENDPOINT: ses.endpoint, AWS_REGION: LOCAL_REGION };
   const metrics = new RecordingTimerMetrics();
-  const notifier = createNotifier({
+  const mail = { sent: 0, failed: 0 };
+  const mailMetrics: SendOwedMailDeps['metrics'] = {
+    count(name: MetricName, _dimensions, value = 1) {
+      if (name === 'NotificationsSent') mail.sent += value;
+      if (name === 'NotificationsFailed') mail.failed += value;
+    },
+    milliseconds() {},
+  };
+  const notifier = createOutboxNotifier({
     ses: createSesClient(env),
     dynamo: options.dynamo,
     tableName: options.tableName,
@@ -92,13 +114,23 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
       supportDomain,
       ...(options.sender ? { sender: options.sender } : {}),
     },
-    threads: options.services.ticketRepository,
+    metrics: mailMetrics,
   });
-  options.sink.add(createRequesterMailSink(notifier));
+  // The notification Lambda's code (shared/composition/notification.ts) on the same stream.
+  const mailDeps: SendOwedMailDeps = {
+    notifier,
+    clock,
+    metrics: mailMetrics,
+    retry: options.mailRetry ?? LOCAL_MAIL_RETRY,
+    logger: {
+      warn: (message, detail) => options.log?.(`${message} ${JSON.stringify(detail)}`),
+      error: (message, detail) => options.log?.(`${message} ${JSON.stringify(detail)}`),
+    },
+  };
 
   const deliveries: TimerResult[] = [];
   // The same wiring as the sla-timer Lambda (shared/composition/sla-timer.ts), on the local notifier and clock.
-  const timerDeps = slaTimerDeps({ services: options.services, notifier, clock, metrics });
+  const timerDeps = slaTimerDeps({ services: options.services, clock, metrics });
   const { server: scheduler, endpoint: schedulerEndpoint } = await startLocalScheduler({
     clock,
     ...(options.schedulerPort !== undefined ? { port: options.schedulerPort } : {}),
@@ -142,8 +174,25 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     onError: (error) => options.log?.(`stream poll failed: ${String(error)}`),
   });
   if (options.pollIntervalMs !== 0) poller.start();
+  const mailPoller = new StreamPoller({
+    client: streams,
+    streamArn,
+    handler: (event) => sendOwedMailFromStream(event, mailDeps),
+    ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
+    onError: (error) => options.log?.(`mail stream poll failed: ${String(error)}`),
+  });
+  if (options.pollIntervalMs !== 0) mailPoller.start();
 
-  const settle = () => poller.drain();
+  // While the local SES refuses (--ses-outage) the mail waits for the background poller: the clock route and
+  // the API never wait on SES, as in AWS.
+  const settleMail = async () => {
+    if (ses.outageUntil !== null && Date.now() < ses.outageUntil) return;
+    await mailPoller.drain();
+  };
+  const settle = async () => {
+    await poller.drain();
+    await settleMail();
+  };
   // The stream first (what it still holds replays in order), then the table: whatever the stream no longer
   // holds (records older than 24 h, a stream re-enabled) is re-derived from `timersOwed`, so a restart on
   // persisted tables has every owed schedule back before the banner.
@@ -169,12 +218,15 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     scheduler,
     notifier,
     metrics,
+    mail,
     deliveries,
     settle,
+    settleMail,
     handleClock: (method, body) =>
       handleClockRequest({ clock, scheduler, settle, isLocalRuntime: true }, method, body),
     async stop() {
       await poller.stop();
+      await mailPoller.stop();
       streams.destroy();
       schedulerClient.destroy();
       await scheduler.stop();

@@ -1,14 +1,14 @@
 /**
  * The timers as a local runtime component (`DEFAULT_COMPONENTS`): aws-ses-v2-local on 127.0.0.1:8005, the
  * local Scheduler on 127.0.0.1:8006, the stream poller feeding timer-sync, sla-timer behind the Scheduler,
- * the requester mail sink on the runtime's ticket events, and `GET|POST /_local/clock`. The clock route exists
+ * the notification handler on the stream's outbox items, and `GET|POST /_local/clock`. The clock route exists
  * only here: the Lambda's router and API Gateway know no `/_local/*` path, so anywhere else it is a 404.
  *
  * Flags: `--ses-port N`, `--scheduler-port N` (0: a free port, what tests starting several runtimes pass),
  * `--duplicate-timers` (every due schedule delivered twice).
  */
 import type { LocalComponent } from './component.js';
-import { booleanFlag, portFlag } from './component-flags.js';
+import { booleanFlag, portFlag, secondsFlag } from './component-flags.js';
 import {
   LOCAL_SCHEDULE_GROUP,
   startTimersComponent,
@@ -41,14 +41,15 @@ export function timersComponent(overrides: TimersComponentOverrides = {}): Local
       const sesPort = portFlag(ctx.flags, 'ses-port', LOCAL_SES_PORT);
       const schedulerPort = portFlag(ctx.flags, 'scheduler-port', LOCAL_SCHEDULER_PORT);
       const duplicateTimers = booleanFlag(ctx.flags, 'duplicate-timers');
+      const sesOutageSeconds = secondsFlag(ctx.flags, 'ses-outage');
       running = await startTimersComponent({
         clock: ctx.clock,
         dynamo: ctx.dynamoDb,
         dynamoEndpoint: ctx.dynamoDbEndpoint,
         tableName: ctx.tableName,
         services: ctx.services,
-        sink: { add: (sink) => ctx.addTicketEventsSink(sink) },
         sesPort,
+        ...(sesOutageSeconds > 0 ? { sesOutageSeconds } : {}),
         schedulerPort,
         duplicateTimers,
         ...overrides,
@@ -65,7 +66,7 @@ export function timersComponent(overrides: TimersComponentOverrides = {}): Local
         });
       }
       ctx.addBannerLines(
-        `SES (mail out)       ${timers.sesEndpoint}   (sent mail: web page at /, JSON at ${timers.sesEndpoint}/store)`,
+        `SES (mail out)       ${timers.sesEndpoint}   (sent mail: web page at /, JSON at ${timers.sesEndpoint}/store)${sesOutageSeconds > 0 ? `   refusing every send for ${sesOutageSeconds} s (--ses-outage)` : ''}`,
         `Scheduler            ${timers.schedulerEndpoint}   (EventBridge Scheduler API, group ${LOCAL_SCHEDULE_GROUP})${duplicateTimers ? '   every timer delivered twice (--duplicate-timers)' : ''}`,
         `Clock                stands still until moved; move it and fire everything due on the way:`,
         `  curl -sS -X POST ${ctx.apiUrl}${CLOCK_PATH} -H 'Content-Type: application/json' -d '{"advanceMinutes":60}'`,

@@ -7,7 +7,7 @@ import {
 } from '../inbound/message-id.js';
 import { mailLanguage } from './language.js';
 import type { Mailer, MessageIdLinker, OutboundMail, SendKey, SendLedger } from './ports.js';
-import { renderMail, type TemplateInput } from './templates.js';
+import { renderMail, supportName, type TemplateInput } from './templates.js';
 
 export interface NotifierConfig {
   /** `From:` (a verified SES identity). */
@@ -47,7 +47,7 @@ export type NotifyOutcome = 'sent' | 'already-sent' | 'in-flight' | 'no-recipien
 /** Templates sent by a person (an agent's reply) carry no `Auto-Submitted`; the rest are machine mail (RFC 3834). */
 const HUMAN_TEMPLATES = new Set(['agentReply']);
 /** Mail to staff only: a staff reply to one becomes an internal note (shared/inbound/sender-identity.ts). */
-const INTERNAL_TEMPLATES = new Set(['reminder', 'breach']);
+const INTERNAL_TEMPLATES = new Set(['reminder', 'breach', 'escalation']);
 
 /** The thread anchor every mail of a ticket refers to, so all of them (and the replies) thread together. */
 export function threadRootMessageId(ticket: MailTicket, domain: string): string {
@@ -121,7 +121,8 @@ export class Notifier {
       { name: 'Content-Language', value: lang },
     ];
     return {
-      from: this.#config.sender,
+      // The support organisation's name as the display name ("Interzen support" <support@...>).
+      from: formatFrom(supportName(n.input.organisation, lang), this.#config.sender),
       to: n.to,
       ...(n.cc?.length ? { cc: n.cc } : {}),
       replyTo: [formatReplyAddress({ tenantId: n.ticket.tenantId, ticketRef: n.ticket.reference, domain })],
@@ -166,6 +167,15 @@ export class Notifier {
     this.#onSent?.(n.input.template);
     return 'sent';
   }
+}
+
+/** `"Name" <address>`; a name outside ASCII as an RFC 2047 encoded word, which SES requires. */
+export function formatFrom(name: string, address: string): string {
+  if (/<.*>/.test(address)) return address;
+  const display = /^[\x20-\x7e]*$/.test(name)
+    ? `"${name.replace(/["\\]/g, '')}"`
+    : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+  return `${display} <${address}>`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Who receives the requester's mail (acknowledgement, public replies, status changes, closure): the requester,
- * and the ticket's participants in Cc. The one answer for every sender of that mail (the ticket mail sink, and
- * the outbox's notification Lambda), so a participant is never forgotten by one of them.
+ * and the ticket's participants in Cc. The one answer for every sender of that mail (the outbox's mail planner,
+ * `mail-plan.ts`, whose mail the notification Lambda sends), so a participant is never forgotten by one of them.
  */
 import type { Ticket } from '../tickets/ticket.js';
 

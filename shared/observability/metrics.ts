@@ -21,6 +21,10 @@ export const METRIC = {
   inboundMailRejected: 'InboundMailRejected',
   /** Mails sent, dimensions: template. */
   notificationsSent: 'NotificationsSent',
+  /** Mail sends that failed after the notification Lambda's retries (the stream retries them), dimensions: template. */
+  notificationsFailed: 'NotificationsFailed',
+  /** From the change that owed a mail to SES accepting it, milliseconds (max = the oldest mail that waited). */
+  notificationDelay: 'NotificationDelayMs',
   /** Tickets resolved (gauge input for open tickets = created - resolved). */
   ticketsResolved: 'TicketsResolved',
 } as const;

@@ -2,7 +2,9 @@
  * The ports the ticket use cases talk through: the ticket store (`DynamoTicketRepository` on the single table;
  * `test/doubles/in-memory-ticket-repository.ts` in unit tests) and the sink of committed changes.
  */
+
 import type { MilestoneOutcome } from '../reports/milestone-outcome.js';
+import type { ResolvedPolicy } from '../sla/policy.js';
 import type { TicketStatus } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { Comment, Ticket, TicketHistoryEvent } from './ticket.js';
@@ -27,9 +29,25 @@ export interface TicketWrite {
   idempotency?: IdempotencyRecord;
   /** Mail Message-IDs to link to the ticket in the same write (inbound/outbound mail threading). */
   messageIds?: string[];
+  /** The mail this change owes (the outbox): written in the same transaction, sent later from the stream. */
+  outbox?: OwedMail[];
   /** The milestone outcomes this change moved (the compliance report's items, `shared/reports/`). */
   outcomes?: MilestoneOutcome[];
 }
+
+/**
+ * One mail a change owes, decided when the change is written and stored with it (an `outbox` item in the same
+ * transaction): the notification Lambda sends it from the table's stream. `key` is unique per ticket
+ * (`<event>#<template>#<recipients hash>`, the send ledger's key); `mail` is what the sender needs, JSON.
+ */
+export interface OwedMail {
+  key: string;
+  template: string;
+  mail: Record<string, unknown>;
+}
+
+/** Decides the mail a change owes, before it is written (pure: the change, its tenant and policy). */
+export type MailPlanner = (change: TicketChange, policy: ResolvedPolicy) => OwedMail[];
 
 export type MilestoneFilter = { kind: 'breached' } | { kind: 'dueBefore'; before: number };
 

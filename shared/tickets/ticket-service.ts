@@ -9,7 +9,7 @@ import { floorToSecond } from '../sla/milestones.js';
 import type { SlaSnapshot } from '../sla/types.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import { type IdGenerator, randomIds } from './ids.js';
-import type { TicketEventsSink, TicketRepository } from './ports.js';
+import type { MailPlanner, TicketEventsSink, TicketRepository } from './ports.js';
 import type { Requester, Ticket } from './ticket.js';
 import {
   type AddCommentInput,
@@ -30,6 +30,8 @@ export interface TicketServiceDeps {
   clock: Clock;
   ids?: IdGenerator;
   events?: TicketEventsSink;
+  /** Decides the mail each change owes (the outbox, written with the change); no mail when absent. */
+  mail?: MailPlanner;
   /** Attempts of the read-apply-write loop before `ConcurrentUpdateError`. */
   maxAttempts?: number;
   logger?: { warn(message: string, detail?: unknown): void };
@@ -50,6 +52,7 @@ export class TicketService extends TicketQueries {
       tenant: (tenantId) => this.tenant(tenantId),
       clock,
       sink: deps.events ?? noopTicketEventsSink,
+      ...(deps.mail ? { mail: deps.mail } : {}),
       maxAttempts: deps.maxAttempts ?? 80,
       logger: deps.logger ?? { warn: (m, d) => console.warn(m, d) },
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -21,6 +21,7 @@ import { owedTimers } from './owed-timers.js';
 import {
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
+  type MailPlanner,
   type TicketChange,
   type TicketEventsSink,
   type TicketRepository,
@@ -70,6 +71,8 @@ export interface TicketWriterDeps {
   /** Already floored to the second. */
   clock: Clock;
   sink: TicketEventsSink;
+  /** The mail each change owes, written with it (none when absent). */
+  mail?: MailPlanner;
   maxAttempts: number;
   logger: { warn(message: string, detail?: unknown): void };
   sleep: (ms: number) => Promise<void>;
@@ -241,6 +244,16 @@ export class TicketWriter {
     const result: TicketResult | CommentResult = plan.comment
       ? { ticket: view, comment: toCommentView(plan.comment, actor), replayed: false }
       : { ticket: view, replayed: false };
+    const committed: TicketChange = {
+      tenant,
+      ticket,
+      previous,
+      events,
+      ...(plan.comment ? { comment: plan.comment } : {}),
+    };
+    // The mail is decided here, from the very change being written, and stored in the same transaction: a
+    // committed change always has its mail owed, whatever happens to SES afterwards.
+    const outbox = this.#deps.mail?.(committed, policy) ?? [];
     const outcomes = changedOutcomes(
       ticket,
       snapshot,
@@ -252,6 +265,7 @@ export class TicketWriter {
       ...(outcomes.length > 0 ? { outcomes } : {}),
       ...(plan.comment ? { comment: plan.comment } : {}),
       ...(plan.messageIds?.length ? { messageIds: plan.messageIds } : {}),
+      ...(outbox.length ? { outbox } : {}),
       ...this.#idempotencyRecord(actor, operation, options, result, now),
     };
     try {
@@ -265,13 +279,7 @@ export class TicketWriter {
       }
       throw error;
     }
-    await this.#publish({
-      tenant,
-      ticket,
-      previous,
-      events,
-      ...(plan.comment ? { comment: plan.comment } : {}),
-    });
+    await this.#publish(committed);
     return { kind: 'committed', ticket, snapshot, result };
   }
 

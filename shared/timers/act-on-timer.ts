@@ -1,14 +1,9 @@
 import type { Clock } from '../clock.js';
-import { type DeadlineWhy, deadlineWhyOf } from '../notifications/deadline-why.js';
-import type { Notifier } from '../notifications/notifier.js';
-import { mailTicketOf } from '../notifications/ticket-mail-sink.js';
 import { METRIC } from '../observability/metrics.js';
 import { formatInstant } from '../sla/instant.js';
-import type { ResolvedPolicy } from '../sla/policy.js';
 import type { MilestoneSnapshot, SlaSnapshot } from '../sla/types.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { owedTimers, owedTimersChange } from '../tickets/owed-timers.js';
-import { explainCycle } from '../tickets/sla-receipt.js';
 import type { Ticket } from '../tickets/ticket.js';
 import type { TimerOutcome } from '../tickets/ticket-commands.js';
 import type { TimerMetrics, TimerTicketPort } from './ports.js';
@@ -17,7 +12,6 @@ import { parseTimerPayload, type TimerPayload } from './timer-payload.js';
 export interface SlaTimerDeps {
   tickets: TimerTicketPort;
   tenants: { getTenant(tenantId: string): Promise<Tenant | null> };
-  notifier: Pick<Notifier, 'notify'>;
   clock: Clock;
   metrics: TimerMetrics;
   logger?: { info(message: string, detail?: unknown): void };
@@ -26,7 +20,7 @@ export interface SlaTimerDeps {
 export type TimerOutcomeKind =
   | 'breached'
   | 'reminded'
-  /** Acted on before (a duplicate or a retry): mail is re-offered to the ledger, which sends only what is missing. */
+  /** Acted on before (a duplicate or a retry): nothing more happens (its mail was owed in that first write). */
   | 'repeat'
   /** The ticket changed since (met, paused, recomputed, gone): nothing happens. */
   | 'stale';
@@ -50,67 +44,8 @@ export class TimerNotDueError extends Error {
   }
 }
 
-/**
- * Thrown when the timer's mail is claimed by another sender that has not finished: it may have crashed after
- * claiming (its lease then runs out). Failing makes the invocation retry later, when the ledger either says
- * `sent` or lets this delivery claim; answering success would end the retries and could lose the mail.
- */
-export class TimerMailInFlightError extends Error {
-  constructor(timerId: string) {
-    super(`The mail of timer ${timerId} is being sent by another delivery (or its sender died): retry later`);
-    this.name = 'TimerMailInFlightError';
-  }
-}
-
-async function mail(deps: SlaTimerDeps, notification: Parameters<Notifier['notify']>[0]): Promise<void> {
-  if ((await deps.notifier.notify(notification)) === 'in-flight') {
-    throw new TimerMailInFlightError(notification.eventId);
-  }
-}
-
-const looksLikeEmail = (value: string | null | undefined): value is string =>
-  typeof value === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
-
-function teamOf(tenant: Tenant): string[] {
-  return tenant.supportContacts.map((c) => c.email);
-}
-
-/** The assignee, else the tenant's support team: who hears of reminders. */
-function reminderRecipients(ticket: Ticket, tenant: Tenant): string[] {
-  return looksLikeEmail(ticket.assignee) ? [ticket.assignee] : teamOf(tenant);
-}
-
-/** The assignee (else the team) plus the escalation level's recipients (tenant config, then policy addresses). */
-function breachRecipients(
-  ticket: Ticket,
-  tenant: Tenant,
-  policy: ResolvedPolicy,
-  level: number | null,
-): string[] {
-  const levelRecipients =
-    level === null
-      ? []
-      : [
-          ...(tenant.escalationRecipients[String(level)] ?? []),
-          ...(policy.escalationLevels.find((l) => l.level === level)?.recipients.filter(looksLikeEmail) ??
-            []),
-        ];
-  return [...new Set([...reminderRecipients(ticket, tenant), ...levelRecipients])];
-}
-
 function milestoneOf(snapshot: SlaSnapshot, payload: TimerPayload): MilestoneSnapshot | undefined {
   return snapshot.milestones.find((m) => m.name === payload.milestone && m.cycle === payload.cycle);
-}
-
-/** The mail's "why this deadline": the engine's explanation of the cycle, cut down; none if it cannot say. */
-function whyOf(
-  ticket: Ticket,
-  policy: ResolvedPolicy,
-  now: number,
-  payload: TimerPayload,
-): DeadlineWhy | null {
-  const explanation = explainCycle(ticket, policy, now, { name: payload.milestone, cycle: payload.cycle });
-  return explanation ? deadlineWhyOf(explanation) : null;
 }
 
 /**
@@ -160,8 +95,8 @@ async function record(
  * the ticket still owes it (`timersOwed[timerId]`: nothing recomputed or met it away), it was not acted on
  * (`timersActed`), the milestone has the same `dueAt`, and it is really due: for a deadline the engine says
  * `breached` (or running past due), for a reminder the milestone is still running and the reminder instant has
- * passed. Acting is one conditional write (timersActed + history events, through the ticket service), then the
- * mail (idempotent per timer and recipient set), then metrics.
+ * passed. Acting is one conditional write (timersActed + history events, through the ticket service) that also
+ * holds the mail it owes (the outbox: the notification Lambda sends it), then metrics. No SES here.
  */
 export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<TimerResult> {
   const payload = parseTimerPayload(input);
@@ -184,18 +119,6 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
   const { snapshot, policy } = await deps.tickets.slaOf(ticket, now);
   const milestone = milestoneOf(snapshot, payload);
   if (!milestone || milestone.dueAt !== (owed?.dueAt ?? dueAt)) return stale(timerId, ticket, snapshot, deps);
-
-  const base = {
-    reference: ticket.reference,
-    subject: ticket.subject,
-    priority: ticket.priority,
-    milestone: payload.milestone,
-    dueAt: milestone.dueAt,
-    assignee: ticket.assignee,
-    ...(tenant.timezone ? { timezone: tenant.timezone } : {}),
-    why: whyOf(ticket, policy, now, payload),
-  };
-  const about = { ticket: mailTicketOf(ticket), eventId: timerId, fallbackLanguage: tenant.language };
 
   if (payload.kind === 'reminder') {
     if (milestone.state !== 'running') return stale(timerId, ticket, snapshot, deps);
@@ -221,11 +144,6 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
     if (recorded === 'recorded') {
       deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'reminder' });
     }
-    await mail(deps, {
-      ...about,
-      to: reminderRecipients(ticket, tenant),
-      input: { ...base, template: 'reminder' },
-    });
     return { outcome: recorded === 'recorded' ? 'reminded' : 'repeat', timerId };
   }
 
@@ -274,15 +192,6 @@ export async function handleTimer(input: unknown, deps: SlaTimerDeps): Promise<T
     if (level !== null) deps.metrics.count(METRIC.escalations, 1, { level: String(level) });
     deps.metrics.milliseconds(METRIC.timerLateness, now - fireAt, { kind: 'deadline' });
   }
-  await mail(deps, {
-    ...about,
-    to: breachRecipients(ticket, tenant, policy, level),
-    input: {
-      ...base,
-      template: 'breach',
-      escalation: level === null ? null : { level, name: levelName ?? `level ${level}` },
-    },
-  });
   deps.logger?.info('timer acted', { timerId, ticketId: ticket.id, acted: recorded === 'recorded', level });
   return {
     outcome: recorded === 'recorded' ? 'breached' : 'repeat',

@@ -128,16 +128,16 @@ describe('the stack follows the context', () => {
       // CDK's own functions (the deploy trigger's provider) carry no environment.
       (f) => (f.Properties.Environment?.Variables ?? {}) as Record<string, unknown>,
     );
-    // The mail senders: api (requester mail), sla-timer (reminders, breaches), inbound-email (acknowledgements).
-    expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(3);
-    expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(3);
+    // The one mail sender: the notification Lambda (every mail, from the outbox).
+    expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(1);
+    expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(2);
     expect(functions.map((env) => env[ENV.enabledPresets]).filter(Boolean)).toEqual(['interzen,harmoni']);
     // SES sandbox: the verified test recipients join the sender identity in every sender's ses:SendEmail grant.
     const sendGrants = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[])
       .filter((st) => st.Action === 'ses:SendEmail')
       .map((st) => JSON.stringify(st.Resource));
-    expect(sendGrants).toHaveLength(3);
+    expect(sendGrants).toHaveLength(1);
     for (const grant of sendGrants) {
       for (const identity of ['acme.example', 'qa@elsewhere.example', 'test.example'])
         expect(grant).toContain(`:identity/${identity}"`);

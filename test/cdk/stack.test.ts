@@ -123,24 +123,16 @@ describe('environment variables and grants match what each handler uses', () => 
       expect(Object.keys(env), `${name} reads ${used}`).toContain(used);
   });
 
-  it('api: table data access, SLA_PRESETS, and ses:SendEmail on the identity and configuration set only', () => {
+  it('api: table data access and SLA_PRESETS; no SES (its mail is owed in the write, the outbox)', () => {
     const { env, statements } = fn('api');
     expect(env[ENV.tableName]).toEqual(statefulOutput(/^PublishOutputRefTicketsTable/));
     expect(env[ENV.enabledPresets]).toBe(PRESET_IDS.join(','));
-    for (const k of [ENV.senderAddress, ENV.sesConfigurationSet, ENV.supportDomain])
-      expect(env[k]).toBeDefined();
+    for (const k of [ENV.senderAddress, ENV.sesConfigurationSet]) expect(env[k]).toBeUndefined();
     const actions = statements.flatMap(actionsOf);
     expect(actions).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem']),
     );
-    expect(actions.filter((a) => /^(s3|scheduler|iam|lambda|sqs):/.test(a))).toEqual([]);
-    expect(actions.filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
-    const ses = statementsWith(statements, 'ses:SendEmail');
-    expect(ses).toHaveLength(1);
-    expect(resourcesOf(ses[0] as Statement)).toHaveLength(2);
-    const resources = json(resourcesOf(ses[0] as Statement));
-    expect(resources).toContain(`:identity/${TEST_DOMAIN}"`);
-    expect(resources).toContain(`:configuration-set/${env[ENV.sesConfigurationSet]}"`);
+    expect(actions.filter((a) => /^(s3|scheduler|iam|lambda|sqs|ses):/.test(a))).toEqual([]);
     expect(actions).not.toContain('dynamodb:Scan');
     const indexStatement = statements.find((s) => json(s.Resource).includes('/index/'));
     expect(actionsOf(indexStatement as Statement)).toEqual(['dynamodb:Query']);
@@ -148,23 +140,49 @@ describe('environment variables and grants match what each handler uses', () => 
       expect(json(indexStatement?.Resource)).toContain(`/index/${indexName}"`);
   });
 
-  it('the functions that change tickets for a person or a timer are the ones that send mail', () => {
-    const senders = lambdaNames.filter(
-      (name) => statementsWith(fn(name).statements, 'ses:SendEmail').length > 0,
+  it('only the notification Lambda may send mail, and only it bundles the SESv2 client', () => {
+    const senders = lambdaNames.filter((name) =>
+      fn(name).statements.some((s) => actionsOf(s).some((a) => a.startsWith('ses:'))),
     );
-    expect(senders.sort()).toEqual(['api', 'inboundEmail', 'slaTimer']);
-    // Each of them reaches the requester mail sink or the notifier through its own imports.
-    for (const name of senders) {
+    expect(senders).toEqual(['notification']);
+    for (const name of lambdaNames) {
       expect(
-        analyses[name].sources.some((s) => s.startsWith('shared/notifications/')),
-        `${name} bundles shared/notifications`,
-      ).toBe(true);
+        analyses[name].sources.some((s) => s === 'shared/adapters/ses/sesv2-mailer.ts'),
+        `${name} bundles the SES mailer`,
+      ).toBe(name === 'notification');
     }
-    expect(analyses.timerSync.sources.some((s) => s.startsWith('shared/notifications/'))).toBe(false);
   });
 
-  it('sla-timer: table read/write and ses:SendEmail on the configured identity and configuration set only', () => {
+  it('notification: fed by inserted outbox items only, with retries, bisect and an on-failure DLQ', () => {
+    const { logicalId } = fn('notification');
+    const mappings = Object.values(
+      resourcesOfType(synth.statelessTemplate, 'AWS::Lambda::EventSourceMapping'),
+    ).filter((m) => json((m.Properties as Json).FunctionName).includes(logicalId));
+    expect(mappings).toHaveLength(1);
+    const props = mappings[0]?.Properties as Json;
+    expect(props.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(props.BisectBatchOnFunctionError).toBe(true);
+    expect(props.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(json(props.DestinationConfig)).toContain('NotificationsStreamDlq');
+    expect(
+      JSON.parse(
+        (props as { FilterCriteria: { Filters: { Pattern: string }[] } }).FilterCriteria.Filters[0]!.Pattern,
+      ),
+    ).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entity: { S: ['outbox'] } } },
+    });
+  });
+
+  it('sla-timer: table read/write, no SES (breach and reminder mail go through the outbox)', () => {
     const { env, statements } = fn('slaTimer');
+    expect(env[ENV.tableName]).toBeDefined();
+    expect(env[ENV.senderAddress]).toBeUndefined();
+    expect(statements.flatMap(actionsOf).filter((a) => /^(ses|s3|scheduler|iam):/.test(a))).toEqual([]);
+  });
+
+  it('notification: table read/write and ses:SendEmail on the configured identity and configuration set only', () => {
+    const { env, statements } = fn('notification');
     const envKeys: EnvName[] = [ENV.tableName, ENV.senderAddress, ENV.sesConfigurationSet, ENV.supportDomain];
     for (const k of envKeys) expect(env[k]).toBeDefined();
     expect(env[ENV.senderAddress]).toBe(`no-reply@${TEST_DOMAIN}`);
@@ -225,17 +243,9 @@ describe('environment variables and grants match what each handler uses', () => 
       expect(json(indexStatements[0]?.Resource)).not.toContain(`/index/${other}"`);
   });
 
-  it('inbound-email: reads raw mail under its prefix, writes attachments under theirs, table and SES send', () => {
+  it('inbound-email: reads raw mail under its prefix, writes attachments under theirs, table; no SES send', () => {
     const { env, statements } = fn('inboundEmail');
-    for (const k of [
-      ENV.mailBucket,
-      ENV.tableName,
-      ENV.senderAddress,
-      ENV.sesConfigurationSet,
-      ENV.supportDomain,
-    ]) {
-      expect(env[k]).toBeDefined();
-    }
+    for (const k of [ENV.mailBucket, ENV.tableName, ENV.supportDomain]) expect(env[k]).toBeDefined();
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     const reads = s3.filter((s) => json(s.Resource).endsWith(`/${RAW_MAIL_PREFIX}*"]]}`));
     const writes = s3.filter((s) => json(s.Resource).endsWith(`/${ATTACHMENT_PREFIX}*"]]}`));
@@ -263,7 +273,7 @@ describe('environment variables and grants match what each handler uses', () => 
     // The prefixes granted are the ones the handler reads and writes under.
     expect(rawMailKey('ses-id').startsWith(RAW_MAIL_PREFIX)).toBe(true);
     expect(attachmentKey('acme', 'ses-id', 0, 'a.pdf').startsWith(ATTACHMENT_PREFIX)).toBe(true);
-    expect(statementsWith(statements, 'ses:SendEmail')).toHaveLength(1);
+    expect(statementsWith(statements, 'ses:SendEmail')).toHaveLength(0);
     expect(statementsWith(statements, 'dynamodb:PutItem')).toHaveLength(1);
   });
 
@@ -348,8 +358,8 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
 
   it('asynchronously invoked functions have their own DLQ; every DLQ alarms on depth > 0 to the topic', () => {
     const queues = resourcesOfType(synth.statelessTemplate, 'AWS::SQS::Queue');
-    // timers (3), inbound mail, events' stream, timer reconciler, monthly reports
-    expect(Object.keys(queues)).toHaveLength(7);
+    // timers (3), inbound mail, events' stream, timer reconciler, notifications' stream, monthly reports
+    expect(Object.keys(queues)).toHaveLength(8);
     expect(fn('reconcileTimers').props.DeadLetterConfig).toEqual({
       TargetArn: {
         'Fn::GetAtt': [

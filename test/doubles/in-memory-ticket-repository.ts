@@ -3,12 +3,15 @@
  * Lambda): same contract as the DynamoDB one, version checks included. Listing ignores cursors' tamper checks
  * beyond "must be one we issued".
  */
+import type { Notification } from '../../shared/notifications/notifier.js';
+import type { ItemChange } from '../../shared/runtime/table-changes.js';
 import { InvalidCursorError } from '../../shared/tickets/errors.js';
 import {
   type CollectionPage,
   type CollectionQuery,
   type IdempotencyRecord,
   IdempotencyRecordExistsError,
+  type OwedMail,
   type TicketPage,
   type TicketQuery,
   type TicketRepository,
@@ -131,9 +134,42 @@ export class InMemoryTicketRepository implements TicketRepository {
     }
   }
 
+  /** The outbox items written, in order, as the stream would bring them (see `outboxChanges`). */
+  readonly outbox: { tenantId: string; ticketId: string; createdAt: number; owed: OwedMail }[] = [];
+
+  /** The outbox items as the notification Lambda reads them off the stream (INSERTs, `mail` as JSON). */
+  outboxChanges(from = 0): ItemChange[] {
+    return this.outbox.slice(from).map((o, i) => ({
+      eventName: 'INSERT',
+      sequenceNumber: String(from + i + 1),
+      oldImage: undefined,
+      newImage: {
+        PK: `T#${o.tenantId}#TICKET#${o.ticketId}`,
+        SK: `OUTBOX#${o.owed.key}`,
+        entity: 'outbox',
+        template: o.owed.template,
+        createdAt: o.createdAt,
+        mail: JSON.stringify(o.owed.mail),
+      },
+    }));
+  }
+
+  /** The mail owed so far, as notifications. */
+  owedMail(): Notification[] {
+    return this.outbox.map((o) => o.owed.mail as unknown as Notification);
+  }
+
   #apply(write: TicketWrite): void {
     const { ticket } = write;
     this.tickets.set(this.#key(ticket.tenantId, ticket.id), structuredClone(ticket));
+    for (const owed of write.outbox ?? []) {
+      this.outbox.push({
+        tenantId: ticket.tenantId,
+        ticketId: ticket.id,
+        createdAt: ticket.updatedAt,
+        owed: structuredClone(owed),
+      });
+    }
     this.events.push(...structuredClone(write.events));
     if (write.comment) this.comments.push(structuredClone(write.comment));
     for (const id of write.messageIds ?? []) {

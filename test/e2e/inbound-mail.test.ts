@@ -55,7 +55,6 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
       dynamoEndpoint: table.endpoint,
       tableName: table.tableName,
       services,
-      sink,
       sesPort: 0,
       pollIntervalMs: 0,
     });
@@ -100,6 +99,8 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
       requester: { email: CUSTOMER, name: 'Marco Bianchi' },
     });
 
+    // The acknowledgement is owed in the ticket's write; the notification handler sends it off the stream.
+    await timers.settleMail();
     const mail = await fetchSentMail(timers.sesEndpoint);
     const ack = mail.find((m: StoredMail) => m.destination.to.some((to) => to.includes(CUSTOMER)));
     expect(ack, JSON.stringify(mail.map((m) => m.subject))).toBeDefined();
@@ -121,6 +122,7 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
     expect(comments.map((c) => c.body)).toEqual(['It also fails for XLSX.']);
 
     // An out-of-office answer to our mail: rejected, no comment, no mail back.
+    await timers.settleMail();
     const before = (await fetchSentMail(timers.sesEndpoint)).length;
     await smtp().sendMail({
       from: CUSTOMER,
@@ -131,6 +133,7 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
     });
     expect(outcomes.at(-1)).toMatchObject({ kind: 'rejected', reason: 'auto-reply' });
     expect((await services.tickets.listComments(AGENT, view.id)).items).toHaveLength(1);
+    await timers.settleMail();
     expect(await fetchSentMail(timers.sesEndpoint)).toHaveLength(before);
   });
 });

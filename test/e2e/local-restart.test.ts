@@ -187,7 +187,7 @@ describe('a local runtime restarted on the same tables', () => {
       // mail once, the reminder and the breach sent by this runtime from the reconciled schedules.
       expect(mail.map((m) => m.subject)).toEqual([
         `[${ticket.reference}] We received your request: VPN drops every hour`,
-        `[${ticket.reference}] Reminder: first response due Monday 2 March 2026, 09:30 (UTC)`,
+        `[${ticket.reference}] Reminder: first response due Monday 2 March 2026, 09:30 UTC`,
         `[${ticket.reference}] SLA breached: first response overdue`,
       ]);
       const agent = await signLocalToken({ tenant: TENANT, role: 'agent' }, localDataDir);

@@ -19,6 +19,8 @@ export const keys = {
   eventPrefix: 'EVENT#',
   commentSk: (createdAt: number, commentId: string) => `COMMENT#${iso(createdAt)}#${commentId}`,
   commentPrefix: 'COMMENT#',
+  /** A mail the ticket owes (the outbox), keyed like its send-ledger record. */
+  outboxSk: (key: string) => `OUTBOX#${key}`,
   refPk: (tenant: string, reference: string) => `T#${tenant}#REF#${reference}`,
   refSk: 'REF',
   msgPk: (tenant: string, messageId: string) => `T#${tenant}#MSG#${messageId.trim().replace(/^<|>$/g, '')}`,

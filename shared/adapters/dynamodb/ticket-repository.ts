@@ -45,6 +45,8 @@ import {
 const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 const MARSHALL = { removeUndefinedValues: true } as const;
+/** Outbox items are only read off the stream (24 h); kept 30 days for whoever investigates a mail. */
+const OUTBOX_TTL_SECONDS = 30 * 24 * 3600;
 
 /** Reads of one collection page when a filter leaves items out (customers: public items only). */
 const MAX_PAGE_ROUNDS = 10;
@@ -355,6 +357,25 @@ export class DynamoTicketRepository implements TicketRepository {
     }
     for (const messageId of write.messageIds ?? [])
       items.push(this.#messageIdPut(ticket.tenantId, ticket.id, messageId));
+    for (const owed of write.outbox ?? []) {
+      // The mail as JSON in one string attribute: the notification Lambda parses it (zod) off the stream image.
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: marshall({
+            PK: keys.ticketPk(ticket.tenantId, ticket.id),
+            SK: keys.outboxSk(owed.key),
+            entity: 'outbox',
+            tenantId: ticket.tenantId,
+            ticketId: ticket.id,
+            template: owed.template,
+            createdAt: ticket.updatedAt,
+            mail: JSON.stringify(owed.mail),
+            [TTL_ATTRIBUTE]: Math.floor(ticket.updatedAt / 1000) + OUTBOX_TTL_SECONDS,
+          }),
+        },
+      });
+    }
     for (const outcome of write.outcomes ?? []) {
       items.push({ Put: { TableName: this.#table, Item: marshall(outcomeToItem(outcome), MARSHALL) } });
     }

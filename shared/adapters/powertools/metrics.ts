@@ -38,3 +38,17 @@ export function emfCounter(metrics: Metrics): MetricCounter {
     },
   };
 }
+
+/** Counts and durations, one EMF document each (the notification Lambda's mail sent, failed and delay). */
+export function emfMetrics(metrics: Metrics): MetricCounter & {
+  milliseconds(name: MetricName, dimensions: Record<string, string>, value: number): void;
+} {
+  return {
+    ...emfCounter(metrics),
+    milliseconds(name, dimensions, value) {
+      const single = metrics.singleMetric();
+      for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
+      single.addMetric(name, MetricUnit.Milliseconds, value);
+    },
+  };
+}

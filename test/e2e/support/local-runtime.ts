@@ -122,6 +122,8 @@ export async function startRuntimeDriver(
       return seen;
     },
     async mailFor(reference) {
+      // Mail is sent off the stream by the notification handler: let it catch up with what the API wrote.
+      await timers.running?.settleMail();
       return (await fetchSentMail(sesEndpoint)).filter((m) => m.subject.includes(`[${reference}]`));
     },
     async stop() {

@@ -1,13 +1,18 @@
 /**
- * The api and inbound-email Lambdas' own composition roots (what runs in AWS), pointed by environment at
- * DynamoDB Local and aws-ses-v2-local: the requester's mail goes out exactly as it does locally
+ * The api, inbound-email and notification Lambdas' own composition roots (what runs in AWS), pointed by
+ * environment at DynamoDB Local and aws-ses-v2-local, the table's stream read as Lambda's event source mapping
+ * would (the local stream poller): the requester's mail is owed in each write and the notification Lambda's
+ * composition sends it
  * (acknowledgement with the case number, agent public replies, Harmoni's status-change mail, closure), once
  * per event, and `SLA_PRESETS` limits the presets a tenant may be put on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalStreamsClient, StreamPoller } from '../../../shared/adapters/dynamodb/stream-poller.js';
+import { tableStreamArn } from '../../../shared/adapters/dynamodb/table.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { composeApi } from '../../../shared/composition/api.js';
 import { composeInboundMail } from '../../../shared/composition/inbound-mail.js';
+import { createNotificationHandler } from '../../../shared/composition/notification.js';
 import type { ApiHandler } from '../../../shared/http/api.js';
 import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
 import { buildApiEvent } from '../../../shared/local/api-event.js';
@@ -48,8 +53,14 @@ async function call(method: string, url: string, as: Caller, body?: unknown) {
   return { status: result.statusCode ?? 200, body: JSON.parse(String(result.body ?? 'null')) };
 }
 
-const mailFor = async (reference: string): Promise<StoredMail[]> =>
-  (await fetchSentMail(ses.endpoint)).filter((m) => m.subject.includes(reference));
+let mailPoller: StreamPoller;
+let streams: ReturnType<typeof createLocalStreamsClient>;
+
+/** The notification Lambda has handled what the stream holds (as its event source mapping would), then the mail. */
+const mailFor = async (reference: string): Promise<StoredMail[]> => {
+  await mailPoller.drain();
+  return (await fetchSentMail(ses.endpoint)).filter((m) => m.subject.includes(reference));
+};
 
 beforeAll(async () => {
   table = await createTestTable('aws-roots');
@@ -65,16 +76,29 @@ beforeAll(async () => {
     AWS_REGION: 'us-east-1',
   };
   api = composeApi({ env, clock });
+  const notification = createNotificationHandler({ env, clock });
+  streams = createLocalStreamsClient(table.endpoint);
+  mailPoller = new StreamPoller({
+    client: streams,
+    streamArn: (await tableStreamArn(table.client, table.tableName)) as string,
+    handler: async (event) => {
+      const { batchItemFailures } = await notification.handle(event);
+      return { batchItemFailures };
+    },
+  });
   for (const [id, profile] of [
     ['interzen', { policy: 'interzen', language: 'it' }],
     ['harmoni', { policy: 'harmoni', region: 'emea' }],
   ] as const) {
     expect((await call('PUT', `/tenants/${id}`, admin(id), profile)).status).toBe(201);
   }
+  await mailPoller.drain();
   await clearSentMail(ses.endpoint);
 });
 
 afterAll(async () => {
+  await mailPoller?.stop();
+  streams?.destroy();
   await ses?.stop();
   await table?.drop();
 });
@@ -118,7 +142,8 @@ describe('the api Lambda in AWS (composeApi)', () => {
     const ack = await mailFor(reference);
     expect(ack).toHaveLength(1);
     expect(ack[0]?.destination.to).toEqual(['eva@client.example']);
-    expect(ack[0]?.from).toBe(`no-reply@${DOMAIN}`);
+    // No tenant name on this profile: the product's name signs (a named tenant signs with its own).
+    expect(ack[0]?.from).toBe(`"SLA Sentinel support" <no-reply@${DOMAIN}>`);
     expect(ack[0]?.replyTo).toEqual([`harmoni+${reference.toLowerCase()}@${DOMAIN}`]);
     expect(headerOf(ack[0] as StoredMail, 'Message-ID')).toBe(`<${reference}.0@${DOMAIN}>`);
 
@@ -140,9 +165,10 @@ describe('the api Lambda in AWS (composeApi)', () => {
     expect(count(/Re: Printer queue stuck/)).toBe(1);
     expect(sent.find((m) => /Re:/.test(m.subject))?.body.text).toContain('Please restart the spooler.');
     expect(sent.some((m) => m.body.text?.includes('Checking.'))).toBe(false);
-    // Harmoni notifies on status change for normal priority (the reply opened the ticket, then the agent
-    // set pending_customer); the resolution is a closure mail instead.
-    expect(subjects.filter((s) => /Status changed: /.test(s))).toHaveLength(2);
+    // Harmoni notifies on status change for normal priority (the reply opened the ticket); the agent setting
+    // pending_customer asks the customer (a clarification request); the resolution is a closure mail.
+    expect(subjects.filter((s) => /Status changed: /.test(s))).toHaveLength(1);
+    expect(count(/We need more information: /)).toBe(1);
     expect(count(/Case resolved: /)).toBe(1);
     // Every later mail threads on the acknowledgement; each has its own Message-ID.
     for (const m of sent.filter((m) => !/We received/.test(m.subject)))
@@ -151,7 +177,7 @@ describe('the api Lambda in AWS (composeApi)', () => {
     expect(new Set(messageIds).size).toBe(messageIds.length);
   });
 
-  it('sends no status-change mail where the policy does not ask for it (interzen), but still the closure', async () => {
+  it('sends no status-change mail where the policy does not ask for it (interzen), but the clarification and closure', async () => {
     const created = await call(
       'POST',
       '/tickets',
@@ -166,9 +192,11 @@ describe('the api Lambda in AWS (composeApi)', () => {
       expect((await call('PATCH', `/tickets/${id}`, agent('interzen'), { status })).status).toBe(200);
     }
     const sent = await mailFor(reference);
-    // Italian text, Italian tenant: the acknowledgement and the two closure mails, no status-change mail.
+    // Italian text, Italian tenant: the acknowledgement, the clarification request (waiting on the customer is
+    // always said), the two closure mails; no plain status-change mail.
     expect(sent.map((m) => m.subject)).toEqual([
       `[${reference}] Richiesta ricevuta: Login lento`,
+      `[${reference}] Ci servono informazioni: Login lento`,
       `[${reference}] Pratica risolta: Login lento`,
       `[${reference}] Pratica chiusa: Login lento`,
     ]);

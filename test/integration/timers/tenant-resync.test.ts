@@ -20,12 +20,13 @@ import {
 import { createSesClient } from '../../../shared/adapters/ses/sesv2-mailer.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
-import { createNotifier } from '../../../shared/composition/notifications.js';
+import { createOutboxNotifier } from '../../../shared/composition/notification.js';
 import { createTicketServices, type TicketServices } from '../../../shared/composition/ticket-services.js';
 import { moveClock } from '../../../shared/local/clock-route.js';
 import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
 import { type LocalSchedulerServer, startLocalScheduler } from '../../../shared/local/scheduler-server.js';
 import { fetchSentMail, type LocalSes, startLocalSes } from '../../../shared/local/ses-server.js';
+import { type SendOwedMailDeps, sendOwedMail } from '../../../shared/notifications/send-owed-mail.js';
 import { formatInstant } from '../../../shared/sla/instant.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
@@ -53,6 +54,8 @@ let poller: StreamPoller;
 let streams: DynamoDBStreamsClient;
 let schedulerClient: ReturnType<typeof createSchedulerClient>;
 let syncDeps: TimerSyncDeps;
+let mailPoller: StreamPoller;
+let mailDeps: SendOwedMailDeps;
 const deliveries: TimerResult[] = [];
 /** Every tenant profile record timer-sync was handed, to hand one over again (a redelivery). */
 const tenantRecords: DynamoDBRecord[] = [];
@@ -62,18 +65,19 @@ beforeAll(async () => {
   clock = new ManualClock(CREATED);
   services = createTicketServices({ client: table.client, tableName: table.tableName, clock });
   ses = await startLocalSes({ port: 0 });
-  const notifier = createNotifier({
+  const metrics = { count: () => {}, milliseconds: () => {} };
+  const notifier = createOutboxNotifier({
     ses: createSesClient({ SES_ENDPOINT: ses.endpoint, AWS_REGION: LOCAL_REGION }),
     dynamo: table.client,
     tableName: table.tableName,
     clock,
     config: { sender: 'support@support.localhost', supportDomain: 'support.localhost' },
-    threads: services.ticketRepository,
+    metrics,
   });
+  mailDeps = { notifier, clock, metrics };
   const timerDeps = {
     tickets: services.tickets,
     tenants: services.tenantRepository,
-    notifier,
     clock,
     metrics: new RecordingTimerMetrics(),
   };
@@ -112,10 +116,17 @@ beforeAll(async () => {
       return syncTimers(decodeStreamEvent(event), syncDeps);
     },
   });
+  // The notification Lambda's work on the same stream: the breach mail is owed in the timer's write.
+  mailPoller = new StreamPoller({
+    client: streams,
+    streamArn: streamArn as string,
+    handler: (event) => sendOwedMail(decodeStreamEvent(event), mailDeps),
+  });
 }, 60_000);
 
 afterAll(async () => {
   await poller?.stop();
+  await mailPoller?.stop();
   streams?.destroy();
   schedulerClient?.destroy();
   await scheduler?.stop();
@@ -123,7 +134,10 @@ afterAll(async () => {
   await table?.drop();
 });
 
-const settle = () => poller.drain();
+const settle = async () => {
+  await poller.drain();
+  await mailPoller.drain();
+};
 
 async function putTenant(tenantId: string, profile: Record<string, unknown>) {
   await services.tenants.putTenant({ ...system, tenantId }, tenantId, tenantProfileSchema.parse(profile));
@@ -218,7 +232,6 @@ describe('tenant closures re-sync open tickets through the stream', () => {
       {
         tickets: services.tickets,
         tenants: services.tenantRepository,
-        notifier: { notify: async () => 'sent' },
         clock,
         metrics: new RecordingTimerMetrics(),
       },

@@ -38,9 +38,16 @@ const HAND: CostProfile = {
   retentionMonths: 1,
   rawMailRetentionMonths: 1,
   streamRecordsPerInvocation: 1,
-  durationMs: { api: 1000, slaTimer: 1000, timerSync: 1000, slaEvents: 1000, inboundEmail: 1000 },
+  durationMs: {
+    api: 1000,
+    slaTimer: 1000,
+    timerSync: 1000,
+    slaEvents: 1000,
+    inboundEmail: 1000,
+    notification: 1000,
+  },
   coldStartShare: 0,
-  initMs: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0 },
+  initMs: { api: 0, slaTimer: 0, timerSync: 0, slaEvents: 0, inboundEmail: 0, notification: 0 },
   logKbPerInvocation: 1024,
   tracedShare: 1,
 };
@@ -52,10 +59,11 @@ describe('cost model', () => {
     // completion 2 + one Message-ID link 2 = 4, three mails (acknowledgement, reply, breach) = 12. 11+10+8+12 = 41.
     // Reads: one per write (3), one per API read (2), the sla-timer's read of the ticket (1) = 6.
     // Stored KB: ticket 1 x (1 + 4 GSIs) + reference 0.2 + events 3 + comment 1 + mail 3 x (1 + 0.2) = 12.8.
-    // Each of the 3 writes wakes timer-sync and sla-events once and puts its one event on the bus.
+    // Each of the 3 writes wakes timer-sync and sla-events once and puts its one event on the bus; each of the
+    // 3 mails (its outbox item) wakes the notification Lambda once.
     expect(ticketUsage(HAND)).toEqual({
       apiRequests: 4,
-      invocations: { api: 4, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 0 },
+      invocations: { api: 4, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 0, notification: 3 },
       dynamoWriteUnits: 41,
       dynamoReadUnits: 6,
       dynamoStoredKb: expect.closeTo(12.8, 10),
@@ -81,7 +89,8 @@ describe('cost model', () => {
     expect(line('timerSync GB-seconds')).toBeCloseTo(1.5 * 0.0000133334, 12);
     expect(line('slaEvents GB-seconds')).toBeCloseTo(1.5 * 0.0000133334, 12);
     expect(line('inboundEmail GB-seconds')).toBe(0);
-    expect(line('requests')).toBeCloseTo(11 * 0.2e-6, 12);
+    expect(line('notification GB-seconds')).toBeCloseTo(1.5 * 0.0000133334, 12);
+    expect(line('requests')).toBeCloseTo(14 * 0.2e-6, 12);
     expect(line('write request units')).toBeCloseTo(41 * 0.625e-6, 12);
     expect(line('read request units')).toBeCloseTo(6 * 0.125e-6, 12);
     expect(line('storage over the retention')).toBeCloseTo((12.8 / 1048576) * 0.25, 12);
@@ -91,10 +100,10 @@ describe('cost model', () => {
     expect(line('mail sent')).toBeCloseTo(3 * 0.0001, 12);
     expect(line('mail received')).toBe(0);
     expect(line('raw mail: requests and storage')).toBe(0);
-    // 11 invocations x 1 MiB = 11/1024 GB, at $0.50 ingested + $0.03 kept a month.
-    expect(line('ingestion and a month kept')).toBeCloseTo((11 / 1024) * 0.53, 12);
-    expect(line('traces recorded')).toBeCloseTo(11 * 5e-6, 12);
-    expect(totalUsd(lines)).toBeCloseTo(0.0061637612, 9);
+    // 14 invocations x 1 MiB = 14/1024 GB, at $0.50 ingested + $0.03 kept a month.
+    expect(line('ingestion and a month kept')).toBeCloseTo((14 / 1024) * 0.53, 12);
+    expect(line('traces recorded')).toBeCloseTo(14 * 5e-6, 12);
+    expect(totalUsd(lines)).toBeCloseTo(0.0077520957, 9);
     const services = byService(lines);
     expect(services[0]).toEqual({
       service: 'CloudWatch Logs',
@@ -108,7 +117,14 @@ describe('cost model', () => {
     const p = profileWith({ mailCreatedShare: 1, inboundMailKb: 300, rawMailRetentionMonths: 3 }, HAND);
     const u = ticketUsage(p);
     expect([u.mailsIn, u.inboundChunks, u.s3Puts, u.s3Gets, u.s3StoredKb]).toEqual([1, 2, 1, 1, 900]);
-    expect(u.invocations).toEqual({ api: 3, slaTimer: 1, timerSync: 3, slaEvents: 3, inboundEmail: 1 });
+    expect(u.invocations).toEqual({
+      api: 3,
+      slaTimer: 1,
+      timerSync: 3,
+      slaEvents: 3,
+      inboundEmail: 1,
+      notification: 3,
+    });
     const line = (item: string) => ticketCost(p).find((l) => l.item === item)?.usd;
     expect(line('mail received')).toBeCloseTo(0.0001 + 2 * 0.00009, 12);
     expect(line('raw mail: requests and storage')).toBeCloseTo(

@@ -32,6 +32,16 @@ const inputs: TemplateInput[] = [
   },
   { ...base, template: 'statusChange', from: 'open', to: 'pending_customer' },
   { ...base, template: 'closure', status: 'resolved' },
+  { ...base, template: 'clarification', body: 'Which printer model?' },
+  {
+    ...base,
+    template: 'escalation',
+    priority: 'high',
+    level: 1,
+    levelName: 'team lead',
+    by: 'customer',
+    reason: null,
+  },
 ];
 
 describe('mail templates', () => {
@@ -51,8 +61,9 @@ describe('mail templates', () => {
   it('shows instants in the tenant zone, localised', () => {
     const en = renderMail(inputs[2]!, 'en');
     const it_ = renderMail(inputs[2]!, 'it');
-    expect(en.text).toContain('Monday 2 March 2026, 15:00 (Europe/Rome)');
-    expect(it_.text).toContain('lunedì 2 marzo 2026, 15:00 (Europe/Rome)');
+    expect(en.text).toContain('Monday 2 March 2026, 15:00 CET');
+    expect(it_.text).toContain('lunedì 2 marzo 2026, 15:00 (ora di Roma)');
+    expect(it_.text).toContain('(priorità alta)');
     expect(it_.subject).toContain('Promemoria');
     expect(en.text).toContain('Assigned to: marco.');
   });

@@ -7,7 +7,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../shared/clock.js';
 import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
-import type { Notification } from '../../../shared/notifications/notifier.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
 import type { TicketService } from '../../../shared/tickets/ticket-service.js';
 import { handleTimer, type SlaTimerDeps } from '../../../shared/timers/act-on-timer.js';
@@ -20,19 +19,17 @@ import {
   openBlockingTicket,
   owed,
   payloadOf,
-  recordingNotifier,
+  timerMail,
 } from './interzen-fixture.js';
 
 let clock: ManualClock;
 let tickets: InMemoryTicketRepository;
 let tenants: InMemoryTenantRepository;
 let service: TicketService;
-let sent: Notification[];
 let metrics: RecordingTimerMetrics;
 
 beforeEach(async () => {
   ({ clock, tickets, tenants, service } = await interzenFixture());
-  sent = [];
   metrics = new RecordingTimerMetrics();
 });
 
@@ -40,7 +37,6 @@ function depsWith(port: TimerTicketPort): SlaTimerDeps {
   return {
     tickets: port,
     tenants,
-    notifier: recordingNotifier(sent),
     clock,
     metrics,
   };
@@ -73,7 +69,7 @@ describe('a write between the timer read and its record', () => {
     const deps = depsWith(port);
     const result = await handleTimer(payloadOf(ticket, reminder), deps);
     expect(result.outcome).toBe('stale');
-    expect(sent).toEqual([]);
+    expect(timerMail(tickets)).toEqual([]);
     const events = await tickets.listEvents('izen', ticket.id);
     expect(events.some((e) => e.type === 'sla.reminder_sent')).toBe(false);
     const after = (await tickets.getTicket('izen', ticket.id)) as Ticket;
@@ -91,7 +87,7 @@ describe('a write between the timer read and its record', () => {
     const deps = depsWith(port);
     const result = await handleTimer(payloadOf(ticket, reminder), deps);
     expect(result.outcome).toBe('repeat');
-    expect(sent.map((n) => n.input.template)).toEqual(['reminder', 'reminder']);
+    expect(timerMail(tickets).map((n) => n.input.template)).toEqual(['reminder']);
     const events = await tickets.listEvents('izen', ticket.id);
     expect(events.filter((e) => e.type === 'sla.reminder_sent')).toHaveLength(1);
     expect(metrics.points.filter((p) => p.dimensions.kind === 'reminder')).toHaveLength(1);
@@ -114,7 +110,7 @@ describe('an agent reply after the deadline but before the late deadline timer r
     const events = await tickets.listEvents('izen', ticket.id);
     expect(events.filter((e) => e.type === 'sla.breached')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'sla.escalated')).toHaveLength(1);
-    expect(sent.map((n) => n.input.template)).toEqual(['breach']);
+    expect(timerMail(tickets).map((n) => n.input.template)).toEqual(['breach']);
     const after = (await tickets.getTicket('izen', ticket.id)) as Ticket;
     expect(Object.keys(after.timersOwed)).not.toContain(`${deadline.key}@${deadline.dueAt}`);
 

@@ -1,12 +1,11 @@
 /**
- * The sla-timer's belt and braces, with the in-memory repositories and a recording notifier: a timer that
+ * The sla-timer's belt and braces, with the in-memory repositories and the mail owed in the outbox: a timer that
  * turns out stale because the deadline moved without a ticket write (a tenant's closures changed) re-syncs the
  * ticket's owed timers, so the new instant gets its schedule; a stale timer of a ticket in step writes nothing.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../shared/clock.js';
 import { RecordingTimerMetrics } from '../../../shared/local/recording-timer-metrics.js';
-import type { Notification } from '../../../shared/notifications/notifier.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import type { Ticket } from '../../../shared/tickets/ticket.js';
@@ -21,7 +20,7 @@ import {
   openBlockingTicket,
   owed,
   payloadOf,
-  recordingNotifier,
+  timerMail,
 } from './interzen-fixture.js';
 
 const DUE_OPEN = Date.parse('2026-08-03T08:00:00Z');
@@ -31,16 +30,13 @@ let clock: ManualClock;
 let tickets: InMemoryTicketRepository;
 let tenants: InMemoryTenantRepository;
 let service: TicketService;
-let sent: Notification[];
 let deps: SlaTimerDeps;
 
 beforeEach(async () => {
   ({ clock, tickets, tenants, service } = await interzenFixture());
-  sent = [];
   deps = {
     tickets: service,
     tenants,
-    notifier: recordingNotifier(sent),
     clock,
     metrics: new RecordingTimerMetrics(),
   };
@@ -68,7 +64,7 @@ describe('a stale timer re-syncs drifted owed timers', () => {
     clock.set(DUE_OPEN);
     const result = await handleTimer(payloadOf(ticket, old), deps);
     expect(result).toMatchObject({ outcome: 'stale', refreshed: true });
-    expect(sent).toEqual([]);
+    expect(timerMail(tickets)).toEqual([]);
     const after = (await tickets.getTicket('izen', ticket.id)) as Ticket;
     expect(owed(after, 'resolution', 'deadline').dueAt).toBe(DUE_CLOSED);
     expect(Object.values(after.timersOwed).some((t) => t.dueAt === DUE_OPEN)).toBe(false);
@@ -85,7 +81,7 @@ describe('a stale timer re-syncs drifted owed timers', () => {
     clock.set(DUE_CLOSED);
     const fresh = owed(after, 'resolution', 'deadline');
     expect(await handleTimer(payloadOf(after, fresh), deps)).toMatchObject({ outcome: 'breached' });
-    expect(sent.map((n) => n.input.template)).toEqual(['breach']);
+    expect(timerMail(tickets).map((n) => n.input.template)).toEqual(['breach']);
   });
 
   it('a stale timer of a ticket in step (its milestone was met) writes nothing', async () => {
@@ -97,6 +93,6 @@ describe('a stale timer re-syncs drifted owed timers', () => {
     const result = await handleTimer(payloadOf(ticket, firstResponse), deps);
     expect(result).toEqual({ outcome: 'stale', timerId: expect.any(String) });
     expect((await tickets.getTicket('izen', ticket.id))?.version).toBe(met.version);
-    expect(sent).toEqual([]);
+    expect(timerMail(tickets)).toEqual([]);
   });
 });

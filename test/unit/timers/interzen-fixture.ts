@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../../shared/auth/principal.js';
 import { ManualClock } from '../../../shared/clock.js';
-import type { Notification } from '../../../shared/notifications/notifier.js';
+import { planMail } from '../../../shared/notifications/mail-plan.js';
 import { tenantProfileSchema } from '../../../shared/tenants/tenant.js';
 import { buildTenant } from '../../../shared/tenants/tenant-service.js';
 import { sequentialIds } from '../../../shared/tickets/ids.js';
@@ -36,7 +36,14 @@ export async function interzenFixture(): Promise<InterzenFixture> {
   const clock = new ManualClock(CREATED);
   const tickets = new InMemoryTicketRepository();
   const tenants = new InMemoryTenantRepository();
-  const service = new TicketService({ tickets, tenants, clock, ids: sequentialIds(), sleep: async () => {} });
+  const service = new TicketService({
+    tickets,
+    tenants,
+    clock,
+    ids: sequentialIds(),
+    sleep: async () => {},
+    mail: planMail,
+  });
   await tenants.putTenant(
     buildTenant(
       'izen',
@@ -63,10 +70,6 @@ export const owed = (t: Ticket, milestone: string, kind: string) =>
 export const payloadOf = (t: Ticket, timer: OwedTimer) =>
   toTimerPayload({ tenantId: t.tenantId, ticketId: t.id, timer });
 
-/** A notifier that records what it is asked to send and answers `sent`. */
-export const recordingNotifier = (sent: Notification[]) => ({
-  notify: async (n: Notification) => {
-    sent.push(n);
-    return 'sent' as const;
-  },
-});
+/** The timer mail owed so far (reminders and breaches in the outbox; the acknowledgement left out). */
+export const timerMail = (tickets: InMemoryTicketRepository) =>
+  tickets.owedMail().filter((n) => n.input.template === 'reminder' || n.input.template === 'breach');
