@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
+import { listenLocally, sendAwsJson } from './aws-json-server.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
 /**
@@ -84,14 +84,13 @@ export class LocalEventBridgeServer {
   }
 
   async start(): Promise<string> {
-    const server = createServer((req, res) => void this.#handle(req, res));
+    const { server, endpoint } = await listenLocally(
+      (req, res) => void this.#handle(req, res),
+      this.#options.port,
+      this.#options.host,
+    );
     this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#options.port ?? 0, this.#options.host ?? '127.0.0.1', () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    return `http://${this.#options.host ?? '127.0.0.1'}:${address.port}`;
+    return endpoint;
   }
 
   async stop(): Promise<void> {
@@ -265,14 +264,7 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-    ...headers,
-  });
-  res.end(text);
+  sendAwsJson(res, 'application/x-amz-json-1.1', status, body, headers);
 }
 
 export async function startLocalEventBridge(

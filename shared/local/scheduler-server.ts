@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
 import { parseAtExpression, SCHEDULE_NAME_PATTERN } from '../timers/schedule-name.js';
+import { listenLocally } from './aws-json-server.js';
 import {
   ApiError,
   CRON,
@@ -115,14 +115,13 @@ export class LocalSchedulerServer {
 
   /** Starts listening; resolves to the endpoint URL to give the SDK client. */
   async start(): Promise<string> {
-    const server = createServer((req, res) => void this.#handle(req, res));
+    const { server, endpoint } = await listenLocally(
+      (req, res) => void this.#handle(req, res),
+      this.#options.port,
+      this.#options.host,
+    );
     this.#server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#options.port ?? 0, this.#options.host ?? '127.0.0.1', () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    return `http://${this.#options.host ?? '127.0.0.1'}:${address.port}`;
+    return endpoint;
   }
 
   async stop(): Promise<void> {

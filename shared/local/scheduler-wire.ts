@@ -3,6 +3,7 @@
  * validation patterns, JSON in and out, so `@aws-sdk/client-scheduler` deserialises what it would in AWS.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendAwsJson } from './aws-json-server.js';
 import { readBody } from './read-body.js';
 
 export class ApiError extends Error {
@@ -69,12 +70,5 @@ export function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': crypto.randomUUID(),
-    ...headers,
-  });
-  res.end(text);
+  sendAwsJson(res, 'application/json', status, body, headers);
 }
