@@ -4,12 +4,12 @@
 // credentials (TableName output of the stateful stack); safe to re-run: every write is conditional, a second run
 // writes nothing. Progress on stderr, the summary on stdout. Exit 0: done; 1: stopped by an error (logged);
 // 2: bad arguments (one line saying which).
-import { parseArgs } from 'node:util';
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import { TENANT_ID_PATTERN } from '../shared/auth/principal.js';
 import { systemClock } from '../shared/clock.js';
 import { backfillTableOutcomes } from '../shared/composition/backfill-outcomes.js';
 import { formatBackfillReport } from '../shared/reports/backfill-outcomes.js';
+import { type OperatorArgs, parseOperatorArgs, UsageError } from './operator-args.js';
 
 const USAGE =
   'usage: npm run backfill-outcomes -- --table NAME [--tenant ID] [--dry-run] [--region R] [--dynamodb-endpoint URL]';
@@ -21,43 +21,13 @@ const PATTERNS = {
   'dynamodb-endpoint': { pattern: /^https?:\/\/\S+$/, what: 'an http(s) URL' },
 } as const;
 
-type Option = keyof typeof PATTERNS;
-type Values = Partial<Record<Option, string>> & { 'dry-run'?: boolean; help?: boolean };
-
-function parse(argv: string[]): Values | string {
-  let values: Values;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...(Object.fromEntries(Object.keys(PATTERNS).map((name) => [name, { type: 'string' }])) as Record<
-          Option,
-          { type: 'string' }
-        >),
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    }).values as Values;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-  if (values.help === true) return values;
-  if (values.table === undefined) return `--table is required: ${PATTERNS.table.what}`;
-  for (const name of Object.keys(PATTERNS) as Option[]) {
-    const value = values[name];
-    if (value !== undefined && !PATTERNS[name].pattern.test(value)) {
-      return `--${name} ${JSON.stringify(value)} is not ${PATTERNS[name].what}`;
-    }
-  }
-  return values;
-}
-
 async function main(argv: string[]): Promise<number> {
-  const values = parse(argv);
-  if (typeof values === 'string') {
-    process.stderr.write(`backfill-outcomes: ${values} (--help for usage)\n`);
+  let values: OperatorArgs<typeof PATTERNS>;
+  try {
+    values = parseOperatorArgs(argv, PATTERNS, () => ['table']);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`backfill-outcomes: ${error.message} (--help for usage)\n`);
     return 2;
   }
   if (values.help) {

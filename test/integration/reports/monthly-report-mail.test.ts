@@ -14,7 +14,6 @@ import { composeApi } from '../../../shared/composition/api.js';
 import { composeMonthlyReports } from '../../../shared/composition/monthly-report.js';
 import { createNotificationHandler } from '../../../shared/composition/notification.js';
 import type { ApiHandler } from '../../../shared/http/api.js';
-import { buildApiEvent } from '../../../shared/local/api-event.js';
 import {
   fetchSentMail,
   headerOf,
@@ -23,7 +22,7 @@ import {
   startLocalSes,
 } from '../../../shared/local/ses-server.js';
 import { ENV } from '../../../shared/runtime/env.js';
-import { type Caller, claimsOf } from '../../support/api-harness.js';
+import { type Caller, callComposedApi } from '../../support/api-harness.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
 const DOMAIN = 'support.example.com';
@@ -36,18 +35,8 @@ let streams: ReturnType<typeof createLocalStreamsClient>;
 let streamArn: string;
 const pollers: StreamPoller[] = [];
 
-async function call(method: string, url: string, as: Caller, body?: unknown) {
-  const result = await api(
-    buildApiEvent({
-      method,
-      url,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      claims: claimsOf(as),
-    }),
-  );
-  return { status: result.statusCode ?? 200, body: JSON.parse(String(result.body ?? 'null')) };
-}
+const call = (method: string, url: string, as: Caller, body?: unknown) =>
+  callComposedApi(api, method, url, as, body);
 
 /** A fresh notification Lambda (a new container) reading the whole stream from its oldest record. */
 function notificationLambda(): StreamPoller {

@@ -1,0 +1,47 @@
+// The flags of the operator commands (`reconcile-timers`, `backfill-outcomes`): string options each checked
+// against a pattern that says what it must be, `--dry-run` and `--help`; strict, no positionals. A bad call is
+// a `UsageError` whose message is the one line the command prints before exiting 2.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export type OptionPatterns = Record<string, { readonly pattern: RegExp; readonly what: string }>;
+
+export type OperatorArgs<P extends OptionPatterns> = Partial<Record<keyof P & string, string>> & {
+  'dry-run'?: boolean;
+  help?: boolean;
+};
+
+/** Parses `argv`; unless `--help`, checks that every `required(values)` option is there and every value fits. */
+export function parseOperatorArgs<P extends OptionPatterns>(
+  argv: string[],
+  patterns: P,
+  required: (values: OperatorArgs<P>) => readonly (keyof P & string)[],
+): OperatorArgs<P> {
+  let values: OperatorArgs<P>;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(Object.keys(patterns).map((name) => [name, { type: 'string' as const }])),
+        'dry-run': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    }).values as OperatorArgs<P>;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) return values;
+  for (const name of required(values)) {
+    if (values[name] === undefined) throw new UsageError(`--${name} is required: ${patterns[name]?.what}`);
+  }
+  for (const name of Object.keys(patterns) as (keyof P & string)[]) {
+    const value = values[name];
+    if (value !== undefined && !patterns[name]?.pattern.test(value)) {
+      throw new UsageError(`--${name} ${JSON.stringify(value)} is not ${patterns[name]?.what}`);
+    }
+  }
+  return values;
+}
