@@ -9,7 +9,7 @@ import { TENANT_ID_PATTERN } from '../shared/auth/principal.js';
 import { systemClock } from '../shared/clock.js';
 import { backfillTableOutcomes } from '../shared/composition/backfill-outcomes.js';
 import { formatBackfillReport } from '../shared/reports/backfill-outcomes.js';
-import { type OperatorArgs, parseOperatorArgs, UsageError } from './operator-args.js';
+import { readOperatorArgs } from './operator-args.js';
 
 const USAGE =
   'usage: npm run backfill-outcomes -- --table NAME [--tenant ID] [--dry-run] [--region R] [--dynamodb-endpoint URL]';
@@ -22,18 +22,9 @@ const PATTERNS = {
 } as const;
 
 async function main(argv: string[]): Promise<number> {
-  let values: OperatorArgs<typeof PATTERNS>;
-  try {
-    values = parseOperatorArgs(argv, PATTERNS, () => ['table']);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`backfill-outcomes: ${error.message} (--help for usage)\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const args = readOperatorArgs({ name: 'backfill-outcomes', usage: USAGE }, argv, PATTERNS, () => ['table']);
+  if ('exitCode' in args) return args.exitCode;
+  const { values } = args;
   const dynamo = createDynamoClient({
     ...(values['dynamodb-endpoint'] ? { endpoint: values['dynamodb-endpoint'] } : {}),
     ...(values.region ? { region: values.region } : {}),

@@ -45,3 +45,28 @@ export function parseOperatorArgs<P extends OptionPatterns>(
   }
   return values;
 }
+
+/**
+ * What a command's `main` starts with: its flags, or the exit code once it printed why not (a bad call: one line
+ * on stderr, 2) or its usage (`--help`: stdout, 0).
+ */
+export function readOperatorArgs<P extends OptionPatterns>(
+  command: { name: string; usage: string },
+  argv: string[],
+  patterns: P,
+  required: (values: OperatorArgs<P>) => readonly (keyof P & string)[],
+): { values: OperatorArgs<P> } | { exitCode: number } {
+  let values: OperatorArgs<P>;
+  try {
+    values = parseOperatorArgs(argv, patterns, required);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${command.name}: ${error.message} (--help for usage)\n`);
+    return { exitCode: 2 };
+  }
+  if (values.help === true) {
+    process.stdout.write(`${command.usage}\n`);
+    return { exitCode: 0 };
+  }
+  return { values };
+}

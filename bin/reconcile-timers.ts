@@ -11,7 +11,7 @@ import { systemClock } from '../shared/clock.js';
 import { reconcileTableTimers } from '../shared/composition/reconcile-timers.js';
 import { formatReconcileReport } from '../shared/timers/reconcile-timers.js';
 import { SCHEDULE_NAME_PATTERN } from '../shared/timers/schedule-name.js';
-import { parseOperatorArgs, UsageError } from './operator-args.js';
+import { readOperatorArgs } from './operator-args.js';
 
 const USAGE =
   'usage: npm run reconcile-timers -- --table NAME --group NAME --target-arn ARN --role-arn ARN --dlq-arn ARN [--region R] [--dynamodb-endpoint URL] [--scheduler-endpoint URL] [--concurrency N] [--dry-run]';
@@ -37,28 +37,14 @@ const PATTERNS = {
   concurrency: { pattern: /^([1-9]|[1-5]\d|6[0-4])$/, what: 'an integer from 1 to 64' },
 } as const;
 
-function parse(argv: string[]) {
-  const values = parseOperatorArgs(argv, PATTERNS, (v) =>
+async function main(argv: string[]): Promise<number> {
+  const args = readOperatorArgs({ name: 'reconcile-timers', usage: USAGE }, argv, PATTERNS, (v) =>
     // A dry run only reads the table, so it needs nothing of the Scheduler.
     v['dry-run'] === true ? ['table'] : ['table', 'group', 'target-arn', 'role-arn', 'dlq-arn'],
   );
-  return { values, dryRun: values['dry-run'] === true, help: values.help === true };
-}
-
-async function main(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parse>;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`reconcile-timers: ${error.message} (--help for usage)\n`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const { values, dryRun } = options;
+  if ('exitCode' in args) return args.exitCode;
+  const { values } = args;
+  const dryRun = values['dry-run'] === true;
   const region = values.region ? { region: values.region } : {};
   const dynamo = createDynamoClient({
     ...(values['dynamodb-endpoint'] ? { endpoint: values['dynamodb-endpoint'] } : {}),

@@ -24,17 +24,10 @@ const reports = async (): Promise<StoredMail[]> =>
 describe('POST /_local/reports/monthly', () => {
   it("mails every demo tenant's report contact its November report, once", async () => {
     expect(driver.runtime.banner).toContain('/_local/reports/monthly');
-    const customer = await driver.token({
-      tenant: 'enterprise-support',
-      role: 'customer',
-      email: 'ada@example.org',
-    });
-    const created = await driver.call('POST', '/tickets', customer, {
-      subject: 'VPN drops every hour',
-      description: 'Since Monday the VPN disconnects hourly.',
-      priority: 'high',
-    });
-    expect(created.status).toBe(201);
+    await driver.openTicket(
+      { tenant: 'enterprise-support', email: 'ada@example.org' },
+      { subject: 'VPN drops every hour', description: 'Hourly.', priority: 'high' },
+    );
     await driver.moveClock({ advanceMinutes: 60 });
 
     const run = await driver.call('POST', '/_local/reports/monthly', null, { at: '2026-12-01T06:00:00Z' });
