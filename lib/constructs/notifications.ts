@@ -72,7 +72,7 @@ export class Notifications extends Construct {
       },
     });
     this.streamDlq = stream.dlq;
-    this.oldestUnsentAlarm = stream.oldestRecordAlarm as cloudwatch.Alarm;
+    this.oldestUnsentAlarm = stream.oldestRecordAlarm;
     this.#stream = stream;
   }
 

@@ -96,7 +96,7 @@ export class SlaEvents extends Construct {
       },
     });
     this.streamDlq = stream.dlq;
-    this.oldestUnpublishedAlarm = stream.oldestRecordAlarm as cloudwatch.Alarm;
+    this.oldestUnpublishedAlarm = stream.oldestRecordAlarm;
     this.#stream = stream;
 
     if (props.webhookUrl) this.webhook = this.#webhook(props.webhookUrl, props.alarmTopic);

@@ -49,6 +49,18 @@ export function consumeTableStream(
   scope: Construct,
   id: string,
   fn: SlaFunction,
+  props: StreamConsumerProps & Required<Pick<StreamConsumerProps, 'oldestRecordAlarm'>>,
+): StreamConsumer & { readonly oldestRecordAlarm: cloudwatch.Alarm };
+export function consumeTableStream(
+  scope: Construct,
+  id: string,
+  fn: SlaFunction,
+  props: StreamConsumerProps,
+): StreamConsumer;
+export function consumeTableStream(
+  scope: Construct,
+  id: string,
+  fn: SlaFunction,
   props: StreamConsumerProps,
 ): StreamConsumer {
   const dlq = new DeadLetterQueue(scope, `${id}Dlq`, {
