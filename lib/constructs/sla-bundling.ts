@@ -48,15 +48,22 @@ export const CHARSET_TABLES_EXTERNAL = './tables/*';
 const CHARSET_TABLES_SOURCE = 'node_modules/iconv-lite/encodings/tables';
 export const CHARSET_TABLES_BUNDLED = 'tables';
 export const CHUNKS_BUNDLED = 'chunks';
+/** A CommonJS stand-in requires its chunk by this relative path, which esbuild must leave as it is. */
+const CHUNKS_EXTERNAL = './chunks/*';
 
 /**
  * Libraries aliased to a stand-in (`lib/bundling/`) that loads the real one from `chunks/` on first call:
- * franc-min (language detection; the notification Lambda needs it only for a ticket without a language) and
- * encoding-japanese (JIS tables; mailparser needs it only for ISO-2022-JP / EUC-JP parts).
+ * franc-min (language detection; the notification Lambda needs it only for a ticket without a language),
+ * encoding-japanese (JIS tables; mailparser needs it only for ISO-2022-JP / EUC-JP parts), linkify-it
+ * (mailparser builds a linkifier at import for `textAsHtml`, which we switch off) and html-to-text (only a
+ * mail with HTML and no text part needs it). Each stand-in says which calls it serves. (`he`, 87 KB, stays in:
+ * mailparser encodes every address header with it.)
  */
 export const LAZY_CHUNKS: Readonly<Record<string, string>> = {
   'franc-min': 'lib/bundling/lazy-franc-min.ts',
   'encoding-japanese': 'lib/bundling/lazy-encoding-japanese.ts',
+  'linkify-it': 'lib/bundling/lazy-linkify-it.cjs',
+  'html-to-text': 'lib/bundling/lazy-html-to-text.ts',
 };
 
 /** The text in a bundle that says it reads the charset tables (iconv-lite's own require of one of them). */
@@ -140,7 +147,7 @@ export const SLA_BUNDLING = {
   // The SDK clients are bundled at the versions package-lock pins (the same ones the local runtime and the
   // tests use), not whatever version the Lambda runtime happens to ship.
   bundleAwsSDK: true,
-  externalModules: [CHARSET_TABLES_EXTERNAL],
+  externalModules: [CHARSET_TABLES_EXTERNAL, CHUNKS_EXTERNAL],
   esbuildArgs: { '--alias': Object.entries(LAZY_CHUNKS).map(([pkg, file]) => `${pkg}=${join(ROOT, file)}`) },
   forceDockerBundling: false,
   commandHooks: SLA_COMMAND_HOOKS,

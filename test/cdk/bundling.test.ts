@@ -39,7 +39,12 @@ describe('SlaFunction bundling', () => {
       'index.mjs.map',
       CHARSET_TABLES_BUNDLED,
     ]);
-    expect(readdirSync(join(dir, CHUNKS_BUNDLED)).sort()).toEqual(['encoding-japanese.cjs', 'franc-min.cjs']);
+    expect(readdirSync(join(dir, CHUNKS_BUNDLED)).sort()).toEqual([
+      'encoding-japanese.cjs',
+      'franc-min.cjs',
+      'html-to-text.cjs',
+      'linkify-it.cjs',
+    ]);
     const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
     expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
     expect(code).toMatch(/export\s*\{[^}]*\bas handler\b|export\s*\{[^}]*\bhandler\b/);
@@ -159,12 +164,29 @@ describe('SlaFunction bundling', () => {
       ),
     );
     expect(italian.language).toBe('it');
-    // Each file was read on first use, only the ones these mails needed (GB2312 reads as GBK; no Big5 or Korean).
+    const htmlOnly = (await bundled.handler(
+      Buffer.from(
+        [
+          'From: Customer <customer@example.org>',
+          'To: acme@support.example',
+          'Subject: HTML only',
+          'MIME-Version: 1.0',
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          '<p>Hello <b>team</b>, the export fails.</p>',
+          '',
+        ].join('\r\n'),
+      ).toString('base64'),
+    )) as { text: string };
+    expect(htmlOnly.text).toBe('Hello team, the export fails.');
+    // Each file was read on first use, only the ones these mails needed (GB2312 reads as GBK; no Big5 or
+    // Korean), and never linkify-it: we do not ask mailparser for links.
     expect(loadedBeside()).toEqual([
       'cp936.json',
       'encoding-japanese.cjs',
       'franc-min.cjs',
       'gbk-added.json',
+      'html-to-text.cjs',
       'shiftjis.json',
     ]);
   }, 120_000);
