@@ -5,12 +5,15 @@ import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import {
   CHARSET_TABLES_BUNDLED,
   CHUNKS_BUNDLED,
   ESM_REQUIRE_BANNER,
   HOLIDAY_TABLES_BUNDLED,
+  shipBeside,
+  slaEsbuildOptions,
 } from '../../lib/constructs/sla-bundling.js';
 import { SlaFunction } from '../../lib/constructs/sla-function.js';
 import { LAMBDA_ENTRIES } from '../../lib/lambda-entries.js';
@@ -190,4 +193,23 @@ describe('SlaFunction bundling', () => {
       'shiftjis.json',
     ]);
   }, 120_000);
+
+  it('builds the real linkifier from its chunk, with the set-up recorded at import, when something matches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-linkify-'));
+    const entry = fileURLToPath(new URL('../fixtures/linkify-probe.cjs', import.meta.url));
+    await build(slaEsbuildOptions(entry, join(dir, 'index.mjs')));
+    expect(await shipBeside(dir)).toEqual(['chunks/linkify-it.cjs']);
+    const loaded = () => Object.keys(createRequire(import.meta.url).cache).filter((p) => p.startsWith(dir));
+    const bundled = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as {
+      default: { handler: (text: string) => Promise<string[]> };
+    };
+    expect(loaded()).toEqual([]);
+    // `ftp:` was switched off and e-mail matching too (the recorded set-up), http and a fuzzy link still match.
+    await expect(
+      bundled.default.handler(
+        'see https://example.org/a, ftp://example.com/b, ada@example.com or example.com',
+      ),
+    ).resolves.toEqual(['https://example.org/a', 'http://example.com']);
+    expect(loaded()).toEqual([join(dir, 'chunks/linkify-it.cjs')]);
+  }, 60_000);
 });
