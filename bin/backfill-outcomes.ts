@@ -9,7 +9,7 @@ import { TENANT_ID_PATTERN } from '../shared/auth/principal.js';
 import { systemClock } from '../shared/clock.js';
 import { backfillTableOutcomes } from '../shared/composition/backfill-outcomes.js';
 import { formatBackfillReport } from '../shared/reports/backfill-outcomes.js';
-import { readOperatorArgs } from './operator-args.js';
+import { readOperatorArgs, stoppedLine } from './operator-args.js';
 
 const USAGE =
   'usage: npm run backfill-outcomes -- --table NAME [--tenant ID] [--dry-run] [--region R] [--dynamodb-endpoint URL]';
@@ -39,8 +39,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     // Credentials, region, table name, permissions: what was written so far stays (each put stands alone).
-    const e = error as { name?: string; message?: string };
-    log(`stopped: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
+    log(stoppedLine(error));
     return 1;
   } finally {
     dynamo.destroy();

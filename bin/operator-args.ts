@@ -70,3 +70,9 @@ export function readOperatorArgs<P extends OptionPatterns>(
   }
   return { values };
 }
+
+/** The last line a command logs when an AWS call stopped it: `stopped: <error name>: <message>`. */
+export function stoppedLine(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `stopped: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`;
+}

@@ -11,7 +11,7 @@ import { systemClock } from '../shared/clock.js';
 import { reconcileTableTimers } from '../shared/composition/reconcile-timers.js';
 import { formatReconcileReport } from '../shared/timers/reconcile-timers.js';
 import { SCHEDULE_NAME_PATTERN } from '../shared/timers/schedule-name.js';
-import { readOperatorArgs } from './operator-args.js';
+import { readOperatorArgs, stoppedLine } from './operator-args.js';
 
 const USAGE =
   'usage: npm run reconcile-timers -- --table NAME --group NAME --target-arn ARN --role-arn ARN --dlq-arn ARN [--region R] [--dynamodb-endpoint URL] [--scheduler-endpoint URL] [--concurrency N] [--dry-run]';
@@ -75,8 +75,7 @@ async function main(argv: string[]): Promise<number> {
     return report.failed > 0 ? 1 : 0;
   } catch (error) {
     // The Scan itself failed (credentials, region, table name, permissions): nothing was done past this point.
-    const e = error as { name?: string; message?: string };
-    log(`stopped: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
+    log(stoppedLine(error));
     return 1;
   } finally {
     dynamo.destroy();
