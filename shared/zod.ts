@@ -16,17 +16,40 @@ z.config(en());
 export * from 'zod/mini';
 
 /**
- * `schema` with a description for the OpenAPI document (classic zod's `.describe`): a copy that inherits the
- * original's metadata, the original untouched.
+ * A schema built on its first use (a parse, or the OpenAPI/JSON Schema generator walking it), not when its
+ * module loads. Building a zod schema is real work (every `z.object`, `z.string().check(...)` constructs and
+ * clones objects); a Lambda's cold start used to build a few hundred of them at import, most never used by the
+ * invocation at hand (README, speed). `build` runs once; the result is zod's own `z.lazy`, so it parses, infers
+ * (`z.infer`), nests in other schemas and converts to JSON Schema exactly as the built schema does, with the
+ * same issues and messages. Module-scope schemas are written `const x = lazySchema(() => z.object({...}))`;
+ * `build` may use other lazy schemas (they are built with it). Not for recursion: that is plain `z.lazy`.
  */
-export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
-  const copy = schema.clone();
-  z.globalRegistry.add(copy, { description });
-  return copy;
+export function lazySchema<T extends z.ZodMiniType>(build: () => T): z.ZodMiniLazy<T> {
+  return z.lazy(build);
 }
 
-/** `schema` with JSON Schema metadata (classic zod's `.meta`): a copy, the original untouched. */
+/** The built schema behind a `lazySchema` (building it now): for what needs the schema itself (`.shape`). */
+export function built<T extends z.ZodMiniType>(schema: z.ZodMiniLazy<T>): T {
+  return schema._zod.innerType;
+}
+
+/** Whether `schema` is a `lazySchema` (zod's `z.lazy`). */
+const isLazy = (schema: z.ZodMiniType): schema is z.ZodMiniLazy => schema._zod.def.type === 'lazy';
+
+/**
+ * `schema` with a description for the OpenAPI document (classic zod's `.describe`): a copy that inherits the
+ * original's metadata, the original untouched. A lazy schema stays lazy: the description goes on the built
+ * schema, where it sits in the JSON Schema exactly as on a schema built at once (on the lazy wrapper itself,
+ * zod would put `description` first in the object, changing the document's bytes).
+ */
+export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
+  return withMeta(schema, { description });
+}
+
+/** `schema` with JSON Schema metadata (classic zod's `.meta`): a copy, the original untouched (lazy stays lazy). */
 export function withMeta<T extends z.ZodMiniType>(schema: T, meta: z.core.GlobalMeta): T {
+  if (isLazy(schema))
+    return lazySchema(() => withMeta(schema._zod.innerType as z.ZodMiniType, meta)) as z.ZodMiniType as T;
   const copy = schema.clone();
   z.globalRegistry.add(copy, meta);
   return copy;

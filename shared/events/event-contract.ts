@@ -55,82 +55,104 @@ const milestone = {
 export const RECOMPUTE_CAUSES = ['priority_changed', 'policy_changed'] as const;
 export const ESCALATION_CAUSES = ['breach', 'customer_request', 'agent_request'] as const;
 
-export const ticketCreatedSchema = z.strictObject({
-  ...envelope,
-  channel: z.enum(['web', 'email', 'phone', 'api']),
-});
+export const ticketCreatedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    channel: z.enum(['web', 'email', 'phone', 'api']),
+  }),
+);
 
-export const milestoneStartedSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  startedAt: isoInstant,
-  dueAt: d(z.nullable(isoInstant), 'Null when the milestone starts paused'),
-});
+export const milestoneStartedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    startedAt: isoInstant,
+    dueAt: d(z.nullable(isoInstant), 'Null when the milestone starts paused'),
+  }),
+);
 
-export const milestoneWarnedSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  dueAt: isoInstant,
-  reminder: d(nonNegativeInt(), 'Which reminder of this milestone (0 = the first)'),
-});
+export const milestoneWarnedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    dueAt: isoInstant,
+    reminder: d(nonNegativeInt(), 'Which reminder of this milestone (0 = the first)'),
+  }),
+);
 
-export const milestoneBreachedSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  dueAt: isoInstant,
-  breachedAt: isoInstant,
-  escalatesTo: d(z.nullable(positiveInt()), 'The escalation level the breach raises to'),
-});
+export const milestoneBreachedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    dueAt: isoInstant,
+    breachedAt: isoInstant,
+    escalatesTo: d(z.nullable(positiveInt()), 'The escalation level the breach raises to'),
+  }),
+);
 
-export const milestoneMetSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  metAt: isoInstant,
-  dueAt: z.nullable(isoInstant),
-  withinTarget: d(z.boolean(), 'False when it was met after it had breached'),
-});
+export const milestoneMetSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    metAt: isoInstant,
+    dueAt: z.nullable(isoInstant),
+    withinTarget: d(z.boolean(), 'False when it was met after it had breached'),
+  }),
+);
 
-export const milestonePausedSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  previousDueAt: z.nullable(isoInstant),
-  remainingMinutes: d(nonNegative(), 'Business minutes left when the clock stopped'),
-});
+export const milestonePausedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    previousDueAt: z.nullable(isoInstant),
+    remainingMinutes: d(nonNegative(), 'Business minutes left when the clock stopped'),
+  }),
+);
 
-export const milestoneResumedSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  dueAt: z.nullable(isoInstant),
-  remainingMinutes: nonNegative(),
-});
+export const milestoneResumedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    dueAt: z.nullable(isoInstant),
+    remainingMinutes: nonNegative(),
+  }),
+);
 
-export const milestoneRecomputedSchema = z.strictObject({
-  ...envelope,
-  ...milestone,
-  cause: z.enum(RECOMPUTE_CAUSES),
-  previousDueAt: z.nullable(isoInstant),
-  dueAt: d(z.nullable(isoInstant), 'Null when the new target no longer has this milestone (cancelled)'),
-  state: z.enum(['running', 'paused', 'breached', 'cancelled']),
-});
+export const milestoneRecomputedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    ...milestone,
+    cause: z.enum(RECOMPUTE_CAUSES),
+    previousDueAt: z.nullable(isoInstant),
+    dueAt: d(z.nullable(isoInstant), 'Null when the new target no longer has this milestone (cancelled)'),
+    state: z.enum(['running', 'paused', 'breached', 'cancelled']),
+  }),
+);
 
-export const ticketEscalatedSchema = z.strictObject({
-  ...envelope,
-  fromLevel: nonNegativeInt(),
-  toLevel: positiveInt(),
-  levelName: d(z.nullable(z.string()), "The level's name in the tenant's policy"),
-  cause: z.enum(ESCALATION_CAUSES),
-  milestone: d(z.nullable(z.enum(MILESTONE_NAMES)), 'The breached milestone, for `breach`'),
-});
+export const ticketEscalatedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    fromLevel: nonNegativeInt(),
+    toLevel: positiveInt(),
+    levelName: d(z.nullable(z.string()), "The level's name in the tenant's policy"),
+    cause: z.enum(ESCALATION_CAUSES),
+    milestone: d(z.nullable(z.enum(MILESTONE_NAMES)), 'The breached milestone, for `breach`'),
+  }),
+);
 
-export const ticketResolvedSchema = z.strictObject({
-  ...envelope,
-  previousStatus: z.enum(TICKET_STATUSES),
-});
+export const ticketResolvedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    previousStatus: z.enum(TICKET_STATUSES),
+  }),
+);
 
-export const ticketReopenedSchema = z.strictObject({
-  ...envelope,
-  previousStatus: z.enum(TICKET_STATUSES),
-});
+export const ticketReopenedSchema = z.lazySchema(() =>
+  z.strictObject({
+    ...envelope,
+    previousStatus: z.enum(TICKET_STATUSES),
+  }),
+);
 
 /** Detail-type (EventBridge's `detail-type`) to its detail schema. */
 export const EVENT_DETAIL_SCHEMAS = {

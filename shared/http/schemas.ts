@@ -11,7 +11,7 @@ import * as z from '../zod.js';
 
 /** A string of `min`..`max` characters. */
 const sized = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
-const priority = z.described(sized(1, 64), "one of the tenant policy's priorities");
+const priority = z.lazySchema(() => z.described(sized(1, 64), "one of the tenant policy's priorities"));
 /** Free text that must say something: whitespace alone is as empty as "" (kept as written otherwise). */
 const text = (max: number) =>
   z.string().check(z.minLength(1), z.maxLength(max), z.regex(/\S/, 'must not be blank'));
@@ -28,104 +28,128 @@ const queryInt = (min: number, max: number) =>
     ),
     { type: 'integer', minimum: min, maximum: max },
   );
-const language = z.described(
-  z.string().check(z.regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')),
-  'ISO 639-1 language of the request',
+const language = z.lazySchema(() =>
+  z.described(
+    z.string().check(z.regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en or it')),
+    'ISO 639-1 language of the request',
+  ),
 );
 
-export const createTicketBodySchema = z.strictObject({
-  subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
-  description: text(50_000),
-  priority: z.described(z.optional(priority), "default: the tenant's default priority, else the policy's"),
-  requester: z.described(
-    z.optional(requesterSchema),
-    "default: the caller (the token's email); customers may name only themselves",
-  ),
-  language: z.optional(language),
-  channel: z.optional(z.enum(CHANNELS)),
-  type: z.optional(z.enum(TICKET_TYPES)),
-  assignee: z.optional(z.nullable(sized(1, 200))),
-});
-
-export const updateTicketBodySchema = z
-  .strictObject({
-    status: z.optional(z.enum(TICKET_STATUSES)),
-    priority: z.optional(priority),
+export const createTicketBodySchema = z.lazySchema(() =>
+  z.strictObject({
+    subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
+    description: text(50_000),
+    priority: z.described(z.optional(priority), "default: the tenant's default priority, else the policy's"),
+    requester: z.described(
+      z.optional(requesterSchema),
+      "default: the caller (the token's email); customers may name only themselves",
+    ),
+    language: z.optional(language),
+    channel: z.optional(z.enum(CHANNELS)),
+    type: z.optional(z.enum(TICKET_TYPES)),
     assignee: z.optional(z.nullable(sized(1, 200))),
-  })
-  .check(
-    z.refine((b) => b.status !== undefined || b.priority !== undefined || b.assignee !== undefined, {
-      message: 'give at least one of status, priority, assignee',
-    }),
-  );
+  }),
+);
 
-export const addCommentBodySchema = z.strictObject({
-  body: text(50_000),
-  visibility: z._default(z.enum(['public', 'internal']), 'public'),
-});
+export const updateTicketBodySchema = z.lazySchema(() =>
+  z
+    .strictObject({
+      status: z.optional(z.enum(TICKET_STATUSES)),
+      priority: z.optional(priority),
+      assignee: z.optional(z.nullable(sized(1, 200))),
+    })
+    .check(
+      z.refine((b) => b.status !== undefined || b.priority !== undefined || b.assignee !== undefined, {
+        message: 'give at least one of status, priority, assignee',
+      }),
+    ),
+);
 
-export const addParticipantsBodySchema = z.strictObject({
-  participants: z.described(
-    z.array(requesterSchema).check(z.minLength(1), z.maxLength(20)),
-    'people to copy on the ticket (CC): they see it, get its mail and may reply by mail',
-  ),
-});
+export const addCommentBodySchema = z.lazySchema(() =>
+  z.strictObject({
+    body: text(50_000),
+    visibility: z._default(z.enum(['public', 'internal']), 'public'),
+  }),
+);
 
-export const escalationBodySchema = z.strictObject({ reason: z.optional(text(5_000)) });
+export const addParticipantsBodySchema = z.lazySchema(() =>
+  z.strictObject({
+    participants: z.described(
+      z.array(requesterSchema).check(z.minLength(1), z.maxLength(20)),
+      'people to copy on the ticket (CC): they see it, get its mail and may reply by mail',
+    ),
+  }),
+);
+
+export const escalationBodySchema = z.lazySchema(() => z.strictObject({ reason: z.optional(text(5_000)) }));
 
 export const tenantBodySchema = tenantProfileSchema;
 
-export const listTicketsQuerySchema = z
-  .strictObject({
-    status: z.optional(z.enum(TICKET_STATUSES)),
-    priority: z.optional(priority),
-    milestoneState: z.described(z.optional(z.enum(['breached'])), 'only tickets with a breached milestone'),
-    dueWithinMinutes: z.described(
-      z.optional(queryInt(1, 525_600)),
-      'only tickets with a running milestone due within N minutes',
+export const listTicketsQuerySchema = z.lazySchema(() =>
+  z
+    .strictObject({
+      status: z.optional(z.enum(TICKET_STATUSES)),
+      priority: z.optional(priority),
+      milestoneState: z.described(z.optional(z.enum(['breached'])), 'only tickets with a breached milestone'),
+      dueWithinMinutes: z.described(
+        z.optional(queryInt(1, 525_600)),
+        'only tickets with a running milestone due within N minutes',
+      ),
+      limit: z.described(z._default(queryInt(1, 100), 20), 'page size, default 20'),
+      cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
+    })
+    .check(
+      z.refine((q) => !(q.milestoneState && q.dueWithinMinutes !== undefined), {
+        message: 'give milestoneState or dueWithinMinutes, not both',
+        path: ['dueWithinMinutes'],
+      }),
     ),
-    limit: z.described(z._default(queryInt(1, 100), 20), 'page size, default 20'),
-    cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
-  })
-  .check(
-    z.refine((q) => !(q.milestoneState && q.dueWithinMinutes !== undefined), {
-      message: 'give milestoneState or dueWithinMinutes, not both',
-      path: ['dueWithinMinutes'],
-    }),
-  );
+);
 
 /** `GET /tickets/{id}/comments` and `/events`: pages oldest first, like `GET /tickets` a `limit` and a `cursor`. */
-export const collectionPageQuerySchema = z.strictObject({
-  limit: z.described(
-    z._default(queryInt(1, COLLECTION_MAX_LIMIT), COLLECTION_DEFAULT_LIMIT),
-    `page size, default ${COLLECTION_DEFAULT_LIMIT}`,
-  ),
-  cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
-});
+export const collectionPageQuerySchema = z.lazySchema(() =>
+  z.strictObject({
+    limit: z.described(
+      z._default(queryInt(1, COLLECTION_MAX_LIMIT), COLLECTION_DEFAULT_LIMIT),
+      `page size, default ${COLLECTION_DEFAULT_LIMIT}`,
+    ),
+    cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
+  }),
+);
 
 // ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
-export const errorResponseSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.optional(z.array(z.object({ path: z.string(), reason: z.string() }))),
+export const errorResponseSchema = z.lazySchema(() =>
+  z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.optional(z.array(z.object({ path: z.string(), reason: z.string() }))),
+    }),
   }),
-});
+);
 
-export const ticketListSchema = z.object({
-  items: z.array(ticketViewSchema),
-  cursor: z.nullable(z.string()),
-});
+export const ticketListSchema = z.lazySchema(() =>
+  z.object({
+    items: z.array(ticketViewSchema),
+    cursor: z.nullable(z.string()),
+  }),
+);
 
-export const commentResultSchema = z.object({ ticket: ticketViewSchema, comment: commentViewSchema });
+export const commentResultSchema = z.lazySchema(() =>
+  z.object({ ticket: ticketViewSchema, comment: commentViewSchema }),
+);
 
-export const eventListSchema = z.object({
-  items: z.array(ticketEventViewSchema),
-  cursor: z.described(z.nullable(z.string()), 'the next page, null after the last'),
-});
+export const eventListSchema = z.lazySchema(() =>
+  z.object({
+    items: z.array(ticketEventViewSchema),
+    cursor: z.described(z.nullable(z.string()), 'the next page, null after the last'),
+  }),
+);
 
-export const commentListSchema = z.object({
-  items: z.array(commentViewSchema),
-  cursor: z.described(z.nullable(z.string()), 'the next page, null after the last'),
-});
+export const commentListSchema = z.lazySchema(() =>
+  z.object({
+    items: z.array(commentViewSchema),
+    cursor: z.described(z.nullable(z.string()), 'the next page, null after the last'),
+  }),
+);

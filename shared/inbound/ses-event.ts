@@ -14,55 +14,63 @@ import * as z from '../zod.js';
 export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
 export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
 
-const verdictSchema = z.object({ status: z.enum(VERDICT_STATUSES) });
+const verdictSchema = z.lazySchema(() => z.object({ status: z.enum(VERDICT_STATUSES) }));
 
-const headerSchema = z.object({ name: z.string(), value: z.string() });
+const headerSchema = z.lazySchema(() => z.object({ name: z.string(), value: z.string() }));
 
-export const sesMailSchema = z.looseObject({
-  timestamp: z.string(),
-  /** The envelope sender (MAIL FROM); empty for bounces. */
-  source: z.string(),
-  /** SES's own id of this delivery: also the S3 object name the S3 action wrote. */
-  messageId: z.string().check(z.minLength(1)),
-  /** The envelope recipients (RCPT TO). */
-  destination: z.array(z.string()),
-  headersTruncated: z.optional(z.boolean()),
-  headers: z.optional(z.array(headerSchema)),
-  commonHeaders: z.optional(
-    z.looseObject({
-      returnPath: z.optional(z.string()),
-      from: z.optional(z.array(z.string())),
-      date: z.optional(z.string()),
-      to: z.optional(z.array(z.string())),
-      cc: z.optional(z.array(z.string())),
-      messageId: z.optional(z.string()),
-      subject: z.optional(z.string()),
-    }),
-  ),
-});
+export const sesMailSchema = z.lazySchema(() =>
+  z.looseObject({
+    timestamp: z.string(),
+    /** The envelope sender (MAIL FROM); empty for bounces. */
+    source: z.string(),
+    /** SES's own id of this delivery: also the S3 object name the S3 action wrote. */
+    messageId: z.string().check(z.minLength(1)),
+    /** The envelope recipients (RCPT TO). */
+    destination: z.array(z.string()),
+    headersTruncated: z.optional(z.boolean()),
+    headers: z.optional(z.array(headerSchema)),
+    commonHeaders: z.optional(
+      z.looseObject({
+        returnPath: z.optional(z.string()),
+        from: z.optional(z.array(z.string())),
+        date: z.optional(z.string()),
+        to: z.optional(z.array(z.string())),
+        cc: z.optional(z.array(z.string())),
+        messageId: z.optional(z.string()),
+        subject: z.optional(z.string()),
+      }),
+    ),
+  }),
+);
 
-export const sesReceiptSchema = z.looseObject({
-  timestamp: z.optional(z.string()),
-  processingTimeMillis: z.optional(z.number()),
-  /** The recipients this receipt rule matched (a subset of `mail.destination`). */
-  recipients: z.array(z.string()),
-  spamVerdict: verdictSchema,
-  virusVerdict: verdictSchema,
-  spfVerdict: verdictSchema,
-  dkimVerdict: verdictSchema,
-  dmarcVerdict: verdictSchema,
-  /** Present when the sender's domain publishes a DMARC policy and DMARC failed. */
-  dmarcPolicy: z.optional(z.enum(['none', 'quarantine', 'reject'])),
-  action: z.looseObject({ type: z.string() }),
-});
+export const sesReceiptSchema = z.lazySchema(() =>
+  z.looseObject({
+    timestamp: z.optional(z.string()),
+    processingTimeMillis: z.optional(z.number()),
+    /** The recipients this receipt rule matched (a subset of `mail.destination`). */
+    recipients: z.array(z.string()),
+    spamVerdict: verdictSchema,
+    virusVerdict: verdictSchema,
+    spfVerdict: verdictSchema,
+    dkimVerdict: verdictSchema,
+    dmarcVerdict: verdictSchema,
+    /** Present when the sender's domain publishes a DMARC policy and DMARC failed. */
+    dmarcPolicy: z.optional(z.enum(['none', 'quarantine', 'reject'])),
+    action: z.looseObject({ type: z.string() }),
+  }),
+);
 
-export const sesRecordSchema = z.looseObject({
-  eventSource: z.literal('aws:ses'),
-  eventVersion: z.string(),
-  ses: z.object({ mail: sesMailSchema, receipt: sesReceiptSchema }),
-});
+export const sesRecordSchema = z.lazySchema(() =>
+  z.looseObject({
+    eventSource: z.literal('aws:ses'),
+    eventVersion: z.string(),
+    ses: z.object({ mail: sesMailSchema, receipt: sesReceiptSchema }),
+  }),
+);
 
-export const sesEventSchema = z.object({ Records: z.array(sesRecordSchema).check(z.minLength(1)) });
+export const sesEventSchema = z.lazySchema(() =>
+  z.object({ Records: z.array(sesRecordSchema).check(z.minLength(1)) }),
+);
 
 export type SesMail = z.infer<typeof sesMailSchema>;
 export type SesReceipt = z.infer<typeof sesReceiptSchema>;

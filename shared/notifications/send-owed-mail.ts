@@ -20,41 +20,45 @@ import {
 import { TEMPLATE_NAMES } from './templates.js';
 
 /** What an outbox item's `mail` attribute holds (JSON), checked before anything is sent. */
-export const owedMailSchema = z.object({
-  audience: z.optional(z.enum(['requester', 'staff'])),
-  eventId: z.string().check(z.minLength(1)),
-  to: z.array(z.string()),
-  cc: z.optional(z.array(z.string())),
-  fallbackLanguage: z.optional(z.string()),
-  ticket: z.object({
-    tenantId: z.string().check(z.minLength(1)),
-    id: z.string().check(z.minLength(1)),
-    reference: z.string().check(z.minLength(1)),
-    subject: z.string(),
-    description: z.optional(z.string()),
-    language: z.optional(z.nullable(z.string())),
-    originMessageId: z.optional(z.string()),
+export const owedMailSchema = z.lazySchema(() =>
+  z.object({
+    audience: z.optional(z.enum(['requester', 'staff'])),
+    eventId: z.string().check(z.minLength(1)),
+    to: z.array(z.string()),
+    cc: z.optional(z.array(z.string())),
+    fallbackLanguage: z.optional(z.string()),
+    ticket: z.object({
+      tenantId: z.string().check(z.minLength(1)),
+      id: z.string().check(z.minLength(1)),
+      reference: z.string().check(z.minLength(1)),
+      subject: z.string(),
+      description: z.optional(z.string()),
+      language: z.optional(z.nullable(z.string())),
+      originMessageId: z.optional(z.string()),
+    }),
+    input: z.looseObject({
+      template: z.enum(TEMPLATE_NAMES as [string, ...string[]]),
+      reference: z.string(),
+      subject: z.string(),
+    }),
   }),
-  input: z.looseObject({
-    template: z.enum(TEMPLATE_NAMES as [string, ...string[]]),
-    reference: z.string(),
-    subject: z.string(),
-  }),
-});
+);
 
 /**
  * What a `report_due` item holds (`ReportDue` in shared/reports/ports.ts), checked before anything is sent.
  * `tenantName` is absent on items recorded before it was: the product's name signs those.
  */
-export const owedReportSchema = z.object({
-  tenantId: z.string().check(z.minLength(1)),
-  tenantName: z.optional(z.string()),
-  month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
-  recipients: z.array(z.string()),
-  language: z.enum(['en', 'it']),
-  subject: z.string().check(z.minLength(1)),
-  text: z.string(),
-});
+export const owedReportSchema = z.lazySchema(() =>
+  z.object({
+    tenantId: z.string().check(z.minLength(1)),
+    tenantName: z.optional(z.string()),
+    month: z.string().check(z.regex(/^\d{4}-\d{2}$/)),
+    recipients: z.array(z.string()),
+    language: z.enum(['en', 'it']),
+    subject: z.string().check(z.minLength(1)),
+    text: z.string(),
+  }),
+);
 
 /** One mail the stream owes: a ticket's (outbox) or a tenant's monthly report (report_due). */
 type OwedMail =

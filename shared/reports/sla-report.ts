@@ -23,60 +23,66 @@ const day = (description: string) =>
 const count = (description: string) => z.described(z.int(), description);
 const nullableNumber = (description: string) => z.described(z.nullable(z.number()), description);
 
-export const slaReportQuerySchema = z
-  .strictObject({
-    from: day('first day of the period (inclusive), in each tenant zone'),
-    to: day('last day of the period (inclusive)'),
-    tenant: z.described(
-      z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
-      'one tenant (default: the caller tenant; `*` staff: every tenant)',
+export const slaReportQuerySchema = z.lazySchema(() =>
+  z
+    .strictObject({
+      from: day('first day of the period (inclusive), in each tenant zone'),
+      to: day('last day of the period (inclusive)'),
+      tenant: z.described(
+        z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
+        'one tenant (default: the caller tenant; `*` staff: every tenant)',
+      ),
+    })
+    .check(
+      z.superRefine((q, ctx) => {
+        const from = DateTime.fromISO(q.from, { zone: 'UTC' });
+        const to = DateTime.fromISO(q.to, { zone: 'UTC' });
+        if (!DAY.test(q.from) || !DAY.test(q.to) || !from.isValid || !to.isValid) return;
+        const days = to.diff(from, 'days').days;
+        if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+        else if (days >= MAX_REPORT_DAYS)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['to'],
+            message: `a report spans at most ${MAX_REPORT_DAYS} days`,
+          });
+      }),
     ),
-  })
-  .check(
-    z.superRefine((q, ctx) => {
-      const from = DateTime.fromISO(q.from, { zone: 'UTC' });
-      const to = DateTime.fromISO(q.to, { zone: 'UTC' });
-      if (!DAY.test(q.from) || !DAY.test(q.to) || !from.isValid || !to.isValid) return;
-      const days = to.diff(from, 'days').days;
-      if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-      else if (days >= MAX_REPORT_DAYS)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: `a report spans at most ${MAX_REPORT_DAYS} days`,
-        });
-    }),
-  );
+);
 export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
 
-export const slaReportRowSchema = z.strictObject({
-  tenantId: z.string(),
-  milestone: z.enum(MILESTONE_NAMES),
-  priority: z.string(),
-  counted: count('milestones started in the period (cancelled ones excluded)'),
-  met: count('met on time'),
-  breached: count('past their due instant (also when answered late)'),
-  running: count('still running or paused, not yet due'),
-  cancelled: count('no longer owed (not counted)'),
-  compliancePercent: nullableNumber('met / (met + breached) x 100, one decimal; null when none finished'),
-  medianBusinessMinutes: nullableNumber(
-    'median time to meet the milestone in business minutes (firstResponse: time to first response)',
-  ),
-  p90BusinessMinutes: nullableNumber('90th percentile (nearest rank) of the same'),
-  breachesByEscalationLevel: z.described(
-    z.record(z.string(), z.int()),
-    'breaches by the escalation level they raise the ticket to ("0": none)',
-  ),
-});
+export const slaReportRowSchema = z.lazySchema(() =>
+  z.strictObject({
+    tenantId: z.string(),
+    milestone: z.enum(MILESTONE_NAMES),
+    priority: z.string(),
+    counted: count('milestones started in the period (cancelled ones excluded)'),
+    met: count('met on time'),
+    breached: count('past their due instant (also when answered late)'),
+    running: count('still running or paused, not yet due'),
+    cancelled: count('no longer owed (not counted)'),
+    compliancePercent: nullableNumber('met / (met + breached) x 100, one decimal; null when none finished'),
+    medianBusinessMinutes: nullableNumber(
+      'median time to meet the milestone in business minutes (firstResponse: time to first response)',
+    ),
+    p90BusinessMinutes: nullableNumber('90th percentile (nearest rank) of the same'),
+    breachesByEscalationLevel: z.described(
+      z.record(z.string(), z.int()),
+      'breaches by the escalation level they raise the ticket to ("0": none)',
+    ),
+  }),
+);
 export type SlaReportRow = z.infer<typeof slaReportRowSchema>;
 
-export const slaReportSchema = z.strictObject({
-  from: z.string(),
-  to: z.string(),
-  generatedAt: z.described(z.string(), 'UTC ISO-8601: running milestones are judged at this instant'),
-  tenants: z.array(z.strictObject({ tenantId: z.string(), timezone: z.string() })),
-  rows: z.array(slaReportRowSchema),
-});
+export const slaReportSchema = z.lazySchema(() =>
+  z.strictObject({
+    from: z.string(),
+    to: z.string(),
+    generatedAt: z.described(z.string(), 'UTC ISO-8601: running milestones are judged at this instant'),
+    tenants: z.array(z.strictObject({ tenantId: z.string(), timezone: z.string() })),
+    rows: z.array(slaReportRowSchema),
+  }),
+);
 export type SlaReport = z.infer<typeof slaReportSchema>;
 
 /** The period `[start, end)` of local days `from`..`to` in `zone`, as instants. */

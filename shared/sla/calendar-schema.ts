@@ -30,7 +30,9 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const localDateSchema = z.string().check(z.refine(isLocalDate, { message: 'expected a date YYYY-MM-DD' }));
+const localDateSchema = z.lazySchema(() =>
+  z.string().check(z.refine(isLocalDate, { message: 'expected a date YYYY-MM-DD' })),
+);
 
 function isLocalDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -40,64 +42,74 @@ function isLocalDate(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(m[1]), month);
 }
 
-const zoneSchema = z.string().check(z.refine(isValidZone, { message: 'not a known IANA time zone' }));
+const zoneSchema = z.lazySchema(() =>
+  z.string().check(z.refine(isValidZone, { message: 'not a known IANA time zone' })),
+);
 
-export const calendarWindowSchema = z
-  .strictObject({
-    days: z.array(z.enum(WEEKDAYS)).check(z.minLength(1, 'at least one weekday')),
-    start: z.string().check(z.regex(TIME_OF_DAY, 'expected HH:MM (00:00 to 23:59)')),
-    /** `24:00` is the end of the day; an end before the start runs past midnight. */
-    end: z.string().check(z.refine((v) => v === '24:00' || TIME_OF_DAY.test(v), 'expected HH:MM or 24:00')),
-    zone: zoneSchema,
-    /** The window applies only while its zone is on daylight (or standard) time, judged at each start. */
-    onlyWhen: z.optional(z.enum(['daylight', 'standard'])),
-  })
-  .check(z.refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] }));
-
-export const closedDateSchema = z.union([
-  localDateSchema,
+export const calendarWindowSchema = z.lazySchema(() =>
   z
     .strictObject({
-      from: localDateSchema,
-      to: localDateSchema,
-      /** What the closure is ("summer closing"): explanations name it. */
-      note: z.optional(z.string().check(z.maxLength(200))),
+      days: z.array(z.enum(WEEKDAYS)).check(z.minLength(1, 'at least one weekday')),
+      start: z.string().check(z.regex(TIME_OF_DAY, 'expected HH:MM (00:00 to 23:59)')),
+      /** `24:00` is the end of the day; an end before the start runs past midnight. */
+      end: z.string().check(z.refine((v) => v === '24:00' || TIME_OF_DAY.test(v), 'expected HH:MM or 24:00')),
+      zone: zoneSchema,
+      /** The window applies only while its zone is on daylight (or standard) time, judged at each start. */
+      onlyWhen: z.optional(z.enum(['daylight', 'standard'])),
     })
-    .check(z.refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] })),
-]);
+    .check(z.refine((w) => w.start !== w.end, { message: 'start and end must differ', path: ['end'] })),
+);
 
-export const holidaySourceSchema = z
-  .strictObject({
-    country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code such as US')),
-    region: z.optional(z.string().check(z.minLength(1))),
-  })
-  .check(
-    z.refine((h) => isKnownHolidayRegion(h.country, h.region), {
-      message: 'unknown to the holiday library (date-holidays)',
-    }),
-  );
+export const closedDateSchema = z.lazySchema(() =>
+  z.union([
+    localDateSchema,
+    z
+      .strictObject({
+        from: localDateSchema,
+        to: localDateSchema,
+        /** What the closure is ("summer closing"): explanations name it. */
+        note: z.optional(z.string().check(z.maxLength(200))),
+      })
+      .check(z.refine((r) => r.from <= r.to, { message: '`from` must not be after `to`', path: ['to'] })),
+  ]),
+);
 
-export const calendarSpecSchema = z.strictObject({
-  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id such as acme-business')),
-  hoursPerDay: z.number().check(z.positive(), z.lte(24)),
-  windows: z
-    .array(calendarWindowSchema)
+export const holidaySourceSchema = z.lazySchema(() =>
+  z
+    .strictObject({
+      country: z.string().check(z.regex(/^[A-Z]{2}$/, 'expected an ISO 3166 country code such as US')),
+      region: z.optional(z.string().check(z.minLength(1))),
+    })
     .check(
-      z.minLength(1, 'at least one window'),
-      z.maxLength(POLICY_LIMITS.windows, `at most ${POLICY_LIMITS.windows} windows`),
+      z.refine((h) => isKnownHolidayRegion(h.country, h.region), {
+        message: 'unknown to the holiday library (date-holidays)',
+      }),
     ),
-  holidays: z.optional(
-    z
-      .array(holidaySourceSchema)
-      .check(z.maxLength(POLICY_LIMITS.holidays, `at most ${POLICY_LIMITS.holidays} holiday sources`)),
-  ),
-  /** Local dates (in each window's zone) on which no window starts. */
-  closedDates: z.optional(
-    z
-      .array(closedDateSchema)
-      .check(z.maxLength(POLICY_LIMITS.closures, `at most ${POLICY_LIMITS.closures} closures`)),
-  ),
-});
+);
+
+export const calendarSpecSchema = z.lazySchema(() =>
+  z.strictObject({
+    id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case id such as acme-business')),
+    hoursPerDay: z.number().check(z.positive(), z.lte(24)),
+    windows: z
+      .array(calendarWindowSchema)
+      .check(
+        z.minLength(1, 'at least one window'),
+        z.maxLength(POLICY_LIMITS.windows, `at most ${POLICY_LIMITS.windows} windows`),
+      ),
+    holidays: z.optional(
+      z
+        .array(holidaySourceSchema)
+        .check(z.maxLength(POLICY_LIMITS.holidays, `at most ${POLICY_LIMITS.holidays} holiday sources`)),
+    ),
+    /** Local dates (in each window's zone) on which no window starts. */
+    closedDates: z.optional(
+      z
+        .array(closedDateSchema)
+        .check(z.maxLength(POLICY_LIMITS.closures, `at most ${POLICY_LIMITS.closures} closures`)),
+    ),
+  }),
+);
 
 export type CalendarSpec = z.infer<typeof calendarSpecSchema>;
 export type CalendarWindow = z.infer<typeof calendarWindowSchema>;

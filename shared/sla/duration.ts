@@ -56,38 +56,42 @@ export function parseDuration(text: string, field = 'duration'): Duration {
   return { amount: Number(m[1]), unit, clock };
 }
 
-export const durationObjectSchema = z
-  .strictObject({
-    amount: z.number().check(z.nonnegative()),
-    unit: z.enum(['minutes', 'hours', 'businessDays']),
-    clock: z._default(z.enum(['business', 'calendar']), 'business'),
-  })
-  .check(
-    z.refine((d) => !(d.unit === 'businessDays' && d.clock === 'calendar'), {
-      message: 'business days always count business time, not calendar time',
-      path: ['clock'],
-    }),
-  );
+export const durationObjectSchema = z.lazySchema(() =>
+  z
+    .strictObject({
+      amount: z.number().check(z.nonnegative()),
+      unit: z.enum(['minutes', 'hours', 'businessDays']),
+      clock: z._default(z.enum(['business', 'calendar']), 'business'),
+    })
+    .check(
+      z.refine((d) => !(d.unit === 'businessDays' && d.clock === 'calendar'), {
+        message: 'business days always count business time, not calendar time',
+        path: ['clock'],
+      }),
+    ),
+);
 
 /** A duration in a JSON file: the object form or the short string form (`"4h"`, `"8h calendar"`). */
-export const durationSchema = z.union([
-  durationObjectSchema,
-  z.pipe(
-    z.string(),
-    z.transform((text: string, ctx): Duration => {
-      try {
-        return parseDuration(text);
-      } catch (error) {
-        ctx.issues.push({
-          code: 'custom',
-          message: (error as Error).message.replace(/^duration: /, ''),
-          input: text,
-        });
-        return z.NEVER;
-      }
-    }),
-  ),
-]);
+export const durationSchema = z.lazySchema(() =>
+  z.union([
+    durationObjectSchema,
+    z.pipe(
+      z.string(),
+      z.transform((text: string, ctx): Duration => {
+        try {
+          return parseDuration(text);
+        } catch (error) {
+          ctx.issues.push({
+            code: 'custom',
+            message: (error as Error).message.replace(/^duration: /, ''),
+            input: text,
+          });
+          return z.NEVER;
+        }
+      }),
+    ),
+  ]),
+);
 
 /** The budget in milliseconds of the duration's own clock (business days use the calendar's hoursPerDay). */
 export function durationToMs(d: Duration, calendar: Pick<BusinessCalendar, 'hoursPerDay'>): number {

@@ -25,45 +25,51 @@ function dayNumber(value: string): number | null {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
-export const closureDateSchema = z.described(
-  z.string().check(
-    z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
-    z.refine((v) => dayNumber(v) !== null, { message: 'expected a date YYYY-MM-DD' }),
+export const closureDateSchema = z.lazySchema(() =>
+  z.described(
+    z.string().check(
+      z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+      z.refine((v) => dayNumber(v) !== null, { message: 'expected a date YYYY-MM-DD' }),
+    ),
+    'a local date, YYYY-MM-DD',
   ),
-  'a local date, YYYY-MM-DD',
 );
 
-export const closureRangeSchema = z
-  .strictObject({
-    from: z.described(closureDateSchema, 'first closed date, YYYY-MM-DD'),
-    to: z.described(closureDateSchema, 'last closed date (inclusive), YYYY-MM-DD'),
-    note: z.described(
-      z.optional(z.string().check(z.maxLength(200))),
-      'what the closure is, e.g. "summer closing"',
-    ),
-  })
-  .check(
-    z.superRefine((range, ctx) => {
-      const from = dayNumber(range.from);
-      const to = dayNumber(range.to);
-      if (from === null || to === null) return;
-      if (to < from)
-        ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` must not be before `from`' });
-      else if (to - from + 1 > MAX_CLOSURE_DAYS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['to'],
-          message: `a closure covers at most ${MAX_CLOSURE_DAYS} days; split longer ones`,
-        });
-      }
-    }),
-  );
-
-export const closuresSchema = z.described(
+export const closureRangeSchema = z.lazySchema(() =>
   z
-    .array(z.union([closureDateSchema, closureRangeSchema]))
-    .check(z.maxLength(MAX_CLOSURES, `at most ${MAX_CLOSURES} closures; drop past ones`)),
-  'dates (or inclusive ranges) on which every business calendar of the policy is closed, `always` excepted',
+    .strictObject({
+      from: z.described(closureDateSchema, 'first closed date, YYYY-MM-DD'),
+      to: z.described(closureDateSchema, 'last closed date (inclusive), YYYY-MM-DD'),
+      note: z.described(
+        z.optional(z.string().check(z.maxLength(200))),
+        'what the closure is, e.g. "summer closing"',
+      ),
+    })
+    .check(
+      z.superRefine((range, ctx) => {
+        const from = dayNumber(range.from);
+        const to = dayNumber(range.to);
+        if (from === null || to === null) return;
+        if (to < from)
+          ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` must not be before `from`' });
+        else if (to - from + 1 > MAX_CLOSURE_DAYS) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['to'],
+            message: `a closure covers at most ${MAX_CLOSURE_DAYS} days; split longer ones`,
+          });
+        }
+      }),
+    ),
+);
+
+export const closuresSchema = z.lazySchema(() =>
+  z.described(
+    z
+      .array(z.union([closureDateSchema, closureRangeSchema]))
+      .check(z.maxLength(MAX_CLOSURES, `at most ${MAX_CLOSURES} closures; drop past ones`)),
+    'dates (or inclusive ranges) on which every business calendar of the policy is closed, `always` excepted',
+  ),
 );
 
 export type Closure = z.infer<typeof closuresSchema>[number];

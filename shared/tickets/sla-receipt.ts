@@ -16,129 +16,145 @@ import { type Instant, MILESTONE_NAMES, MILESTONE_STATES, TICKET_STATUSES } from
 import * as z from '../zod.js';
 import type { Ticket } from './ticket.js';
 
-const isoInstant = z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
-const localTime = z.described(z.string(), "local time in `zone`, e.g. 'Mon 2026-03-02 09:30'");
-const day = z.described(z.string(), 'a local date, YYYY-MM-DD');
-const nullableInstant = z.nullable(isoInstant);
+const isoInstant = z.lazySchema(() =>
+  z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z'),
+);
+const localTime = z.lazySchema(() =>
+  z.described(z.string(), "local time in `zone`, e.g. 'Mon 2026-03-02 09:30'"),
+);
+const day = z.lazySchema(() => z.described(z.string(), 'a local date, YYYY-MM-DD'));
+const nullableInstant = z.lazySchema(() => z.nullable(isoInstant));
 
 /** Why a stretch was skipped: the calendar's reasons (spec section 7) or a pause of the ticket. */
-export const gapReasonSchema = z.union([
-  z.object({ kind: z.literal('outside-hours'), name: z.enum(['weekend', 'outside hours']) }),
-  z.object({ kind: z.literal('holiday'), date: day, name: z.string() }),
+export const gapReasonSchema = z.lazySchema(() =>
+  z.union([
+    z.object({ kind: z.literal('outside-hours'), name: z.enum(['weekend', 'outside hours']) }),
+    z.object({ kind: z.literal('holiday'), date: day, name: z.string() }),
+    z.object({
+      kind: z.literal('closure'),
+      date: day,
+      name: z.optional(z.described(z.string(), "the closure's note (staff only)")),
+    }),
+    z.object({ kind: z.literal('not-in-season'), date: day, name: z.string() }),
+    z.object({
+      kind: z.literal('paused'),
+      status: z.described(z.string(), 'the status that stopped the clock'),
+    }),
+  ]),
+);
+
+const segmentSchema = z.lazySchema(() =>
   z.object({
-    kind: z.literal('closure'),
-    date: day,
-    name: z.optional(z.described(z.string(), "the closure's note (staff only)")),
+    from: isoInstant,
+    to: isoInstant,
+    minutes: z.number(),
+    totalMinutes: z.described(z.number(), 'clock time counted up to the end of this segment'),
+    zone: z.string(),
+    localFrom: localTime,
+    localTo: localTime,
   }),
-  z.object({ kind: z.literal('not-in-season'), date: day, name: z.string() }),
+);
+
+const gapSchema = z.lazySchema(() =>
   z.object({
-    kind: z.literal('paused'),
-    status: z.described(z.string(), 'the status that stopped the clock'),
+    from: isoInstant,
+    to: isoInstant,
+    minutes: z.number(),
+    reasons: z.array(gapReasonSchema),
+    zone: z.string(),
+    localFrom: localTime,
+    localTo: localTime,
   }),
-]);
+);
 
-const segmentSchema = z.object({
-  from: isoInstant,
-  to: isoInstant,
-  minutes: z.number(),
-  totalMinutes: z.described(z.number(), 'clock time counted up to the end of this segment'),
-  zone: z.string(),
-  localFrom: localTime,
-  localTo: localTime,
-});
+const dstChangeSchema = z.lazySchema(() =>
+  z.object({
+    zone: z.string(),
+    at: isoInstant,
+    offsetBefore: z.string(),
+    offsetAfter: z.string(),
+    localBefore: localTime,
+    localAfter: localTime,
+  }),
+);
 
-const gapSchema = z.object({
-  from: isoInstant,
-  to: isoInstant,
-  minutes: z.number(),
-  reasons: z.array(gapReasonSchema),
-  zone: z.string(),
-  localFrom: localTime,
-  localTo: localTime,
-});
-
-const dstChangeSchema = z.object({
-  zone: z.string(),
-  at: isoInstant,
-  offsetBefore: z.string(),
-  offsetAfter: z.string(),
-  localBefore: localTime,
-  localAfter: localTime,
-});
-
-export const receiptMilestoneSchema = z.object({
-  name: z.enum(MILESTONE_NAMES),
-  cycle: z.int(),
-  state: z.enum(MILESTONE_STATES),
-  startedAt: isoInstant,
-  dueAt: nullableInstant,
-  metAt: nullableInstant,
-  breachedAt: nullableInstant,
-  target: z.object({
-    priority: z.described(z.string(), 'the priority whose target this cycle runs on'),
-    rule: z.enum(['business', 'calendar', 'outside-hours-alternative', 'next-release']),
-    calendar: z.nullable(z.string()),
-    within: z.described(z.nullable(z.string()), "the target as written, e.g. '4h', '1bd', '8h calendar'"),
-    budgetMinutes: z.number(),
-    pausable: z.described(z.boolean(), 'whether the pause statuses stop this clock'),
-    outsideHours: z.described(
-      z.nullable(
-        z.object({ applied: z.boolean(), instead: z.string(), closedBecause: z.array(gapReasonSchema) }),
+export const receiptMilestoneSchema = z.lazySchema(() =>
+  z.object({
+    name: z.enum(MILESTONE_NAMES),
+    cycle: z.int(),
+    state: z.enum(MILESTONE_STATES),
+    startedAt: isoInstant,
+    dueAt: nullableInstant,
+    metAt: nullableInstant,
+    breachedAt: nullableInstant,
+    target: z.object({
+      priority: z.described(z.string(), 'the priority whose target this cycle runs on'),
+      rule: z.enum(['business', 'calendar', 'outside-hours-alternative', 'next-release']),
+      calendar: z.nullable(z.string()),
+      within: z.described(z.nullable(z.string()), "the target as written, e.g. '4h', '1bd', '8h calendar'"),
+      budgetMinutes: z.number(),
+      pausable: z.described(z.boolean(), 'whether the pause statuses stop this clock'),
+      outsideHours: z.described(
+        z.nullable(
+          z.object({ applied: z.boolean(), instead: z.string(), closedBecause: z.array(gapReasonSchema) }),
+        ),
+        'the outside-hours decision, where the target has an alternative',
       ),
-      'the outside-hours decision, where the target has an alternative',
+      release: z.nullable(z.object({ at: isoInstant, rule: z.string() })),
+    }),
+    pauses: z.array(z.object({ from: isoInstant, to: nullableInstant, status: z.string() })),
+    priorityChanges: z.array(
+      z.object({
+        at: isoInstant,
+        from: z.string(),
+        to: z.string(),
+        previousDueAt: nullableInstant,
+        dueAt: z.described(nullableInstant, 'recomputed from the start under the new target; null: none'),
+        breached: z.described(z.boolean(), 'the recomputed due instant had passed: breached at the change'),
+      }),
     ),
-    release: z.nullable(z.object({ at: isoInstant, rule: z.string() })),
-  }),
-  pauses: z.array(z.object({ from: isoInstant, to: nullableInstant, status: z.string() })),
-  priorityChanges: z.array(
-    z.object({
-      at: isoInstant,
-      from: z.string(),
-      to: z.string(),
-      previousDueAt: nullableInstant,
-      dueAt: z.described(nullableInstant, 'recomputed from the start under the new target; null: none'),
-      breached: z.described(z.boolean(), 'the recomputed due instant had passed: breached at the change'),
+    breach: z.nullable(
+      z.object({
+        at: isoInstant,
+        dueAt: nullableInstant,
+        escalatedTo: z.described(z.nullable(z.int()), 'the escalation level the breach raised the ticket to'),
+        escalatedToName: z.described(z.nullable(z.string()), 'that level by name (staff only)'),
+      }),
+    ),
+    upToNow: z.object({
+      usedMinutes: z.number(),
+      segments: z.array(segmentSchema),
+      gaps: z.array(gapSchema),
     }),
-  ),
-  breach: z.nullable(
-    z.object({
-      at: isoInstant,
-      dueAt: nullableInstant,
-      escalatedTo: z.described(z.nullable(z.int()), 'the escalation level the breach raised the ticket to'),
-      escalatedToName: z.described(z.nullable(z.string()), 'that level by name (staff only)'),
+    upToDue: z.object({
+      dueAt: z.described(nullableInstant, 'null while the clock is stopped with budget left'),
+      segments: z.array(segmentSchema),
+      gaps: z.array(gapSchema),
+      dstChanges: z.array(dstChangeSchema),
     }),
-  ),
-  upToNow: z.object({
-    usedMinutes: z.number(),
-    segments: z.array(segmentSchema),
-    gaps: z.array(gapSchema),
   }),
-  upToDue: z.object({
-    dueAt: z.described(nullableInstant, 'null while the clock is stopped with budget left'),
-    segments: z.array(segmentSchema),
-    gaps: z.array(gapSchema),
-    dstChanges: z.array(dstChangeSchema),
-  }),
-});
+);
 export type ReceiptMilestone = z.infer<typeof receiptMilestoneSchema>;
 
-export const slaReceiptSchema = z.object({
-  ticketId: z.string(),
-  reference: z.string(),
-  asOf: isoInstant,
-  policy: z.object({
-    id: z.string(),
-    name: z.string(),
-    plan: z.nullable(z.string()),
-    region: z.nullable(z.string()),
-    timezone: z.nullable(z.string()),
+export const slaReceiptSchema = z.lazySchema(() =>
+  z.object({
+    ticketId: z.string(),
+    reference: z.string(),
+    asOf: isoInstant,
+    policy: z.object({
+      id: z.string(),
+      name: z.string(),
+      plan: z.nullable(z.string()),
+      region: z.nullable(z.string()),
+      timezone: z.nullable(z.string()),
+    }),
+    priority: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    escalationLevel: z.int(),
+    escalationLevelName: z.described(z.nullable(z.string()), 'staff only'),
+    milestones: z.array(receiptMilestoneSchema),
   }),
-  priority: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  escalationLevel: z.int(),
-  escalationLevelName: z.described(z.nullable(z.string()), 'staff only'),
-  milestones: z.array(receiptMilestoneSchema),
-});
+);
 export type SlaReceipt = z.infer<typeof slaReceiptSchema>;
 
 const iso = (at: Instant | null): string | null => (at === null ? null : formatInstant(at));

@@ -30,91 +30,105 @@ import {
   type TicketHistoryEvent,
 } from './ticket.js';
 
-const isoInstant = z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z');
-const visibility = z.enum(['public', 'internal']);
+const isoInstant = z.lazySchema(() =>
+  z.described(z.string(), 'UTC ISO-8601 to the second, e.g. 2026-03-02T09:30:00Z'),
+);
+const visibility = z.lazySchema(() => z.enum(['public', 'internal']));
 
 /** Who did it. Customers see staff and system actors by role and display name only (no `sub`, no email). */
-export const actorSchema = z.object({
-  sub: z.optional(z.string()),
-  role: z.enum(['customer', 'agent', 'admin', 'system']),
-  email: z.optional(z.string()),
-  name: z.optional(z.string()),
-});
+export const actorSchema = z.lazySchema(() =>
+  z.object({
+    sub: z.optional(z.string()),
+    role: z.enum(['customer', 'agent', 'admin', 'system']),
+    email: z.optional(z.string()),
+    name: z.optional(z.string()),
+  }),
+);
 
-export const milestoneViewSchema = z.object({
-  name: z.enum(MILESTONE_NAMES),
-  cycle: z.int(),
-  state: z.enum(MILESTONE_STATES),
-  startedAt: isoInstant,
-  dueAt: z.nullable(isoInstant),
-  metAt: z.nullable(isoInstant),
-  breachedAt: z.nullable(isoInstant),
-  elapsedMinutes: z.number(),
-  remainingMinutes: z.number(),
-  earlierCycles: z.described(
-    z.int(),
-    'how many cycles of this milestone came before this one (update: one per earlier public reply)',
-  ),
-});
+export const milestoneViewSchema = z.lazySchema(() =>
+  z.object({
+    name: z.enum(MILESTONE_NAMES),
+    cycle: z.int(),
+    state: z.enum(MILESTONE_STATES),
+    startedAt: isoInstant,
+    dueAt: z.nullable(isoInstant),
+    metAt: z.nullable(isoInstant),
+    breachedAt: z.nullable(isoInstant),
+    elapsedMinutes: z.number(),
+    remainingMinutes: z.number(),
+    earlierCycles: z.described(
+      z.int(),
+      'how many cycles of this milestone came before this one (update: one per earlier public reply)',
+    ),
+  }),
+);
 export type MilestoneView = z.infer<typeof milestoneViewSchema>;
 
-export const slaViewSchema = z.object({
-  policyId: z.string(),
-  milestones: z.described(z.array(milestoneViewSchema), "each milestone's current cycle"),
-  escalationLevel: z.int(),
-  /** The name of the level reached (`null` at level 0). */
-  escalationLevelName: z.nullable(z.string()),
-});
+export const slaViewSchema = z.lazySchema(() =>
+  z.object({
+    policyId: z.string(),
+    milestones: z.described(z.array(milestoneViewSchema), "each milestone's current cycle"),
+    escalationLevel: z.int(),
+    /** The name of the level reached (`null` at level 0). */
+    escalationLevelName: z.nullable(z.string()),
+  }),
+);
 export type SlaView = z.infer<typeof slaViewSchema>;
 
-export const ticketViewSchema = z.object({
-  id: z.string(),
-  reference: z.described(z.string(), 'the case number, e.g. INT-000123'),
-  tenantId: z.string(),
-  subject: z.string(),
-  description: z.string(),
-  priority: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  requester: requesterSchema,
-  participants: z.described(z.array(requesterSchema), 'people copied on the ticket (CC)'),
-  language: z.nullable(z.string()),
-  channel: z.enum(CHANNELS),
-  type: z.nullable(z.enum(TICKET_TYPES)),
-  assignee: z.nullable(z.string()),
-  createdAt: isoInstant,
-  updatedAt: isoInstant,
-  createdBy: actorSchema,
-  version: z.int(),
-  sla: slaViewSchema,
-});
+export const ticketViewSchema = z.lazySchema(() =>
+  z.object({
+    id: z.string(),
+    reference: z.described(z.string(), 'the case number, e.g. INT-000123'),
+    tenantId: z.string(),
+    subject: z.string(),
+    description: z.string(),
+    priority: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    requester: requesterSchema,
+    participants: z.described(z.array(requesterSchema), 'people copied on the ticket (CC)'),
+    language: z.nullable(z.string()),
+    channel: z.enum(CHANNELS),
+    type: z.nullable(z.enum(TICKET_TYPES)),
+    assignee: z.nullable(z.string()),
+    createdAt: isoInstant,
+    updatedAt: isoInstant,
+    createdBy: actorSchema,
+    version: z.int(),
+    sla: slaViewSchema,
+  }),
+);
 export type TicketView = z.infer<typeof ticketViewSchema>;
 
-export const commentViewSchema = z.object({
-  id: z.string(),
-  ticketId: z.string(),
-  body: z.string(),
-  visibility,
-  author: actorSchema,
-  createdAt: isoInstant,
-  attachments: z.array(
-    z.object({
-      name: z.string(),
-      key: z.string(),
-      contentType: z.optional(z.string()),
-      size: z.optional(z.int()),
-    }),
-  ),
-});
+export const commentViewSchema = z.lazySchema(() =>
+  z.object({
+    id: z.string(),
+    ticketId: z.string(),
+    body: z.string(),
+    visibility,
+    author: actorSchema,
+    createdAt: isoInstant,
+    attachments: z.array(
+      z.object({
+        name: z.string(),
+        key: z.string(),
+        contentType: z.optional(z.string()),
+        size: z.optional(z.int()),
+      }),
+    ),
+  }),
+);
 export type CommentView = z.infer<typeof commentViewSchema>;
 
-export const ticketEventViewSchema = z.object({
-  type: z.string(),
-  at: isoInstant,
-  actor: actorSchema,
-  visibility,
-  version: z.int(),
-  data: z.record(z.string(), z.unknown()),
-});
+export const ticketEventViewSchema = z.lazySchema(() =>
+  z.object({
+    type: z.string(),
+    at: isoInstant,
+    actor: actorSchema,
+    visibility,
+    version: z.int(),
+    data: z.record(z.string(), z.unknown()),
+  }),
+);
 export type TicketEventView = z.infer<typeof ticketEventViewSchema>;
 
 export interface TicketResult {

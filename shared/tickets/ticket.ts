@@ -30,10 +30,12 @@ export interface ActorRef {
 }
 
 /** Who a ticket is for: the request field (`POST /tickets`) and the response field are this one schema. */
-export const requesterSchema = z.strictObject({
-  email: z.email(),
-  name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-});
+export const requesterSchema = z.lazySchema(() =>
+  z.strictObject({
+    email: z.email(),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  }),
+);
 export type Requester = z.infer<typeof requesterSchema>;
 
 export interface Ticket {

@@ -10,22 +10,24 @@ import * as z from '../zod.js';
  */
 export const TIMER_PAYLOAD_VERSION = 1 as const;
 
-const isoInstant = z.iso.datetime({ offset: true });
+const isoInstant = z.lazySchema(() => z.iso.datetime({ offset: true }));
 
-export const timerPayloadSchema = z.strictObject({
-  v: z.literal(TIMER_PAYLOAD_VERSION),
-  tenantId: z.string().check(z.minLength(1)),
-  ticketId: z.string().check(z.minLength(1)),
-  /** `${key}@${dueAt}` with dueAt in epoch ms: the same id the ticket item uses in `timersOwed` and `timersActed`. */
-  timerId: z.string().check(z.minLength(1)),
-  milestone: z.enum(MILESTONE_NAMES),
-  cycle: z.int().check(z.positive()),
-  kind: z.enum(['reminder', 'deadline']),
-  /** The milestone's due instant this timer was computed for (UTC ISO-8601 to the second, `formatInstant`). */
-  dueAt: isoInstant,
-  /** When the timer is meant to fire (ISO, UTC); lateness is measured from here. */
-  fireAt: isoInstant,
-});
+export const timerPayloadSchema = z.lazySchema(() =>
+  z.strictObject({
+    v: z.literal(TIMER_PAYLOAD_VERSION),
+    tenantId: z.string().check(z.minLength(1)),
+    ticketId: z.string().check(z.minLength(1)),
+    /** `${key}@${dueAt}` with dueAt in epoch ms: the same id the ticket item uses in `timersOwed` and `timersActed`. */
+    timerId: z.string().check(z.minLength(1)),
+    milestone: z.enum(MILESTONE_NAMES),
+    cycle: z.int().check(z.positive()),
+    kind: z.enum(['reminder', 'deadline']),
+    /** The milestone's due instant this timer was computed for (UTC ISO-8601 to the second, `formatInstant`). */
+    dueAt: isoInstant,
+    /** When the timer is meant to fire (ISO, UTC); lateness is measured from here. */
+    fireAt: isoInstant,
+  }),
+);
 
 export type TimerPayload = z.infer<typeof timerPayloadSchema>;
 
