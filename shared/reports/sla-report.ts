@@ -3,7 +3,7 @@
  * in a period. Pure: the outcomes and `now` come in, rows go out. The zod schemas are the `GET /reports/sla`
  * query and response (and the OpenAPI document's); `reportCsv` is the same rows as `text/csv`.
  */
-import { DateTime } from 'luxon';
+import { MS_PER_DAY, zoneClock } from '../sla/calendar/zone-offsets.js';
 import { type Instant, MILESTONE_NAMES } from '../sla/types.js';
 import * as z from '../zod.js';
 import type { MilestoneOutcome } from './milestone-outcome.js';
@@ -12,11 +12,34 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A report spans at most this many days (a year and a leap day). */
 export const MAX_REPORT_DAYS = 366;
 
+/**
+ * The day number (days since 1970-01-01, proleptic Gregorian) of a `YYYY-MM-DD` that names a real calendar
+ * date, else null (`2026-02-30`, month 13). Plain arithmetic (days-from-civil), not luxon: the report routes
+ * were the only thing that put luxon's ~70 KB in the api bundle, compiled at every cold start (README, speed);
+ * not `Date.UTC` either, which reads years 0-99 as 1900-1999.
+ */
+export function dayNumber(date: string): number | null {
+  if (!DAY.test(date)) return null;
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (monthDays === undefined || day < 1 || day > monthDays) return null;
+  // Years counted from March, so the leap day is the last day of the counted year.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
 const day = (description: string) =>
   z.described(
     z.string().check(
       z.regex(DAY, 'must be a date YYYY-MM-DD'),
-      z.refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, 'must be a real calendar date'),
+      z.refine((d) => dayNumber(d) !== null, 'must be a real calendar date'),
     ),
     description,
   );
@@ -35,10 +58,10 @@ export const slaReportQuerySchema = z.lazySchema(() =>
     })
     .check(
       z.superRefine((q, ctx) => {
-        const from = DateTime.fromISO(q.from, { zone: 'UTC' });
-        const to = DateTime.fromISO(q.to, { zone: 'UTC' });
-        if (!DAY.test(q.from) || !DAY.test(q.to) || !from.isValid || !to.isValid) return;
-        const days = to.diff(from, 'days').days;
+        const from = dayNumber(q.from);
+        const to = dayNumber(q.to);
+        if (from === null || to === null) return;
+        const days = to - from;
         if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
         else if (days >= MAX_REPORT_DAYS)
           ctx.addIssue({
@@ -85,20 +108,33 @@ export const slaReportSchema = z.lazySchema(() =>
 );
 export type SlaReport = z.infer<typeof slaReportSchema>;
 
-/** The period `[start, end)` of local days `from`..`to` in `zone`, as instants. */
+/**
+ * The period `[start, end)` of local days `from`..`to` in `zone` (a valid IANA zone: the tenant's, checked when
+ * it was written), as instants: from the start of `from` to the start of the day after `to`. A day starts at
+ * its first local midnight (the engine's `wallToInstant`: a midnight skipped by a DST change moves forward by
+ * the gap, a repeated one is its first occurrence), so consecutive periods meet exactly.
+ */
 export function periodInstants(from: string, to: string, zone: string): { start: Instant; end: Instant } {
-  const start = DateTime.fromISO(from, { zone }).startOf('day');
-  const end = DateTime.fromISO(to, { zone }).startOf('day').plus({ days: 1 });
-  return { start: start.toMillis(), end: end.toMillis() };
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  if (first === null || last === null) throw new RangeError(`not a calendar date: ${from}..${to}`);
+  const clock = zoneClock(zone);
+  return {
+    start: clock.wallToInstant(first * MS_PER_DAY),
+    end: clock.wallToInstant((last + 1) * MS_PER_DAY),
+  };
 }
 
 /** The UTC months (`2026-11`) whose outcome partitions can hold milestones started in `[start, end)`. */
 export function monthsCovering(start: Instant, end: Instant): string[] {
   const months: string[] = [];
-  let cursor = DateTime.fromMillis(start, { zone: 'UTC' }).startOf('month');
-  while (cursor.toMillis() < end) {
-    months.push(cursor.toFormat('yyyy-MM'));
-    cursor = cursor.plus({ months: 1 });
+  const first = new Date(start);
+  for (
+    let cursor = new Date(0).setUTCFullYear(first.getUTCFullYear(), first.getUTCMonth(), 1);
+    cursor < end;
+    cursor = new Date(cursor).setUTCMonth(new Date(cursor).getUTCMonth() + 1)
+  ) {
+    months.push(new Date(cursor).toISOString().slice(0, 7));
   }
   return months;
 }
