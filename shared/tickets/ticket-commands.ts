@@ -10,6 +10,7 @@ import type { SlaEvent, SlaSnapshot, TicketStatus } from '../sla/types.js';
 import { ticketPrefix } from '../tenants/tenant.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
 import { assertCustomerPriority, ticketPeople, withoutDuplicates } from './access.js';
+import { CaseNumbers } from './case-numbers.js';
 import { ForbiddenActionError, InvalidInputError, TicketStateConflictError } from './errors.js';
 import type { IdGenerator } from './ids.js';
 import { owedTimers, owedTimersChange } from './owed-timers.js';
@@ -96,6 +97,7 @@ export class TicketCommands {
   readonly #writer: TicketWriter;
   readonly #ids: IdGenerator;
   readonly #clock: Clock;
+  readonly #caseNumbers: CaseNumbers;
 
   constructor(deps: {
     tickets: TicketRepository;
@@ -103,12 +105,15 @@ export class TicketCommands {
     writer: TicketWriter;
     ids: IdGenerator;
     clock: Clock;
+    /** Case numbers reserved per block (default `CASE_NUMBER_BLOCK`). */
+    caseNumberBlock?: number;
   }) {
     this.#tickets = deps.tickets;
     this.#queries = deps.queries;
     this.#writer = deps.writer;
     this.#ids = deps.ids;
     this.#clock = deps.clock;
+    this.#caseNumbers = new CaseNumbers(deps.tickets, deps.caseNumberBlock);
   }
 
   async createTicket(
@@ -150,7 +155,7 @@ export class TicketCommands {
     }
 
     const now = this.#clock.now();
-    const number = await this.#tickets.nextTicketNumber(tenant.tenantId);
+    const number = await this.#caseNumbers.next(tenant.tenantId);
     const ticket: Ticket = {
       tenantId: tenant.tenantId,
       id: this.#ids.next('t'),
@@ -178,31 +183,36 @@ export class TicketCommands {
       nextDueAt: null,
       attentionAt: null,
     };
-    return this.#writer.create(
-      actor,
-      tenant,
-      ticket,
-      policy,
-      {
-        slaEvents: [],
-        events: [
-          {
-            type: 'ticket.created',
-            visibility: 'public',
-            data: {
-              reference: ticket.reference,
-              subject: ticket.subject,
-              priority,
-              channel: ticket.channel,
-              requester: requester.email,
+    // The next block of case numbers (when this one took the last) is reserved while the ticket is written.
+    const [created] = await Promise.all([
+      this.#writer.create(
+        actor,
+        tenant,
+        ticket,
+        policy,
+        {
+          slaEvents: [],
+          events: [
+            {
+              type: 'ticket.created',
+              visibility: 'public',
+              data: {
+                reference: ticket.reference,
+                subject: ticket.subject,
+                priority,
+                channel: ticket.channel,
+                requester: requester.email,
+              },
             },
-          },
-          ...mailReceived(input.mail),
-        ],
-        ...(input.messageId ? { messageIds: [input.messageId] } : {}),
-      },
-      options,
-    );
+            ...mailReceived(input.mail),
+          ],
+          ...(input.messageId ? { messageIds: [input.messageId] } : {}),
+        },
+        options,
+      ),
+      this.#caseNumbers.settle(),
+    ]);
+    return created;
   }
 
   async updateTicket(actor: Principal, ticketId: string, input: UpdateTicketInput): Promise<TicketView> {

@@ -79,14 +79,14 @@ export class DynamoTicketRepository implements TicketRepository {
     return this.#lookup(keys.msgPk(tenantId, messageId), keys.msgSk);
   }
 
-  async nextTicketNumber(tenantId: string): Promise<number> {
+  async reserveTicketNumbers(tenantId: string, count: number): Promise<number> {
     const { Attributes } = await this.#client.send(
       new UpdateItemCommand({
         TableName: this.#table,
         Key: marshall({ PK: keys.tenantPk(tenantId), SK: keys.counterSk }),
-        UpdateExpression: 'ADD #value :one SET entity = :entity',
+        UpdateExpression: 'ADD #value :count SET entity = :entity',
         ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: marshall({ ':one': 1, ':entity': 'counter' }),
+        ExpressionAttributeValues: marshall({ ':count': count, ':entity': 'counter' }),
         ReturnValues: 'UPDATED_NEW',
       }),
     );
