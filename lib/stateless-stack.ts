@@ -221,7 +221,8 @@ export class StatelessStack extends Stack {
     });
     // What `npm run redrive-mail` needs besides TableName: the notification stream's DLQ and the function.
     new CfnOutput(this, 'MailDlqUrl', {
-      description: 'redrive-mail --queue-url: stream batches the notification Lambda gave up on (mail not sent)',
+      description:
+        'redrive-mail --queue-url: stream batches the notification Lambda gave up on (mail not sent)',
       value: this.notifications.streamDlq.queue.queueUrl,
     });
     new CfnOutput(this, 'NotificationFunctionName', {
