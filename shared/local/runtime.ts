@@ -21,6 +21,7 @@ import { defaultComponents } from './default-components.js';
 import { DEMO_TENANT_IDS, demoTenantProfiles } from './demo-tenants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type StaticFile, startLocalHttpServer } from './http-server.js';
+import { StreamConsumers } from './stream-consumers.js';
 
 export const LOCAL_TABLE_NAME = 'sla-sentinel';
 export const DEFAULT_API_PORT = 3000;
@@ -99,6 +100,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const dynamoDb = createDynamoClient({ endpoint });
     stops.push(async () => dynamoDb.destroy());
     await ensureTable(dynamoDb, tableName);
+    // Started before the components add their consumers, stopped after they stop (stops run in reverse).
+    const streamConsumers = StreamConsumers.start({ dynamoEndpoint: endpoint, tableName, clock, log });
+    stops.push(() => streamConsumers.stop());
 
     const sinks = new CompositeTicketEventsSink();
     const services = {
@@ -132,6 +136,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dataDir: options.dataDir,
       localDataDir,
       services,
+      streamConsumers,
       env,
       flags: options.flags ?? {},
       addRoute(route) {
