@@ -34,8 +34,9 @@ export const OUTCOME_GSI_COUNT = 1;
 
 /**
  * Public list prices, US East (N. Virginia), USD, pay as you go, Lambda on arm64 (the stack's architecture),
- * DynamoDB Standard table class on demand, SES without a pricing plan. Written down on 2026-11-30 from the
- * pricing pages named in docs/cost.md; check them before you budget.
+ * DynamoDB Standard table class on demand (after the 2024-11-01 price cut), SES à la carte (no pricing plan).
+ * Checked on 2026-11-30 against the pages named in `bin/cost-price-sources.ts` (each with its date and whether
+ * it is confirmed; two are not); check them before you budget.
  */
 export const PRICES = {
   region: 'us-east-1',

@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { copyHolidayTables, slaEsbuildOptions } from './constructs/sla-bundling.js';
+import { copyHolidayTables, shipBeside, slaEsbuildOptions } from './constructs/sla-bundling.js';
 import { LAMBDA_ENTRIES, type LambdaName } from './lambda-entries.js';
 
 /**
@@ -23,6 +23,8 @@ export interface BuiltBundle {
   readonly file: string;
   /** Bytes of `index.mjs`: the module text Node compiles at init. */
   readonly bytes: number;
+  /** What ships beside it, read on first use only (`shipBeside`): `tables` (a folder) or `chunks/<package>.cjs`. */
+  readonly beside: readonly string[];
 }
 
 export async function buildBundle(name: BundleName, outRoot: string): Promise<BuiltBundle> {
@@ -31,5 +33,6 @@ export async function buildBundle(name: BundleName, outRoot: string): Promise<Bu
   const file = join(dir, 'index.mjs');
   await build(slaEsbuildOptions(BUNDLE_ENTRIES[name], file));
   if (name !== 'floor') copyHolidayTables(dir);
-  return { name, file, bytes: statSync(file).size };
+  const beside = await shipBeside(dir);
+  return { name, file, bytes: statSync(file).size, beside };
 }

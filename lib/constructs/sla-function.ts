@@ -110,7 +110,11 @@ export class SlaFunction extends NodejsFunction {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
       },
-      bundling: { ...SLA_BUNDLING, mainFields: [...SLA_BUNDLING.mainFields] },
+      bundling: {
+        ...SLA_BUNDLING,
+        mainFields: [...SLA_BUNDLING.mainFields],
+        externalModules: [...SLA_BUNDLING.externalModules],
+      },
     } satisfies NodejsFunctionProps);
     this.functionLogGroup = logGroup;
     this.entry = props.entry;

@@ -7,21 +7,25 @@ import { interzen } from './interzen.js';
 import { managry } from './managry.js';
 import { standardSupport } from './standard-support.js';
 
-const PRESETS: readonly PolicySpec[] = [
-  fenorri,
-  standardSupport,
-  enterpriseSupport,
-  managry,
-  interzen,
-  harmoni,
-].map((spec) => parsePolicySpec(spec));
+const SOURCES = [fenorri, standardSupport, enterpriseSupport, managry, interzen, harmoni] as const;
 
-export const PRESET_IDS: readonly string[] = PRESETS.map((p) => p.id);
+export const PRESET_IDS: readonly string[] = SOURCES.map((spec) => spec.id);
 
-export function listPresets(): readonly PolicySpec[] {
-  return PRESETS;
-}
+// Each preset is validated the first time it is asked for, not at import: a Lambda's cold start would
+// otherwise run the policy schema over all six (several ms of CPU) when a tenant uses one. The unit tests
+// parse every preset, so a broken one still fails the build, not a request.
+const parsed = new Map<string, PolicySpec>();
 
 export function getPreset(id: string): PolicySpec | undefined {
-  return PRESETS.find((p) => p.id === id);
+  const cached = parsed.get(id);
+  if (cached) return cached;
+  const source = SOURCES.find((spec) => spec.id === id);
+  if (!source) return undefined;
+  const spec = parsePolicySpec(source);
+  parsed.set(id, spec);
+  return spec;
+}
+
+export function listPresets(): readonly PolicySpec[] {
+  return PRESET_IDS.map((id) => getPreset(id) as PolicySpec);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   byService,
@@ -9,6 +10,7 @@ import {
   ticketUsage,
   totalUsd,
 } from '../../../bin/cost-model.js';
+import { PRICE_SOURCES } from '../../../bin/cost-price-sources.js';
 
 /**
  * A profile small enough to work by hand: one ticket opened through the API, one agent reply (a comment and a
@@ -137,6 +139,20 @@ describe('cost model', () => {
     expect(PRICES.region).toBe('us-east-1');
     expect(PRICES.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(totalUsd(ticketCost(DEFAULT_PROFILE))).toBeGreaterThan(0);
+  });
+
+  it('names a source, a date and how sure it is for every price (docs/cost.md shows them)', () => {
+    const priced = Object.keys(PRICES).filter((k) => k !== 'region' && k !== 'readOn');
+    expect(Object.keys(PRICE_SOURCES).sort()).toEqual(priced.sort());
+    for (const [key, source] of Object.entries(PRICE_SOURCES)) {
+      expect(source.urls.length, key).toBeGreaterThan(0);
+      for (const url of source.urls) expect(url, key).toMatch(/^https:\/\//);
+      expect(source.asOf, key).toMatch(/\d{4}/);
+    }
+    // What could not be confirmed says so, in the doc too.
+    const doc = readFileSync(new URL('../../../docs/cost.md', import.meta.url), 'utf8');
+    for (const [key, source] of Object.entries(PRICE_SOURCES))
+      if (source.confirmed === 'unconfirmed') expect(doc, key).toContain(`\`${key}\``);
   });
 
   it('refuses a bad override, naming the field and the reason', () => {
