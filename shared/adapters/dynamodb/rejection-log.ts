@@ -9,6 +9,7 @@
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RejectionPage, RejectionQuery, RejectionReader, RejectionRecord } from '../../inbound/ports.js';
+import { InvalidCursorError } from '../../tickets/errors.js';
 import { BASE_KEY_ATTRIBUTES, type CursorScope, decodeCursor, encodeCursor } from './cursor.js';
 import { TTL_ATTRIBUTE } from './table.js';
 
@@ -82,11 +83,18 @@ export class DynamoRejectionLog implements RejectionReader {
     const names: Record<string, string> = { '#pk': 'PK' };
     const values: Record<string, unknown> = { ':pk': pk };
     let keyCondition = '#pk = :pk';
+    let startKey = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
     if (query.from !== undefined || query.to !== undefined) {
+      const from = query.from ?? '0';
+      const to = `${query.to ?? '9'}${AFTER_ALL}`;
       names['#sk'] = 'SK';
-      values[':from'] = query.from ?? '0';
-      values[':to'] = `${query.to ?? '9'}${AFTER_ALL}`;
+      values[':from'] = from;
+      values[':to'] = to;
       keyCondition += ' AND #sk BETWEEN :from AND :to';
+      // A cursor from another period would be a start key outside the key condition: DynamoDB refuses that
+      // query outright, so it is the client's bad cursor (400), not a failure of ours.
+      const sk = startKey?.SK;
+      if (sk !== undefined && (sk < from || sk > to)) throw new InvalidCursorError();
     }
     let filter: string | undefined;
     if (query.ticket !== undefined) {
@@ -95,7 +103,6 @@ export class DynamoRejectionLog implements RejectionReader {
       values[':ticket'] = query.ticket;
       filter = '#ticketId = :ticket OR #ticketReference = :ticket';
     }
-    let startKey = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
     const items: RejectionRecord[] = [];
     for (let round = 0; round < MAX_PAGE_ROUNDS && items.length < query.limit; round++) {
       const { Items, LastEvaluatedKey } = await this.client.send(

@@ -192,6 +192,22 @@ describe('GET /inbound/rejections', () => {
       as: agent,
     });
     expect(wholeDay.body.items).toHaveLength(7);
+
+    // A cursor carries on only in the period it came from: elsewhere it is a bad cursor, not a failed query.
+    const first = await h.call('GET', `/inbound/rejections?from=${instant(later)}&limit=1`, { as: agent });
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const cursor = encodeURIComponent(first.body.cursor);
+    const next = await h.call('GET', `/inbound/rejections?from=${instant(later)}&limit=1&cursor=${cursor}`, {
+      as: agent,
+    });
+    expect(next.body.items.map((r: Json) => r.from)).toEqual(['oscar@stranger.example']);
+    const elsewhere = await h.call(
+      'GET',
+      `/inbound/rejections?to=${instant(later - 1_000)}&limit=1&cursor=${cursor}`,
+      { as: agent },
+    );
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.code).toBe('invalid_cursor');
   });
 
   it('answers 400 naming the field for a bad period or filter', async () => {
