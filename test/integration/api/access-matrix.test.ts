@@ -117,6 +117,24 @@ const ROUTES: RouteCase[] = [
       ).status,
   },
   {
+    name: 'POST /tickets (a ticket of their own)',
+    call: async (h, w) =>
+      (await h.call('POST', '/tickets', opts(w, { subject: 'Mine', description: 'x', priority: 'high' })))
+        .status,
+  },
+  {
+    name: 'PATCH /tickets/{id} priority',
+    call: async (h, w, id) => (await h.call('PATCH', `/tickets/${id}`, opts(w, { priority: 'low' }))).status,
+  },
+  {
+    name: 'GET /tenants/{tenantId}',
+    call: async (h, w) => (await h.call('GET', `/tenants/${TENANT}`, opts(w))).status,
+  },
+  {
+    name: 'GET /reports/sla',
+    call: async (h, w) => (await h.call('GET', '/reports/sla?from=2026-03-01&to=2026-03-31', opts(w))).status,
+  },
+  {
     name: 'DELETE /tickets/{id}/participants/{email}',
     call: async (h, w, id) =>
       (await h.call('DELETE', `/tickets/${id}/participants/${encodeURIComponent(PARTICIPANT)}`, opts(w)))
@@ -157,6 +175,12 @@ const EXPECTED: Record<string, (number | 'listed' | 'not listed')[]> = {
   'POST /tickets/{id}/escalations': [201, 201, 404, 404, 201, 201, 201],
   'PATCH /tickets/{id} status resolved': [200, 200, 404, 404, 200, 200, 200],
   'POST /tickets/{id}/participants': [403, 403, 403, 403, 200, 200, 200],
+  'POST /tickets (a ticket of their own)': [201, 201, 201, 201, 201, 201, 201],
+  // A customer may change only the status: refused by role, before (and whether or not) they may see it.
+  'PATCH /tickets/{id} priority': [403, 403, 403, 403, 200, 200, 200],
+  'GET /tenants/{tenantId}': [403, 403, 403, 403, 200, 200, 200],
+  // Reports: admins of the tenant, and staff serving every tenant.
+  'GET /reports/sla': [403, 403, 403, 403, 403, 200, 200],
   'DELETE /tickets/{id}/participants/{email}': [403, 403, 403, 403, 200, 200, 200],
   'GET /inbound/rejections': [403, 403, 403, 403, 200, 200, 200],
 };
