@@ -7,7 +7,7 @@ import { ManualClock } from '../../shared/clock.js';
 import { createRejectionQueries } from '../../shared/composition/rejections.js';
 import { createReportService } from '../../shared/composition/reports.js';
 import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
-import { createApiHandler } from '../../shared/http/api.js';
+import { type ApiHandler, createApiHandler } from '../../shared/http/api.js';
 import type { RejectionQueries } from '../../shared/inbound/rejection-queries.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
 import type { ReportService } from '../../shared/reports/report-service.js';
@@ -118,4 +118,27 @@ export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
       await table.drop();
     },
   };
+}
+
+/**
+ * One JSON call to an api Lambda composed elsewhere (`composeApi`, the Lambda's own composition root), as
+ * `caller`: the tests that wire the Lambdas from their environment call it this way.
+ */
+export async function callComposedApi(
+  api: ApiHandler,
+  method: string,
+  url: string,
+  caller: Caller,
+  body?: unknown,
+): Promise<{ status: number; body: Json }> {
+  const result = await api(
+    buildApiEvent({
+      method,
+      url,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      claims: claimsOf(caller),
+    }),
+  );
+  return { status: result.statusCode ?? 200, body: JSON.parse(String(result.body ?? 'null')) };
 }
