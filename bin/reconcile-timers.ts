@@ -2,7 +2,6 @@
 // shared/timers/reconcile-timers.ts). Run by an operator with their own credentials after a StreamDlq alarm;
 // every value comes from the stacks' outputs. Exit 0: every owed timer has its schedule; 1: some failed (each
 // logged); 2: bad arguments (one line saying which).
-import { parseArgs } from 'node:util';
 import { createDynamoClient } from '../shared/adapters/dynamodb/client.js';
 import {
   createSchedulerClient,
@@ -12,11 +11,10 @@ import { systemClock } from '../shared/clock.js';
 import { reconcileTableTimers } from '../shared/composition/reconcile-timers.js';
 import { formatReconcileReport } from '../shared/timers/reconcile-timers.js';
 import { SCHEDULE_NAME_PATTERN } from '../shared/timers/schedule-name.js';
+import { readOperatorArgs, stoppedLine } from './operator-args.js';
 
 const USAGE =
   'usage: npm run reconcile-timers -- --table NAME --group NAME --target-arn ARN --role-arn ARN --dlq-arn ARN [--region R] [--dynamodb-endpoint URL] [--scheduler-endpoint URL] [--concurrency N] [--dry-run]';
-
-class UsageError extends Error {}
 
 const PATTERNS = {
   table: { pattern: /^[a-zA-Z0-9_.-]{3,255}$/, what: 'a DynamoDB table name (TableName output)' },
@@ -39,58 +37,14 @@ const PATTERNS = {
   concurrency: { pattern: /^([1-9]|[1-5]\d|6[0-4])$/, what: 'an integer from 1 to 64' },
 } as const;
 
-type Option = keyof typeof PATTERNS;
-
-function parse(argv: string[]) {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        ...(Object.fromEntries(Object.keys(PATTERNS).map((name) => [name, { type: 'string' }])) as Record<
-          Option,
-          { type: 'string' }
-        >),
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const values = parsed.values as Partial<Record<Option, string>> & { 'dry-run'?: boolean; help?: boolean };
-  if (values.help === true) return { values, dryRun: false, help: true };
-  const dryRun = values['dry-run'] === true;
-  // A dry run only reads the table, so it needs nothing of the Scheduler.
-  const required: Option[] = dryRun ? ['table'] : ['table', 'group', 'target-arn', 'role-arn', 'dlq-arn'];
-  for (const name of required) {
-    if (values[name] === undefined) throw new UsageError(`--${name} is required: ${PATTERNS[name].what}`);
-  }
-  for (const name of Object.keys(PATTERNS) as Option[]) {
-    const value = values[name];
-    if (value !== undefined && !PATTERNS[name].pattern.test(value)) {
-      throw new UsageError(`--${name} ${JSON.stringify(value)} is not ${PATTERNS[name].what}`);
-    }
-  }
-  return { values, dryRun, help: false };
-}
-
 async function main(argv: string[]): Promise<number> {
-  let options: ReturnType<typeof parse>;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`reconcile-timers: ${error.message} (--help for usage)\n`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const { values, dryRun } = options;
+  const args = readOperatorArgs({ name: 'reconcile-timers', usage: USAGE }, argv, PATTERNS, (v) =>
+    // A dry run only reads the table, so it needs nothing of the Scheduler.
+    v['dry-run'] === true ? ['table'] : ['table', 'group', 'target-arn', 'role-arn', 'dlq-arn'],
+  );
+  if ('exitCode' in args) return args.exitCode;
+  const { values } = args;
+  const dryRun = values['dry-run'] === true;
   const region = values.region ? { region: values.region } : {};
   const dynamo = createDynamoClient({
     ...(values['dynamodb-endpoint'] ? { endpoint: values['dynamodb-endpoint'] } : {}),
@@ -121,8 +75,7 @@ async function main(argv: string[]): Promise<number> {
     return report.failed > 0 ? 1 : 0;
   } catch (error) {
     // The Scan itself failed (credentials, region, table name, permissions): nothing was done past this point.
-    const e = error as { name?: string; message?: string };
-    log(`stopped: ${e.name ?? 'Error'}: ${e.message ?? String(error)}`);
+    log(stoppedLine(error));
     return 1;
   } finally {
     dynamo.destroy();

@@ -152,6 +152,10 @@ export class StatelessStack extends Stack {
         oldestUnsent: this.notifications.oldestUnsentMail(),
         oldestUnsentAlarm: this.notifications.oldestUnsentAlarm,
       },
+      events: {
+        oldestUnpublished: this.events.oldestUnpublishedEvent(),
+        oldestUnpublishedAlarm: this.events.oldestUnpublishedAlarm,
+      },
       deadLetterQueues: [
         this.timers.timerDlq,
         this.timers.streamDlq,

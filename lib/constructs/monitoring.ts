@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { MONTHLY_REPORT_TEMPLATE } from '../../shared/notifications/notifier.js';
 import {
   METRIC,
   METRIC_DIMENSION,
@@ -16,6 +17,7 @@ import { MILESTONE_NAMES } from '../../shared/sla/types.js';
 import type { DeadLetterQueue } from './dead-letter-queue.js';
 import { SES_CONFIGURATION_SET_DIMENSION } from './mail-sending.js';
 import { OLDEST_UNSENT_MAIL_ALARM_MS } from './notifications.js';
+import { OLDEST_UNPUBLISHED_EVENT_ALARM_MS } from './sla-events.js';
 import type { SlaFunction } from './sla-function.js';
 
 /** Timer lateness (fired minus due) above this is an alarm: SLA-SPEC allows a timer up to a minute late. */
@@ -74,6 +76,11 @@ export interface SlaDashboardProps {
   readonly sesConfigurationSetName: string;
   /** Outbox mail: the age of the oldest unsent mail (the notification stream's iterator age) and its alarm. */
   readonly mail: { readonly oldestUnsent: cloudwatch.IMetric; readonly oldestUnsentAlarm: cloudwatch.Alarm };
+  /** SLA events: the age of the oldest ticket write not yet on the bus (the events stream's iterator age), its alarm. */
+  readonly events: {
+    readonly oldestUnpublished: cloudwatch.IMetric;
+    readonly oldestUnpublishedAlarm: cloudwatch.Alarm;
+  };
 }
 
 /**
@@ -200,9 +207,11 @@ export class SlaDashboard extends Construct {
         period: PERIOD,
       });
     props.mail.oldestUnsentAlarm.addAlarmAction(props.alarms.action);
+    props.events.oldestUnpublishedAlarm.addAlarmAction(props.alarms.action);
     const allAlarms = [
       this.timerLatenessAlarm,
       props.mail.oldestUnsentAlarm,
+      props.events.oldestUnpublishedAlarm,
       ...this.functionErrorAlarms,
       ...props.deadLetterQueues.map((q) => q.alarm),
     ];
@@ -277,6 +286,31 @@ export class SlaDashboard extends Construct {
         right: [search(METRIC.notificationDelay, 'Maximum', 'delay max')],
         leftAnnotations: [{ value: OLDEST_UNSENT_MAIL_ALARM_MS, label: 'alarm' }],
         width: 12,
+      }),
+    );
+    const reportMail = { [METRIC_DIMENSION.template]: MONTHLY_REPORT_TEMPLATE };
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'SLA events published and failed (sla-events Lambda)',
+        left: [
+          searchSum(METRIC.eventsPublished, {}, 'events published'),
+          searchSum(METRIC.eventsFailed, {}, 'events failed (retried)'),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Age of the oldest unpublished SLA event (ms)',
+        left: [props.events.oldestUnpublished],
+        leftAnnotations: [{ value: OLDEST_UNPUBLISHED_EVENT_ALARM_MS, label: 'alarm' }],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Monthly report mails sent and failed',
+        left: [
+          searchSum(METRIC.notificationsSent, reportMail, 'report mails sent'),
+          searchSum(METRIC.notificationsFailed, reportMail, 'report mails failed (retried)'),
+        ],
+        width: 8,
       }),
     );
     this.dashboard.addWidgets(

@@ -24,7 +24,9 @@ export interface MonthlyReportsProps {
  * every zone from UTC-12 to UTC+14 is already in the new month) invokes the monthly-report Lambda, which records
  * each tenant's previous-month report for its report contacts (once per tenant and month). Scheduler retries;
  * what it cannot deliver, and runs the Lambda still fails after its own retries, land in one DLQ with an alarm
- * (re-invoking is harmless: a tenant's month is recorded once).
+ * (re-invoking is harmless: a tenant's month is recorded once). The mail itself goes out like any other: the
+ * recorded `report_due` item reaches the notification Lambda on the table's stream (notifications.ts); this
+ * function holds no SES permission.
  */
 export class MonthlyReports extends Construct {
   readonly handler: SlaFunction;

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -12,12 +12,15 @@ import { keys } from '../../shared/adapters/dynamodb/keys.js';
 import { TABLE_KEYS } from '../../shared/adapters/dynamodb/table.js';
 import { EVENT_SOURCE } from '../../shared/events/event-contract.js';
 import { LAMBDA_ENTRIES } from '../lambda-entries.js';
-import { acknowledgeRule, acknowledgeWildcardResources } from '../nag.js';
+import { acknowledgeRule } from '../nag.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { SlaFunction, type TableBinding } from './sla-function.js';
+import { consumeTableStream, type StreamConsumer } from './stream-consumer.js';
 
 /** The header an API destination sends its key in; the receiver checks it against `WebhookKeySecretArn`. */
 export const WEBHOOK_KEY_HEADER = 'X-Sla-Sentinel-Key';
+/** The oldest ticket write whose events are not yet on the bus (the stream's iterator age) above this alarms. */
+export const OLDEST_UNPUBLISHED_EVENT_ALARM_MS = 15 * 60_000;
 /** EventBridge's own retry of a failed API destination delivery (its maximum), before the DLQ. */
 export const WEBHOOK_RETRY = { retryAttempts: 185, maxEventAge: Duration.hours(24) } as const;
 
@@ -43,6 +46,9 @@ export class SlaEvents extends Construct {
   readonly publisher: SlaFunction;
   /** Stream batches the events Lambda still failed on after its retries (metadata of the records). */
   readonly streamDlq: DeadLetterQueue;
+  /** Events waiting on the stream longer than `OLDEST_UNPUBLISHED_EVENT_ALARM_MS`. */
+  readonly oldestUnpublishedAlarm: cloudwatch.Alarm;
+  readonly #stream: StreamConsumer;
   readonly webhook?: {
     readonly connection: events.Connection;
     readonly destination: events.ApiDestination;
@@ -62,10 +68,6 @@ export class SlaEvents extends Construct {
       retention: props.archiveRetention ?? Duration.days(365),
     });
 
-    this.streamDlq = new DeadLetterQueue(this, 'StreamDlq', {
-      purpose: 'table stream batches the sla-events Lambda could not publish (the events were not sent)',
-      alarmTopic: props.alarmTopic,
-    });
     this.publisher = new SlaFunction(this, 'Publisher', {
       entry: LAMBDA_ENTRIES.slaEvents,
       description: 'Puts the SLA transitions of each ticket write on the events bus, from the table stream',
@@ -75,30 +77,34 @@ export class SlaEvents extends Construct {
       // It reads the tenant (its policy) of each ticket; it never writes and never queries an index.
       .bindTable({ table: props.tickets.table, indexNames: [] }, 'read')
       .bindEventBus(this.bus, EVENT_SOURCE);
-    this.publisher.addEventSource(
-      new DynamoEventSource(props.tickets.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.streamDlq.queue),
-        // Only ticket items carry SLA transitions.
-        filters: [
-          lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk] } } },
-          }),
-        ],
-      }),
-    );
-    acknowledgeWildcardResources(
-      this.publisher.executionRole,
-      ['*'],
-      'dynamodb:ListStreams (granted for the stream event source) supports no resource-level permissions; nor do the X-Ray tracing actions.',
-    );
+    const stream = consumeTableStream(this, 'Stream', this.publisher, {
+      table: props.tickets.table,
+      alarmTopic: props.alarmTopic,
+      dlqPurpose: 'table stream batches the sla-events Lambda could not publish (the events were not sent)',
+      batchSize: 100,
+      retryAttempts: 10,
+      // Only ticket items carry SLA transitions.
+      filters: [
+        lambda.FilterCriteria.filter({
+          dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk] } } },
+        }),
+      ],
+      oldestRecordAlarm: {
+        id: 'OldestUnpublishedAlarm',
+        thresholdMs: OLDEST_UNPUBLISHED_EVENT_ALARM_MS,
+        description: `SLA events have waited more than ${OLDEST_UNPUBLISHED_EVENT_ALARM_MS / 60_000} minutes to reach the bus (EventBridge throttling or down, or the sla-events Lambda failing).`,
+      },
+    });
+    this.streamDlq = stream.dlq;
+    this.oldestUnpublishedAlarm = stream.oldestRecordAlarm;
+    this.#stream = stream;
 
     if (props.webhookUrl) this.webhook = this.#webhook(props.webhookUrl, props.alarmTopic);
+  }
+
+  /** The age of the oldest ticket write whose events are not on the bus yet, in ms. */
+  oldestUnpublishedEvent(): cloudwatch.Metric {
+    return this.#stream.oldestRecordAge('oldest unpublished event (ms)');
   }
 
   #webhook(url: string, alarmTopic: ITopic): NonNullable<SlaEvents['webhook']> {

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -14,6 +13,7 @@ import { LAMBDA_ENTRIES } from '../lambda-entries.js';
 import { acknowledgeWildcardResources } from '../nag.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import { SlaFunction, type TableBinding } from './sla-function.js';
+import { consumeTableStream } from './stream-consumer.js';
 
 export interface SlaTimersProps {
   readonly tickets: TableBinding & { readonly table: ITable };
@@ -54,10 +54,6 @@ export class SlaTimers extends Construct {
     });
     this.timerDlq = new DeadLetterQueue(this, 'TimerDlq', {
       purpose: 'SLA timers EventBridge Scheduler could not deliver to the sla-timer Lambda',
-      alarmTopic: props.alarmTopic,
-    });
-    this.streamDlq = new DeadLetterQueue(this, 'StreamDlq', {
-      purpose: 'table stream batches the timer-sync Lambda could not turn into schedules',
       alarmTopic: props.alarmTopic,
     });
     this.slaTimerDlq = new DeadLetterQueue(this, 'SlaTimerDlq', {
@@ -127,29 +123,20 @@ export class SlaTimers extends Construct {
       'scheduler:DeleteSchedule',
       'scheduler:GetSchedule',
     ]);
-    this.timerSync.addEventSource(
-      new DynamoEventSource(props.tickets.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.streamDlq.queue),
-        // Ticket items carry the timers owed; a tenant profile's SLA inputs (closures, own policy) move its
-        // open tickets' deadlines. Events, comments, the mail ledger and the rest never change a schedule.
-        filters: [
-          lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk, keys.profileSk] } } },
-          }),
-        ],
-      }),
-    );
-    acknowledgeWildcardResources(
-      this.timerSync.executionRole,
-      ['*'],
-      'dynamodb:ListStreams (granted for the stream event source) supports no resource-level permissions; nor do the X-Ray tracing actions.',
-    );
+    this.streamDlq = consumeTableStream(this, 'Stream', this.timerSync, {
+      table: props.tickets.table,
+      alarmTopic: props.alarmTopic,
+      dlqPurpose: 'table stream batches the timer-sync Lambda could not turn into schedules',
+      batchSize: 100,
+      retryAttempts: 10,
+      // Ticket items carry the timers owed; a tenant profile's SLA inputs (closures, own policy) move its
+      // open tickets' deadlines. Events, comments, the mail ledger and the rest never change a schedule.
+      filters: [
+        lambda.FilterCriteria.filter({
+          dynamodb: { Keys: { [TABLE_KEYS.sortKey]: { S: [keys.ticketSk, keys.profileSk] } } },
+        }),
+      ],
+    }).dlq;
   }
 
   /**

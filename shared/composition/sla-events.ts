@@ -11,13 +11,15 @@ import {
   EventBridgePublisher,
   eventBusNameFromEnv,
 } from '../adapters/eventbridge/eventbridge-publisher.js';
-import { createLogger } from '../adapters/powertools/logger.js';
+import { createLogger, createMetrics } from '../adapters/powertools/logger.js';
+import { emfCounter } from '../adapters/powertools/metrics.js';
 import type { EventPublisher } from '../events/ports.js';
 import {
   publishTicketEvents,
   type TicketEventsDeps,
   type TicketEventsOutcome,
 } from '../events/publish-ticket-events.js';
+import type { MetricCounter } from '../observability/metrics.js';
 import { ENV, getStringFromEnv } from '../runtime/env.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
@@ -35,9 +37,11 @@ export function slaEventsDeps(deps: {
   publisher: EventPublisher;
   tenants: Pick<TenantRepository, 'getTenant'>;
   logger?: TicketEventsDeps['logger'];
+  metrics?: MetricCounter;
 }): TicketEventsDeps {
   return {
     publisher: deps.publisher,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     policyFor: async (tenantId, subject) => {
       const tenant = await deps.tenants.getTenant(tenantId);
       return tenant ? resolveTenantPolicy(tenant, subject) : null;
@@ -51,8 +55,10 @@ export function slaEventsDeps(deps: {
 export function composeSlaEvents(
   env: NodeJS.ProcessEnv = process.env,
   logger: { error(m: string, d?: unknown): void; warn(m: string, d?: unknown): void } = powertools(),
+  metrics?: MetricCounter,
 ): TicketEventsDeps {
   return slaEventsDeps({
+    ...(metrics ? { metrics } : {}),
     publisher: new EventBridgePublisher(createEventBridgeClient(env), {
       eventBusName: eventBusNameFromEnv(env),
     }),
@@ -69,15 +75,22 @@ function powertools() {
   };
 }
 
-/** The Lambda's handler: each batch through the consumer, one log line with what it published. */
+/**
+ * The Lambda's handler: each batch through the consumer, one log line with what it published, EMF counts of
+ * the events published and failed per detail-type (`emfCounter`: each count is its own EMF line, written at once).
+ */
 export function createSlaEventsHandler(
   env: NodeJS.ProcessEnv = process.env,
 ): (event: DynamoDBStreamEvent) => Promise<TicketEventsOutcome> {
   const logger = createLogger();
-  const deps = composeSlaEvents(env, {
-    error: (message, detail) => logger.error(message, { detail }),
-    warn: (message, detail) => logger.warn(message, { detail }),
-  });
+  const deps = composeSlaEvents(
+    env,
+    {
+      error: (message, detail) => logger.error(message, { detail }),
+      warn: (message, detail) => logger.warn(message, { detail }),
+    },
+    emfCounter(createMetrics()),
+  );
   return async (event) => {
     const outcome = await publishTicketEventsFromStream(event, deps);
     logger.info('events published', {

@@ -7,6 +7,7 @@
  * it too, which only re-publishes the same event ids), and once the event source mapping's retries are spent
  * the batch's description goes to its dead-letter queue, with an alarm.
  */
+import { METRIC, METRIC_DIMENSION, type MetricCounter, type MetricName } from '../observability/metrics.js';
 import type { BatchFailures, ItemChange } from '../runtime/table-changes.js';
 import type { ResolvedPolicy } from '../sla/policy.js';
 import type { SlaSubject } from '../sla/types.js';
@@ -24,6 +25,8 @@ export interface TicketEventsDeps {
     error(message: string, detail?: unknown): void;
     warn(message: string, detail?: unknown): void;
   };
+  /** Events published and failed, per detail-type (EMF in the Lambda: the dashboard's events widget). */
+  metrics?: MetricCounter;
 }
 
 export interface TicketEventsOutcome extends BatchFailures {
@@ -83,8 +86,32 @@ export async function publishTicketEvents(
     const first = derived.find((d) => d.transitions.some((t) => failed.has(t.eventId)));
     if (first) firstFailure = first.sequence;
   }
+  if (deps.metrics) {
+    const failed = new Set(failures.map((f) => f.eventId));
+    countByDetailType(
+      deps.metrics,
+      METRIC.eventsPublished,
+      transitions.filter((t) => !failed.has(t.eventId)),
+    );
+    countByDetailType(
+      deps.metrics,
+      METRIC.eventsFailed,
+      transitions.filter((t) => failed.has(t.eventId)),
+    );
+  }
   return {
     batchItemFailures: firstFailure === null ? [] : [{ itemIdentifier: firstFailure }],
     published: transitions.length - failures.length,
   };
+}
+
+/** One data point per detail-type and batch (not one per event: a busy batch stays a handful of EMF lines). */
+function countByDetailType(
+  metrics: MetricCounter,
+  name: MetricName,
+  transitions: readonly Transition[],
+): void {
+  const counts = new Map<string, number>();
+  for (const t of transitions) counts.set(t.event.detailType, (counts.get(t.event.detailType) ?? 0) + 1);
+  for (const [detailType, n] of counts) metrics.count(name, { [METRIC_DIMENSION.detailType]: detailType }, n);
 }

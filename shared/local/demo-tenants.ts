@@ -42,6 +42,8 @@ export function demoTenantProfiles(): { tenantId: string; profile: TenantProfile
       // The demo's staff write from @<tenant>.example.com: their replies by mail act as agents.
       staffDomains: [`${id}.example.com`],
       inboundAddress: `${id}@${DEMO_SUPPORT_DOMAIN}`,
+      // Who gets the monthly SLA report (`POST /_local/reports/monthly` sends it locally).
+      reportContacts: [`reports@${id}.example.com`],
       language,
     } satisfies TenantProfileInput);
     return { tenantId: id, profile };

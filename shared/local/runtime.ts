@@ -9,9 +9,11 @@ import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { ensureTable } from '../adapters/dynamodb/table.js';
 import { defaultLocalDataDir, signLocalToken } from '../auth/local-token.js';
 import { ManualClock } from '../clock.js';
+import { createRejectionQueries } from '../composition/rejections.js';
 import { createReportService } from '../composition/reports.js';
 import { createTicketServices, type TicketServices } from '../composition/ticket-services.js';
 import { createApiHandler } from '../http/api.js';
+import type { RejectionQueries } from '../inbound/rejection-queries.js';
 import type { ReportService } from '../reports/report-service.js';
 import { ENV } from '../runtime/env.js';
 import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
@@ -52,7 +54,7 @@ export interface LocalRuntime {
   dynamoDbEndpoint: string;
   tableName: string;
   clock: ManualClock;
-  services: TicketServices & { reports: ReportService };
+  services: TicketServices & { reports: ReportService; rejections: RejectionQueries };
   dynamoDb: DynamoDBClient;
   /** Endpoints published by components. */
   env: Readonly<Record<string, string>>;
@@ -105,9 +107,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stops.push(() => streamConsumers.stop());
 
     const sinks = new CompositeTicketEventsSink();
+    const ticketServices = createTicketServices({ client: dynamoDb, tableName, clock, events: sinks });
     const services = {
-      ...createTicketServices({ client: dynamoDb, tableName, clock, events: sinks }),
+      ...ticketServices,
       reports: createReportService({ client: dynamoDb, tableName, clock }),
+      rejections: createRejectionQueries({
+        client: dynamoDb,
+        tableName,
+        tenants: ticketServices.tenantCache,
+      }),
     };
     const api = createApiHandler(services, {
       error: (message, detail) => log(`${message}: ${String(detail)}`),

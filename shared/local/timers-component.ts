@@ -1,7 +1,8 @@
 /**
  * The timers as a local runtime component (`DEFAULT_COMPONENTS`): aws-ses-v2-local on 127.0.0.1:8005, the
  * local Scheduler on 127.0.0.1:8006, the stream poller feeding timer-sync, sla-timer behind the Scheduler,
- * the notification handler on the stream's outbox items, and `GET|POST /_local/clock`. The clock route exists
+ * the notification handler on the stream's outbox and report_due items, `GET|POST /_local/clock`, and
+ * `POST /_local/reports/monthly` (the monthly-report Lambda's run, its mail sent before it answers). The clock route exists
  * only here: the Lambda's router and API Gateway know no `/_local/*` path, so anywhere else it is a 404.
  *
  * Flags: `--ses-port N`, `--scheduler-port N` (0: a free port, what tests starting several runtimes pass),
@@ -9,6 +10,7 @@
  */
 import type { LocalComponent } from './component.js';
 import { booleanFlag, portFlag, secondsFlag } from './component-flags.js';
+import { handleMonthlyReportsRequest, MONTHLY_REPORTS_PATH } from './monthly-reports-route.js';
 import {
   LOCAL_SCHEDULE_GROUP,
   startTimersComponent,
@@ -59,6 +61,11 @@ export function timersComponent(overrides: TimersComponentOverrides = {}): Local
       const timers = running;
       ctx.env.SES_ENDPOINT = timers.sesEndpoint;
       ctx.env.SCHEDULER_ENDPOINT = timers.schedulerEndpoint;
+      ctx.addRoute({
+        method: 'POST',
+        path: MONTHLY_REPORTS_PATH,
+        handle: (request) => handleMonthlyReportsRequest(ctx, timers.settleMail, request.body),
+      });
       for (const method of ['GET', 'POST']) {
         ctx.addRoute({
           method,
@@ -72,6 +79,7 @@ export function timersComponent(overrides: TimersComponentOverrides = {}): Local
         `Clock                stands still until moved; move it and fire everything due on the way:`,
         `  curl -sS -X POST ${ctx.apiUrl}${CLOCK_PATH} -H 'Content-Type: application/json' -d '{"advanceMinutes":60}'`,
         `  (or -d '{"set":"2026-03-02T09:00:00Z"}'; GET ${CLOCK_PATH} tells the time)`,
+        `Monthly reports      curl -sS -X POST ${ctx.apiUrl}${MONTHLY_REPORTS_PATH}   (each tenant's previous month to its reportContacts; -d '{"at":"2026-12-01T06:00:00Z"}' for November)`,
       );
     },
     async stop() {

@@ -5,7 +5,7 @@ import {
   formatReplyAddress,
   INTERNAL_THREAD_EVENT_ID,
 } from '../inbound/message-id.js';
-import { mailLanguage } from './language.js';
+import { type MailLanguage, mailLanguage } from './language.js';
 import type { Mailer, MessageIdLinker, OutboundMail, SendKey, SendLedger } from './ports.js';
 import { renderMail, supportName, type TemplateInput } from './templates.js';
 
@@ -40,6 +40,22 @@ export interface Notification {
   cc?: string[];
   /** The tenant's default language, when the ticket has none and its text says little. */
   fallbackLanguage?: string;
+}
+
+/** The template name (ledger key, SES tag, metric dimension) of the monthly SLA report mail. */
+export const MONTHLY_REPORT_TEMPLATE = 'monthlyReport';
+
+/** A monthly report owed to a tenant's report contacts (a `report_due` item, see shared/reports/ports.ts). */
+export interface ReportNotification {
+  tenantId: string;
+  /** The tenant's display name, the sender's name ("Fixture support"); the product's name when it has none. */
+  tenantName?: string;
+  /** The local month reported, `2026-11`. */
+  month: string;
+  language: MailLanguage;
+  to: string[];
+  subject: string;
+  text: string;
 }
 
 export type NotifyOutcome = 'sent' | 'already-sent' | 'in-flight' | 'no-recipients';
@@ -145,6 +161,59 @@ export class Notifier {
       template: n.input.template,
       recipientsHash: recipientsHash(to, cc),
     };
+    return this.#sendOnce(key, mail, async (messageIds) => {
+      // Threading is a convenience (subject and reply address still find the ticket): never fail a sent mail on it.
+      await this.#threads?.linkMessageIds(n.ticket.tenantId, n.ticket.id, messageIds).catch(() => undefined);
+    });
+  }
+
+  /**
+   * A tenant's monthly SLA report (recorded due by the monthly-report Lambda, already rendered in the tenant's
+   * language and zone), sent once per tenant, month and recipient set through the same ledger as ticket mail.
+   * It belongs to no ticket: no thread, no reply address of a ticket, the tenant's name as the sender's.
+   */
+  async notifyReport(r: ReportNotification): Promise<NotifyOutcome> {
+    const to = [...new Set(r.to.filter((a) => a.trim() !== ''))];
+    if (to.length === 0) return 'no-recipients';
+    const domain = this.#config.supportDomain;
+    const mail: OutboundMail = {
+      from: formatFrom(supportName(r.tenantName, r.language), this.#config.sender),
+      to,
+      replyTo: [],
+      subject: r.subject,
+      text: r.text,
+      headers: [
+        {
+          name: 'Message-ID',
+          // `REPORT` is no ticket reference: a reply to it can never thread onto a ticket.
+          value: formatOutboundMessageId({
+            ticketRef: 'report',
+            eventId: `${r.tenantId}-${r.month}`,
+            domain,
+          }),
+        },
+        { name: 'Auto-Submitted', value: 'auto-generated' },
+        { name: 'Content-Language', value: r.language },
+      ],
+      tags: { template: MONTHLY_REPORT_TEMPLATE, tenant: r.tenantId },
+    };
+    const key: SendKey = {
+      tenantId: r.tenantId,
+      // The ledger keeps a mail in its subject's item collection: the report's own (no ticket has this id).
+      ticketId: `REPORT#${r.month}`,
+      eventId: r.month,
+      template: MONTHLY_REPORT_TEMPLATE,
+      recipientsHash: recipientsHash(to),
+    };
+    return this.#sendOnce(key, mail, async () => undefined);
+  }
+
+  /** Claim, send, complete: the ledger makes a redelivered mail a no-op (see `SendLedger` in ports.ts). */
+  async #sendOnce(
+    key: SendKey,
+    mail: OutboundMail,
+    afterSent: (messageIds: string[]) => Promise<void>,
+  ): Promise<NotifyOutcome> {
     const claim = await this.#ledger.claim(key, this.#clock.now(), this.#config.leaseMs ?? 5 * 60_000);
     if (claim === 'sent') return 'already-sent';
     if (claim === 'in-flight') return 'in-flight';
@@ -162,9 +231,8 @@ export class Notifier {
     await this.#ledger
       .complete(key, { providerMessageId, messageIds }, this.#clock.now())
       .catch(() => undefined);
-    // Threading is a convenience (subject and reply address still find the ticket): never fail a sent mail on it.
-    await this.#threads?.linkMessageIds(n.ticket.tenantId, n.ticket.id, messageIds).catch(() => undefined);
-    this.#onSent?.(n.input.template);
+    await afterSent(messageIds);
+    this.#onSent?.(key.template);
     return 'sent';
   }
 }

@@ -25,6 +25,10 @@ export const METRIC = {
   notificationsFailed: 'NotificationsFailed',
   /** From the change that owed a mail to SES accepting it, milliseconds (max = the oldest mail that waited). */
   notificationDelay: 'NotificationDelayMs',
+  /** SLA events put on the bus by the sla-events Lambda, dimensions: detailType. */
+  eventsPublished: 'SlaEventsPublished',
+  /** SLA events the bus still refused after the publisher's retries (their stream record is retried), dimensions: detailType. */
+  eventsFailed: 'SlaEventsFailed',
   /** Tickets resolved (gauge input for open tickets = created - resolved). */
   ticketsResolved: 'TicketsResolved',
 } as const;
@@ -45,6 +49,7 @@ export const METRIC_DIMENSION = {
   kind: 'kind',
   reason: 'reason',
   template: 'template',
+  detailType: 'detailType',
 } as const;
 
 /** The service name Powertools stamps on logs and metrics. */

@@ -2,7 +2,8 @@
  * The monthly reports (the monthly-report Lambda, fired by an EventBridge Scheduler recurring schedule on the
  * 1st): for every tenant with report contacts, its previous month's report (local days in its zone), rendered in
  * its language and recorded as due once per tenant and month. A repeated run (Scheduler retries, a manual
- * re-invoke) records nothing twice.
+ * re-invoke) records nothing twice. The `report_due` item is the mail owed: the notification Lambda takes it
+ * from the table's stream and sends it (shared/notifications/send-owed-mail.ts), as it sends the outbox.
  */
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
@@ -49,6 +50,7 @@ export async function recordMonthlyReports(deps: MonthlyReportsDeps): Promise<Mo
     const mail = renderReportMail(report, { ...tenant, timezone }, month);
     const stored = await deps.sink.recordReportDue({
       tenantId,
+      ...(tenant.name ? { tenantName: tenant.name } : {}),
       month,
       recipients: [...tenant.reportContacts],
       language: mail.language,

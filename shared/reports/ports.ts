@@ -19,6 +19,8 @@ export interface TenantDirectory {
 /** A monthly report owed to a tenant's report contacts, recorded once per tenant and month. */
 export interface ReportDue {
   tenantId: string;
+  /** The tenant's display name: the report mail's sender name (the notification Lambda sends it). */
+  tenantName?: string;
   /** The local month reported, `2026-11`. */
   month: string;
   recipients: string[];

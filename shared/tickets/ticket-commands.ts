@@ -9,7 +9,7 @@ import { computeSla } from '../sla/milestones.js';
 import type { SlaEvent, SlaSnapshot, TicketStatus } from '../sla/types.js';
 import { ticketPrefix } from '../tenants/tenant.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
-import { assertCustomerPriority, ticketPeople, withoutDuplicates } from './access.js';
+import { assertCustomerPriority, withoutDuplicates } from './access.js';
 import { CaseNumbers } from './case-numbers.js';
 import { ForbiddenActionError, InvalidInputError, TicketStateConflictError } from './errors.js';
 import type { IdGenerator } from './ids.js';
@@ -87,9 +87,6 @@ export interface TimerOutcome {
 function mailReceived(mail: MailReceipt | undefined): Plan['events'] {
   return mail ? [{ type: 'mail.received', visibility: 'internal', data: { ...mail } }] : [];
 }
-
-/** The most people a ticket carries besides its requester (each gets the requester's mail). */
-export const MAX_PARTICIPANTS = 20;
 
 export class TicketCommands {
   readonly #tickets: TicketRepository;
@@ -322,34 +319,6 @@ export class TicketCommands {
       comment: toCommentView(committed.comment, actor),
       replayed: false,
     };
-  }
-
-  /** Staff copy people on a ticket (CC): they then see it, get the requester's mail and may reply by mail. */
-  async addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
-    if (actor.role === 'customer') throw new ForbiddenActionError('only staff may add participants');
-    const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', {}, (ticket) => {
-      const current = ticket.participants ?? [];
-      const added = withoutDuplicates(people, ticketPeople(ticket));
-      if (added.length === 0) return null;
-      if (current.length + added.length > MAX_PARTICIPANTS) {
-        throw new InvalidInputError(
-          'participants',
-          `a ticket has at most ${MAX_PARTICIPANTS} participants (it has ${current.length})`,
-        );
-      }
-      return {
-        slaEvents: [],
-        patch: { participants: [...current, ...added] },
-        events: [
-          {
-            type: 'participants.added',
-            visibility: 'public',
-            data: { emails: added.map((p) => p.email) },
-          },
-        ],
-      };
-    });
-    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
   }
 
   async requestEscalation(

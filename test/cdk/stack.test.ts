@@ -153,7 +153,7 @@ describe('environment variables and grants match what each handler uses', () => 
     }
   });
 
-  it('notification: fed by inserted outbox items only, with retries, bisect and an on-failure DLQ', () => {
+  it('notification: fed by inserted outbox and report_due items only, with retries, bisect and an on-failure DLQ', () => {
     const { logicalId } = fn('notification');
     const mappings = Object.values(
       resourcesOfType(synth.statelessTemplate, 'AWS::Lambda::EventSourceMapping'),
@@ -170,8 +170,56 @@ describe('environment variables and grants match what each handler uses', () => 
       ),
     ).toEqual({
       eventName: ['INSERT'],
-      dynamodb: { NewImage: { entity: { S: ['outbox'] } } },
+      dynamodb: { NewImage: { entity: { S: ['outbox', 'report_due'] } } },
     });
+  });
+
+  it('every table-stream consumer has the one wiring: oldest record first, partial failures, bisect, retries, a DLQ that alarms', () => {
+    const topic = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SNS::Topic', 'Alarms');
+    const consumers = [
+      ['timerSync', 'TimersStreamDlq'],
+      ['slaEvents', 'EventsStreamDlq'],
+      ['notification', 'NotificationsStreamDlq'],
+    ] as const;
+    for (const [name, dlqPrefix] of consumers) {
+      const dlq = logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', dlqPrefix);
+      synth.statelessTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fn(name).logicalId },
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumBatchingWindowInSeconds: 1,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: Match.anyValue(),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+        FilterCriteria: { Filters: [{ Pattern: Match.anyValue() }] },
+      });
+      synth.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlq, 'QueueName'] } }],
+        Threshold: 0,
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
+    // Mail and events also alarm on their oldest unhandled record (15 minutes): delayed, not yet lost.
+    for (const name of ['slaEvents', 'notification'] as const) {
+      synth.statelessTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: [
+          Match.objectLike({
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'IteratorAge',
+                Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn(name).logicalId } }],
+              },
+              Period: 60,
+              Stat: 'Maximum',
+            },
+          }),
+        ],
+        Threshold: 15 * 60_000,
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
   });
 
   it('sla-timer: table read/write, no SES (breach and reminder mail go through the outbox)', () => {
@@ -656,6 +704,16 @@ describe('observability', () => {
       expect(body).toContain(title);
     }
     expect(body).toContain('RUNNING_SUM');
+    // SLA events (published, failed, the oldest not yet on the bus) and the monthly report mails.
+    expect(body).toContain('SLA events published and failed');
+    expect(body).toContain('Age of the oldest unpublished SLA event');
+    expect(body).toContain('Monthly report mails sent and failed');
+    expect(body).toContain(
+      `MetricName=\\\\\\"${METRIC.notificationsSent}\\\\\\" template=\\\\\\"monthlyReport\\\\\\"`,
+    );
+    expect(body).toContain(
+      `MetricName=\\\\\\"${METRIC.notificationsFailed}\\\\\\" template=\\\\\\"monthlyReport\\\\\\"`,
+    );
     expect(body).toMatch(/AWS\/SES.*Bounce/);
     expect(body).toContain('Complaint');
   });

@@ -44,18 +44,14 @@ describe('SLA events on the local EventBridge', () => {
     expect(banner).toContain('/_local/events');
 
     // enterprise-support: first response within 30 minutes, 24x7, a reminder at 75 %, a breach raises level 1.
-    const customer = await driver.token({
-      tenant: 'enterprise-support',
-      role: 'customer',
-      email: 'ada@example.org',
-    });
-    const created = await driver.call('POST', '/tickets', customer, {
-      subject: 'VPN drops every hour',
-      description: 'Since Monday the VPN disconnects hourly.',
-      priority: 'high',
-    });
-    expect(created.status).toBe(201);
-    const ticket: Json = created.body;
+    const ticket: Json = await driver.openTicket(
+      { tenant: 'enterprise-support', email: 'ada@example.org' },
+      {
+        subject: 'VPN drops every hour',
+        description: 'Since Monday the VPN disconnects hourly.',
+        priority: 'high',
+      },
+    );
     await driver.moveClock({ advanceMinutes: 60 });
 
     const listed = await driver.call('GET', `/_local/events?ticketId=${ticket.id}`, null);

@@ -33,6 +33,7 @@ export const keys = {
   idempotencySk: 'IDEMP',
   /** A milestone outcome (the compliance report's item) under its ticket's partition. */
   outcomeSk: (milestone: string, cycle: number) => `OUTCOME#${milestone}#${String(cycle).padStart(4, '0')}`,
+  outcomePrefix: 'OUTCOME#',
   /** GSI partition keys. */
   allTickets: (tenant: string) => `T#${tenant}#TICKETS`,
   byStatus: (tenant: string, status: string) => `T#${tenant}#STATUS#${status}`,

@@ -16,6 +16,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { InvalidCursorError } from '../../tickets/errors.js';
 import {
   type CollectionPage,
   type CollectionQuery,
@@ -208,6 +209,10 @@ export class DynamoTicketRepository implements TicketRepository {
       prefixes: { PK: keys.ticketPkPrefix(tenantId) },
       attributes: [...BASE_KEY_ATTRIBUTES, partitionKey, sortKey],
     };
+    const startKey = query.cursor ? decodeCursor(query.cursor, scope) : undefined;
+    // A cursor of a wider `dueWithinMinutes` is a start key past this query's bound: DynamoDB refuses the query
+    // outright, so it is the client's bad cursor (400), not a failure of ours.
+    if (startKey && upperBound && (startKey[sortKey] ?? '') > upperBound) throw new InvalidCursorError();
     const input: QueryCommandInput = {
       TableName: this.#table,
       IndexName: index,
@@ -217,7 +222,7 @@ export class DynamoTicketRepository implements TicketRepository {
       ScanIndexForward: forward,
       Limit: query.limit,
       ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-      ...(query.cursor ? { ExclusiveStartKey: marshall(decodeCursor(query.cursor, scope)) } : {}),
+      ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
     };
     const { Items, LastEvaluatedKey } = await this.#client.send(new QueryCommand(input));
     const page: TicketPage = { items: (Items ?? []).map((item) => ticketFromItem(unmarshall(item))) };

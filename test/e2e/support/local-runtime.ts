@@ -46,6 +46,11 @@ export interface RuntimeDriver {
     token: string | null,
     body?: unknown,
   ): Promise<{ status: number; body: Json }>;
+  /** A customer of `tenant` (`email`) opens a ticket through the API; expects 201, returns the ticket. */
+  openTicket(
+    customer: { tenant: string; email: string },
+    body: { subject: string; description: string; priority?: string },
+  ): Promise<Json>;
   /** `POST /_local/clock`; expects 200. */
   moveClock(body: { set: string } | { advanceMinutes: number }): Promise<Json>;
   /** The ticket's schedules, through ListSchedules + GetSchedule (their Input says which timer each is). */
@@ -92,6 +97,12 @@ export async function startRuntimeDriver(
     sesEndpoint,
     token: (claims) => signLocalToken(claims, localDataDir),
     call,
+    async openTicket(customer, body) {
+      const token = await signLocalToken({ ...customer, role: 'customer' }, localDataDir);
+      const created = await call('POST', '/tickets', token, body);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body;
+    },
     async moveClock(body) {
       const answer = await call('POST', '/_local/clock', null, body);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);

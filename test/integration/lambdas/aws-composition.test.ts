@@ -15,7 +15,6 @@ import { composeInboundMail } from '../../../shared/composition/inbound-mail.js'
 import { createNotificationHandler } from '../../../shared/composition/notification.js';
 import type { ApiHandler } from '../../../shared/http/api.js';
 import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
-import { buildApiEvent } from '../../../shared/local/api-event.js';
 import {
   clearSentMail,
   fetchSentMail,
@@ -25,7 +24,7 @@ import {
   startLocalSes,
 } from '../../../shared/local/ses-server.js';
 import { ENV } from '../../../shared/runtime/env.js';
-import { type Caller, claimsOf } from '../../support/api-harness.js';
+import { type Caller, callComposedApi } from '../../support/api-harness.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 import { InMemoryMailStore } from '../../unit/inbound/fakes.js';
 import { fixture } from '../../unit/inbound/harness.js';
@@ -40,18 +39,8 @@ let api: ApiHandler;
 const admin = (tenant: string): Caller => ({ tenant, role: 'admin' });
 const agent = (tenant: string): Caller => ({ tenant, role: 'agent', email: `agent@${tenant}.example` });
 
-async function call(method: string, url: string, as: Caller, body?: unknown) {
-  const result = await api(
-    buildApiEvent({
-      method,
-      url,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      claims: claimsOf(as),
-    }),
-  );
-  return { status: result.statusCode ?? 200, body: JSON.parse(String(result.body ?? 'null')) };
-}
+const call = (method: string, url: string, as: Caller, body?: unknown) =>
+  callComposedApi(api, method, url, as, body);
 
 let mailPoller: StreamPoller;
 let streams: ReturnType<typeof createLocalStreamsClient>;

@@ -112,4 +112,21 @@ describe('publishTicketEvents', () => {
     expect(publisher.calls).toHaveLength(0);
     expect(lookups).toEqual(['fen']);
   });
+
+  it('counts the events published and failed per detail-type, one data point per type and batch', async () => {
+    const publisher = new RecordingPublisher((t) => t.eventId.startsWith('t_01/v2/'));
+    const counts: { name: string; dimensions: Record<string, string>; value: number }[] = [];
+    await publishTicketEvents(
+      decodeStreamEvent({ Records: [record('100', null, v1), record('200', v1, v2)] }),
+      {
+        ...deps(publisher),
+        metrics: { count: (name, dimensions, value = 1) => counts.push({ name, dimensions, value }) },
+      },
+    );
+    expect(counts).toEqual([
+      { name: 'SlaEventsPublished', dimensions: { detailType: 'Ticket Created' }, value: 1 },
+      { name: 'SlaEventsPublished', dimensions: { detailType: 'SLA Milestone Started' }, value: 3 },
+      { name: 'SlaEventsFailed', dimensions: { detailType: 'SLA Milestone Met' }, value: 1 },
+    ]);
+  });
 });

@@ -159,3 +159,53 @@ describe('outbox mail through the notification handler', () => {
     expect(mailer.sent.map((m) => m.tags?.template)).toEqual(['breach']);
   });
 });
+
+describe('monthly reports through the notification handler', () => {
+  const reportDue = (sequence: string, over: Record<string, unknown> = {}) => ({
+    eventName: 'INSERT' as const,
+    sequenceNumber: sequence,
+    oldImage: undefined,
+    newImage: {
+      PK: 'T#rossi#REPORT#2026-11',
+      SK: 'REPORT',
+      entity: 'report_due',
+      tenantId: 'rossi',
+      tenantName: 'Rossi Srl',
+      month: '2026-11',
+      recipients: ['capo@rossi.example'],
+      language: 'it',
+      timezone: 'Europe/Rome',
+      subject: 'Report SLA novembre 2026: Rossi Srl',
+      text: 'La conformità SLA di novembre 2026',
+      createdAt: '2026-12-01T06:00:00Z',
+      ...over,
+    },
+  });
+
+  it('sends a report_due item once, as written, from the tenant; an SES error is retried, a redelivery skipped', async () => {
+    const mailer = new FlakyMailer(1);
+    const d = deps(mailer);
+    expect(await sendOwedMail([reportDue('1')], d)).toMatchObject({ sent: 1, batchItemFailures: [] });
+    expect(sleeps).toHaveLength(1);
+    expect(mailer.sent).toEqual([
+      expect.objectContaining({
+        from: '"Assistenza Rossi Srl" <support@support.example>',
+        to: ['capo@rossi.example'],
+        subject: 'Report SLA novembre 2026: Rossi Srl',
+        text: 'La conformità SLA di novembre 2026',
+        tags: { template: 'monthlyReport', tenant: 'rossi' },
+      }),
+    ]);
+    expect(await sendOwedMail([reportDue('1')], d)).toMatchObject({ sent: 0, skipped: 1 });
+    expect(mailer.sent).toHaveLength(1);
+    expect(counts.filter((c) => c.name === 'NotificationDelayMs')).toHaveLength(1);
+  });
+
+  it('a malformed report_due item is counted and skipped; a report still failing is reported to the stream', async () => {
+    const mailer = new FlakyMailer(3);
+    const d = deps(mailer);
+    const outcome = await sendOwedMail([reportDue('1', { language: 'fr' }), reportDue('2')], d);
+    expect(outcome).toMatchObject({ sent: 0, malformed: 1, batchItemFailures: [{ itemIdentifier: '2' }] });
+    expect(counts.filter((c) => c.name === 'NotificationsFailed')).toHaveLength(2);
+  });
+});
