@@ -223,6 +223,16 @@ export class StatelessStack extends Stack {
       description: 'Stream batches timer-sync gave up on: purge once reconcile-timers has run',
       value: this.timers.streamDlq.queue.queueUrl,
     });
+    // What `npm run redrive-mail` needs besides TableName: the notification stream's DLQ and the function.
+    new CfnOutput(this, 'MailDlqUrl', {
+      description:
+        'redrive-mail --queue-url: stream batches the notification Lambda gave up on (mail not sent)',
+      value: this.notifications.streamDlq.queue.queueUrl,
+    });
+    new CfnOutput(this, 'NotificationFunctionName', {
+      description: 'redrive-mail --function',
+      value: this.notifications.sender.functionName,
+    });
   }
 
   /** The API trusts the configured OIDC issuer, or else the stateful stack's user pool. */

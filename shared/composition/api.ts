@@ -10,6 +10,7 @@ import { ENV, getStringFromEnv } from '../runtime/env.js';
 import { EnabledPresetsTenantRepository, enabledPresetsFromEnv } from '../tenants/enabled-presets.js';
 import { TenantService } from '../tenants/tenant-service.js';
 import { createLambdaTicketEvents } from './lambda-ticket-events.js';
+import { createRejectionQueries } from './rejections.js';
 import { createReportService } from './reports.js';
 import { createTicketServices } from './ticket-services.js';
 
@@ -32,5 +33,6 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
     tickets: services.tickets,
     tenants,
     reports: createReportService({ client, tableName, clock }),
+    rejections: createRejectionQueries({ client, tableName, tenants: services.tenantCache }),
   });
 }

@@ -31,14 +31,25 @@ export function syncTimersFromStream(
 
 /** timer-sync's dependencies over the ticket services: a tenant's SLA input change re-syncs its open tickets. */
 export function timerSyncDeps(deps: {
-  services: Pick<TicketServices, 'tickets' | 'ticketRepository'>;
+  services: Pick<TicketServices, 'tickets' | 'ticketRepository' | 'tenantCache'>;
   scheduler: TimerScheduler;
   metrics: TimerMetrics;
   logger?: TimerSyncDeps['logger'];
 }): TimerSyncDeps {
+  const { tickets, tenantCache } = deps.services;
   return {
     scheduler: deps.scheduler,
-    tenantResync: { tickets: deps.services.tickets, repository: deps.services.ticketRepository },
+    tenantResync: {
+      // A re-sync exists because the tenant's profile just changed: each refresh reads it fresh, never from a
+      // profile this instance cached (for up to 5 s) before the change.
+      tickets: {
+        refreshTimers: (tenantId, ticketId, reason) => {
+          tenantCache.forget(tenantId);
+          return tickets.refreshTimers(tenantId, ticketId, reason);
+        },
+      },
+      repository: deps.services.ticketRepository,
+    },
     metrics: deps.metrics,
     ...(deps.logger ? { logger: deps.logger } : {}),
   };

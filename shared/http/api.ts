@@ -176,6 +176,7 @@ export function createApiHandler(services: ApiServices, logger: ApiLogger = cons
         body,
         services,
         allTenants,
+        tenantNamed: tenantHeader !== undefined || params.tenantId !== undefined,
         ...(accept !== undefined ? { accept } : {}),
       };
       const key = header(event, 'idempotency-key');

@@ -5,6 +5,11 @@
  */
 
 import type { Principal } from '../auth/principal.js';
+import {
+  type RejectionListQuery,
+  type RejectionQueries,
+  rejectionListSchema,
+} from '../inbound/rejection-queries.js';
 import type { ReportService } from '../reports/report-service.js';
 import {
   reportCsv,
@@ -17,7 +22,8 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import { slaReceiptSchema } from '../tickets/sla-receipt.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
-import type * as z from '../zod.js';
+import * as z from '../zod.js';
+import { RequestValidationError } from './error-mapping.js';
 import {
   addCommentBodySchema,
   addParticipantsBodySchema,
@@ -28,6 +34,7 @@ import {
   escalationBodySchema,
   eventListSchema,
   listTicketsQuerySchema,
+  rejectionsQuerySchema,
   tenantBodySchema,
   ticketListSchema,
   updateTicketBodySchema,
@@ -39,6 +46,8 @@ export interface ApiServices {
   tickets: TicketService;
   tenants: TenantService;
   reports: ReportService;
+  /** Rejected inbound mail, for staff (`GET /inbound/rejections`). */
+  rejections: RejectionQueries;
 }
 
 export interface RouteContext {
@@ -51,6 +60,8 @@ export interface RouteContext {
   services: ApiServices;
   /** The token's tenant claim is `*` (staff serving every tenant). */
   allTenants: boolean;
+  /** The request named its tenant (`X-Tenant-Id`, or a `{tenantId}` in the path). */
+  tenantNamed: boolean;
   /** The request's `Accept` header. */
   accept?: string;
 }
@@ -108,6 +119,9 @@ const ticketIdOf = (ctx: RouteContext) => ctx.params.id as string;
 const tenantIdOf = (ctx: RouteContext) => ctx.params.tenantId as string;
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
+
+/** The `{email}` of `DELETE /tickets/{id}/participants/{email}` (percent-encoded or not). */
+const participantEmail = z.email().check(z.maxLength(320));
 
 /** Every route in the table needs a bearer token (only `GET /openapi.json` does not, outside it). */
 const route = (definition: Omit<RouteDefinition, 'auth'>): RouteDefinition => ({ ...definition, auth: true });
@@ -259,6 +273,25 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
   }),
   route({
+    method: 'DELETE',
+    path: '/tickets/{id}/participants/{email}',
+    operationId: 'removeParticipant',
+    summary:
+      'Take someone off a ticket (staff only): they no longer see it, get its mail or post on it by mail',
+    roles: STAFF,
+    success: { status: 200, schema: ticketViewSchema, description: 'the ticket without that participant' },
+    errors: [400, 401, 403, 404, 409],
+    async handle(ctx) {
+      const email = participantEmail.safeParse(ctx.params.email);
+      if (!email.success) {
+        throw new RequestValidationError('validation_failed', 'invalid participant address', [
+          { path: 'email', reason: 'must be an email address' },
+        ]);
+      }
+      return ok(await ctx.services.tickets.removeParticipant(ctx.principal, ticketIdOf(ctx), email.data));
+    },
+  }),
+  route({
     method: 'GET',
     path: '/tickets/{id}/events',
     operationId: 'listTicketEvents',
@@ -273,6 +306,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [400, 401, 404],
     async handle(ctx) {
       return ok(await ctx.services.tickets.listEvents(ctx.principal, ticketIdOf(ctx), ctx.query as never));
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/inbound/rejections',
+    operationId: 'listInboundRejections',
+    summary:
+      "The tenant's refused inbound mail, newest first, with the reason (staff; `*` staff name the tenant by X-Tenant-Id or ?tenant=)",
+    roles: STAFF,
+    acrossTenants: true,
+    query: rejectionsQuerySchema,
+    success: {
+      status: 200,
+      schema: rejectionListSchema,
+      description: 'a page of rejections and the next cursor',
+    },
+    errors: [400, 401, 403, 404],
+    async handle(ctx) {
+      return ok(
+        await ctx.services.rejections.listRejections(
+          { principal: ctx.principal, allTenants: ctx.allTenants, tenantNamed: ctx.tenantNamed },
+          ctx.query as RejectionListQuery,
+        ),
+      );
     },
   }),
   route({

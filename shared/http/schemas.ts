@@ -117,6 +117,36 @@ export const collectionPageQuerySchema = z.lazySchema(() =>
   }),
 );
 
+/** An instant to the second (`2026-03-02T09:00:00Z`) or a day (`2026-03-02`), UTC. */
+const instantOrDay = z.lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/,
+        'must be a UTC day (2026-03-02) or instant (2026-03-02T09:00:00Z)',
+      ),
+    ),
+);
+
+/** `GET /inbound/rejections`: newest first, a page at a time, optionally one ticket's or a period's. */
+export const rejectionsQuerySchema = z.lazySchema(() =>
+  z.strictObject({
+    limit: z.described(z._default(queryInt(1, 100), 20), 'page size, default 20'),
+    cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
+    ticket: z.described(
+      z.optional(sized(1, 64)),
+      'only mail threaded to this ticket (its id or its reference, e.g. INT-000123)',
+    ),
+    from: z.described(z.optional(instantOrDay), 'received at or after (a UTC day or instant)'),
+    to: z.described(z.optional(instantOrDay), 'received at or before (a UTC day: the whole day)'),
+    tenant: z.described(
+      z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
+      'the tenant, for staff whose token serves every tenant (`*`); else only their own',
+    ),
+  }),
+);
+
 // ---- responses: the envelopes around the views the services return (their schemas are their types) ----
 
 export const errorResponseSchema = z.lazySchema(() =>

@@ -117,6 +117,31 @@ export interface RejectionRecord {
   recipients: string[];
   subject?: string;
   receivedAt: string;
+  /** The ticket the mail answered, when it was threaded to one before it was refused (`not-a-participant`, ...). */
+  ticketId?: string;
+  ticketReference?: string;
+}
+
+/** One page of a tenant's rejected mail, newest first (`GET /inbound/rejections`). */
+export interface RejectionQuery {
+  limit: number;
+  cursor?: string;
+  /** Only mail threaded to this ticket (its id or its reference). */
+  ticket?: string;
+  /** `receivedAt` bounds, inclusive: an instant or a date (a date `to` takes the whole day). */
+  from?: string;
+  to?: string;
+}
+
+export interface RejectionPage {
+  items: RejectionRecord[];
+  /** Absent when there is nothing more. */
+  cursor?: string;
+}
+
+/** Where agents read rejected mail back (`DynamoRejectionLog`: the table). Throws `InvalidCursorError`. */
+export interface RejectionReader {
+  pageRejections(tenantId: string, query: RejectionQuery): Promise<RejectionPage>;
 }
 
 /**

@@ -216,6 +216,10 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
     addressRef,
   });
   const found = await findThread(tickets, tenantId, clues);
+  // From here on a rejection names the ticket the mail answered, so agents can see it with the ticket's own.
+  const refused = found
+    ? { ...context, ticketId: found.ticket.ticketId, ticketReference: found.ticket.reference }
+    : context;
 
   // 7. Who the mail acts as (sender-identity.ts): on an open ticket, the requester or a participant writes a
   // customer comment, staff an agent comment (an internal note when answering an internal notification), and
@@ -243,14 +247,14 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
         tenantId,
         'not-a-participant',
         `${sender.address} is neither on ticket ${found.ticket.reference} nor staff: nothing was posted`,
-        context,
+        refused,
       );
     }
     thread = undefined; // the tenant lets them open a ticket of their own instead
   }
-  if (!auth.authenticated) return reject(tenantId, 'unauthenticated-sender', auth.details, context);
+  if (!auth.authenticated) return reject(tenantId, 'unauthenticated-sender', auth.details, refused);
   if (thread && role === 'staff' && thread.ticket.status === 'closed') {
-    return reject(tenantId, 'ticket-refused', `ticket ${thread.ticket.reference} is closed`, context);
+    return reject(tenantId, 'ticket-refused', `ticket ${thread.ticket.reference} is closed`, refused);
   }
 
   const isTicketPerson = thread !== undefined && role === 'ticket-person';
@@ -263,7 +267,7 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
       tenantId,
       'domain-not-allowed',
       `Sender ${sender.address} is not from an allowed domain`,
-      context,
+      refused,
     );
 
   // 8. Attachments into the store, listed on the ticket/comment.
@@ -362,7 +366,7 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
     return { kind: 'ticket-created', tenantId, ticket: result.ticket, attachments };
   } catch (error) {
     if (error instanceof TicketRefusedError)
-      return reject(tenantId, 'ticket-refused', error.message, context);
+      return reject(tenantId, 'ticket-refused', error.message, refused);
     throw error;
   }
 }

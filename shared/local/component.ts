@@ -8,6 +8,7 @@ import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import type { ManualClock } from '../clock.js';
 import type { TicketServices } from '../composition/ticket-services.js';
 import type { TicketEventsSink } from '../tickets/ports.js';
+import type { StreamConsumers } from './stream-consumers.js';
 
 export interface LocalRequest {
   method: string;
@@ -45,6 +46,11 @@ export interface LocalRuntimeContext {
   readonly localDataDir: string;
   /** The services the API uses; components call them (timers, inbound mail) rather than building their own. */
   readonly services: TicketServices;
+  /**
+   * The worker thread the table's stream consumers run in (timer-sync, notification, sla-events): off the API's
+   * event loop, as their Lambdas are apart from the api Lambda in AWS.
+   */
+  readonly streamConsumers: StreamConsumers;
   /** Endpoints components publish for later components, e.g. `SCHEDULER_ENDPOINT`, `SES_ENDPOINT`. */
   readonly env: Record<string, string>;
   /** Options from the command line (`--duplicate-timers` -> `{ 'duplicate-timers': true }`). */

@@ -1,20 +1,12 @@
 /**
  * The SLA events as a local runtime component (`DEFAULT_COMPONENTS`): the local EventBridge PutEvents endpoint
- * on 127.0.0.1:8007, a stream poller feeding the real events consumer (`publishTicketEvents`, the same code the
- * events Lambda runs) with the real EventBridge publisher pointed at that endpoint, and
+ * on 127.0.0.1:8007, the real events consumer (`publishTicketEvents`, the same code the events Lambda runs, in
+ * the runtime's stream-consumers worker, off the API's event loop) with the real EventBridge publisher pointed at that endpoint, and
  * `GET /_local/events` on the API's own port listing what the bus received.
  *
  * Flags: `--events-port N` (0: a free port), `--events-webhook URL` (forward every event there, as the stack's
  * API destination does with CDK context `webhookUrl`).
  */
-import { LOCAL_REGION } from '../adapters/dynamodb/client.js';
-import { createLocalStreamsClient, StreamPoller } from '../adapters/dynamodb/stream-poller.js';
-import { tableStreamArn } from '../adapters/dynamodb/table.js';
-import {
-  createEventBridgeClient,
-  EventBridgePublisher,
-} from '../adapters/eventbridge/eventbridge-publisher.js';
-import { publishTicketEventsFromStream, slaEventsDeps } from '../composition/sla-events.js';
 import type { LocalComponent, LocalRequest } from './component.js';
 import { portFlag, urlFlag } from './component-flags.js';
 import {
@@ -22,6 +14,7 @@ import {
   type StoredBusEvent,
   startLocalEventBridge,
 } from './eventbridge-server.js';
+import type { StreamConsumer } from './stream-consumers.js';
 
 export const LOCAL_EVENTS_PORT = 8007;
 export const LOCAL_EVENT_BUS = 'sla-sentinel-events';
@@ -48,10 +41,10 @@ function filterEvents(events: StoredBusEvent[], query: LocalRequest['query']): S
 
 export function eventsComponent(): LocalEventsComponent {
   let server: LocalEventBridgeServer | undefined;
-  let poller: StreamPoller | undefined;
+  let consumer: StreamConsumer | undefined;
   const stops: (() => Promise<void> | void)[] = [];
   const settle = async () => {
-    await poller?.drain();
+    await consumer?.drain();
     await server?.drain();
   };
   return {
@@ -75,41 +68,14 @@ export function eventsComponent(): LocalEventsComponent {
       ctx.env.EVENTBRIDGE_ENDPOINT = started.endpoint;
       ctx.env.EVENT_BUS_NAME = LOCAL_EVENT_BUS;
 
-      const client = createEventBridgeClient({
-        EVENTBRIDGE_ENDPOINT: started.endpoint,
-        AWS_REGION: LOCAL_REGION,
-      });
-      stops.push(() => client.destroy());
-      const publisher = new EventBridgePublisher(client, {
+      // The same wiring as the sla-events Lambda (shared/composition/sla-events.ts), in the runtime's
+      // stream-consumers worker, publishing to this endpoint.
+      const events = await ctx.streamConsumers.add('events', {
+        kind: 'events',
+        eventBridgeEndpoint: started.endpoint,
         eventBusName: LOCAL_EVENT_BUS,
-        baseDelayMs: 5,
-        maxDelayMs: 100,
       });
-      const streamArn = await tableStreamArn(ctx.dynamoDb, ctx.tableName);
-      if (!streamArn) throw new Error(`table ${ctx.tableName} has no stream`);
-      const streams = createLocalStreamsClient(ctx.dynamoDbEndpoint);
-      stops.push(() => streams.destroy());
-      const events = new StreamPoller({
-        client: streams,
-        streamArn,
-        handler: (event) =>
-          // The same wiring as the sla-events Lambda (shared/composition/sla-events.ts).
-          publishTicketEventsFromStream(
-            event,
-            slaEventsDeps({
-              publisher,
-              tenants: ctx.services.tenantRepository,
-              logger: {
-                error: (message, detail) => ctx.log(`[events] ${message}: ${JSON.stringify(detail)}`),
-                warn: (message, detail) => ctx.log(`[events] ${message}: ${JSON.stringify(detail)}`),
-              },
-            }),
-          ),
-        onError: (error) => ctx.log(`[events] stream poll failed: ${String(error)}`),
-      });
-      poller = events;
-      events.start();
-      stops.push(() => events.stop());
+      consumer = events;
 
       ctx.addRoute({
         method: 'GET',
@@ -130,7 +96,7 @@ export function eventsComponent(): LocalEventsComponent {
     },
     async stop() {
       for (const stop of stops.reverse().splice(0)) await stop();
-      poller = undefined;
+      consumer = undefined;
       server = undefined;
     },
   };

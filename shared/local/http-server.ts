@@ -15,6 +15,27 @@ import { BodyTooLargeError, readBody } from './read-body.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Tokens this server verified, with their claims, until they expire: API Gateway's authorizer is not the api
+ * Lambda's work, and an HMAC check per request was a millisecond of the API thread's time per call. Only
+ * verified tokens are kept (a forged one is checked, and refused, every time); expiry is checked on each use.
+ */
+const verified = new Map<string, { claims: Record<string, unknown>; expiresAt: number }>();
+const MAX_VERIFIED = 1000;
+
+async function verifiedClaims(token: string, localDataDir: string): Promise<Record<string, unknown>> {
+  const key = `${localDataDir}\u0000${token}`;
+  const hit = verified.get(key);
+  if (hit && hit.expiresAt > Date.now()) return { ...hit.claims };
+  verified.delete(key);
+  const claims = await verifyLocalToken(token, localDataDir);
+  if (typeof claims.exp === 'number') {
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+    verified.set(key, { claims, expiresAt: claims.exp * 1000 });
+  }
+  return claims;
+}
+
 export interface LocalHttpServerOptions {
   api: ApiHandler;
   /** Where the local signing key lives. */
@@ -125,7 +146,7 @@ async function handle(
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     try {
       if (!token) throw new UnauthenticatedError('missing bearer token');
-      claims = await verifyLocalToken(token, options.localDataDir);
+      claims = await verifiedClaims(token, options.localDataDir);
     } catch (error) {
       if (error instanceof UnauthenticatedError) {
         return send(res, 401, errorBody('unauthorized', error.message), {

@@ -9,9 +9,11 @@ import { createDynamoClient } from '../adapters/dynamodb/client.js';
 import { ensureTable } from '../adapters/dynamodb/table.js';
 import { defaultLocalDataDir, signLocalToken } from '../auth/local-token.js';
 import { ManualClock } from '../clock.js';
+import { createRejectionQueries } from '../composition/rejections.js';
 import { createReportService } from '../composition/reports.js';
 import { createTicketServices, type TicketServices } from '../composition/ticket-services.js';
 import { createApiHandler } from '../http/api.js';
+import type { RejectionQueries } from '../inbound/rejection-queries.js';
 import type { ReportService } from '../reports/report-service.js';
 import { ENV } from '../runtime/env.js';
 import { CompositeTicketEventsSink } from '../tickets/ticket-events-sink.js';
@@ -21,6 +23,7 @@ import { defaultComponents } from './default-components.js';
 import { DEMO_TENANT_IDS, demoTenantProfiles } from './demo-tenants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type StaticFile, startLocalHttpServer } from './http-server.js';
+import { StreamConsumers } from './stream-consumers.js';
 
 export const LOCAL_TABLE_NAME = 'sla-sentinel';
 export const DEFAULT_API_PORT = 3000;
@@ -51,7 +54,7 @@ export interface LocalRuntime {
   dynamoDbEndpoint: string;
   tableName: string;
   clock: ManualClock;
-  services: TicketServices & { reports: ReportService };
+  services: TicketServices & { reports: ReportService; rejections: RejectionQueries };
   dynamoDb: DynamoDBClient;
   /** Endpoints published by components. */
   env: Readonly<Record<string, string>>;
@@ -99,11 +102,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const dynamoDb = createDynamoClient({ endpoint });
     stops.push(async () => dynamoDb.destroy());
     await ensureTable(dynamoDb, tableName);
+    // Started before the components add their consumers, stopped after they stop (stops run in reverse).
+    const streamConsumers = StreamConsumers.start({ dynamoEndpoint: endpoint, tableName, clock, log });
+    stops.push(() => streamConsumers.stop());
 
     const sinks = new CompositeTicketEventsSink();
+    const ticketServices = createTicketServices({ client: dynamoDb, tableName, clock, events: sinks });
     const services = {
-      ...createTicketServices({ client: dynamoDb, tableName, clock, events: sinks }),
+      ...ticketServices,
       reports: createReportService({ client: dynamoDb, tableName, clock }),
+      rejections: createRejectionQueries({
+        client: dynamoDb,
+        tableName,
+        tenants: ticketServices.tenantCache,
+      }),
     };
     const api = createApiHandler(services, {
       error: (message, detail) => log(`${message}: ${String(detail)}`),
@@ -132,6 +144,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dataDir: options.dataDir,
       localDataDir,
       services,
+      streamConsumers,
       env,
       flags: options.flags ?? {},
       addRoute(route) {

@@ -1,33 +1,29 @@
 import type { DynamoDBClient } from '../adapters/dynamodb/client.js';
 import { LOCAL_REGION } from '../adapters/dynamodb/client.js';
-import { createLocalStreamsClient, StreamPoller } from '../adapters/dynamodb/stream-poller.js';
-import { tableStreamArn } from '../adapters/dynamodb/table.js';
 import {
   createSchedulerClient,
   EventBridgeTimerScheduler,
 } from '../adapters/scheduler/eventbridge-timer-scheduler.js';
-import { createSesClient } from '../adapters/ses/sesv2-mailer.js';
 import type { ManualClock } from '../clock.js';
-import { createOutboxNotifier, sendOwedMailFromStream } from '../composition/notification.js';
 import { reconcileTableTimers } from '../composition/reconcile-timers.js';
 import { slaTimerDeps } from '../composition/sla-timer.js';
 import type { TicketServices } from '../composition/ticket-services.js';
-import { syncTimersFromStream, timerSyncDeps } from '../composition/timer-sync.js';
-import type { Notifier } from '../notifications/notifier.js';
-import type { RetryPolicy, SendOwedMailDeps } from '../notifications/send-owed-mail.js';
-import type { MetricName } from '../observability/metrics.js';
+import type { RetryPolicy } from '../notifications/send-owed-mail.js';
 import { handleTimer, type TimerResult } from '../timers/act-on-timer.js';
 import { formatReconcileReport, type ReconcileTimersReport } from '../timers/reconcile-timers.js';
 import { type ClockAnswer, handleClockRequest } from './clock-route.js';
 import { RecordingTimerMetrics } from './recording-timer-metrics.js';
 import { type LocalSchedulerServer, startLocalScheduler } from './scheduler-server.js';
 import { type LocalSes, startLocalSes } from './ses-server.js';
+import { StreamConsumers } from './stream-consumers.js';
 
 /**
  * Everything issue 4 adds to the local runtime, as one component: aws-ses-v2-local, the local Scheduler, the
- * stream poller feeding the real timer-sync code, the real sla-timer code as the schedules' target, a second
- * stream poller feeding the notification Lambda's code (the outbox mail), and `POST /_local/clock`. The runtime
- * wires it with one call and mounts `handleClock`.
+ * real timer-sync code on the table's stream, the real sla-timer code as the schedules' target, the
+ * notification Lambda's code on the stream (the outbox mail), and `POST /_local/clock`. The two stream
+ * consumers run in the runtime's stream-consumers worker thread (`stream-consumers.ts`), not on the API's
+ * event loop, as their Lambdas run apart from the api Lambda in AWS. The runtime wires it with one call and
+ * mounts `handleClock`.
  */
 export const LOCAL_SCHEDULE_GROUP = 'sla-sentinel';
 export const LOCAL_TIMER_TARGET = {
@@ -60,6 +56,8 @@ export interface TimersComponentOptions {
   sender?: string;
   /** Background stream polling (the clock route drains the stream itself either way). */
   pollIntervalMs?: number;
+  /** The runtime's stream-consumers worker; without it the component starts (and stops) its own. */
+  consumers?: StreamConsumers;
   log?: (message: string) => void;
 }
 
@@ -67,7 +65,6 @@ export interface TimersComponent {
   sesEndpoint: string;
   schedulerEndpoint: string;
   scheduler: LocalSchedulerServer;
-  notifier: Notifier;
   metrics: RecordingTimerMetrics;
   /** What the notification handler did: mails sent and failed sends (after its retries). */
   mail: { sent: number; failed: number };
@@ -94,39 +91,21 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     port: options.sesPort ?? 8005,
     ...(options.sesOutageSeconds ? { outageSeconds: options.sesOutageSeconds } : {}),
   });
-  const env = { SES_ENDPOINT: ses.endpoint, AWS_REGION: LOCAL_REGION };
   const metrics = new RecordingTimerMetrics();
   const mail = { sent: 0, failed: 0 };
-  const mailMetrics: SendOwedMailDeps['metrics'] = {
-    count(name: MetricName, _dimensions, value = 1) {
-      if (name === 'NotificationsSent') mail.sent += value;
-      if (name === 'NotificationsFailed') mail.failed += value;
-    },
-    milliseconds() {},
-  };
-  const notifier = createOutboxNotifier({
-    ses: createSesClient(env),
-    dynamo: options.dynamo,
-    tableName: options.tableName,
-    clock,
-    config: {
-      sender: `support@${supportDomain}`,
-      supportDomain,
-      ...(options.sender ? { sender: options.sender } : {}),
-    },
-    metrics: mailMetrics,
+  const consumers =
+    options.consumers ??
+    StreamConsumers.start({
+      dynamoEndpoint: options.dynamoEndpoint,
+      tableName: options.tableName,
+      clock,
+      ...(options.log ? { log: options.log } : {}),
+    });
+  const ownConsumers = options.consumers === undefined;
+  consumers.onMail((delta) => {
+    mail.sent += delta.sent;
+    mail.failed += delta.failed;
   });
-  // The notification Lambda's code (shared/composition/notification.ts) on the same stream.
-  const mailDeps: SendOwedMailDeps = {
-    notifier,
-    clock,
-    metrics: mailMetrics,
-    retry: options.mailRetry ?? LOCAL_MAIL_RETRY,
-    logger: {
-      warn: (message, detail) => options.log?.(`${message} ${JSON.stringify(detail)}`),
-      error: (message, detail) => options.log?.(`${message} ${JSON.stringify(detail)}`),
-    },
-  };
 
   const deliveries: TimerResult[] = [];
   // The same wiring as the sla-timer Lambda (shared/composition/sla-timer.ts), on the local notifier and clock.
@@ -158,39 +137,37 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     clock,
   );
 
-  const streamArn = await tableStreamArn(options.dynamo, options.tableName);
-  if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
-  const streams = createLocalStreamsClient(options.dynamoEndpoint);
-  const poller = new StreamPoller({
-    client: streams,
-    streamArn,
-    // The same wiring as the timer-sync Lambda: a tenant PUT re-syncs its open tickets' timers here too.
-    handler: (event) =>
-      syncTimersFromStream(
-        event,
-        timerSyncDeps({ services: options.services, scheduler: timerScheduler, metrics }),
-      ),
-    ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
-    onError: (error) => options.log?.(`stream poll failed: ${String(error)}`),
-  });
-  if (options.pollIntervalMs !== 0) poller.start();
-  const mailPoller = new StreamPoller({
-    client: streams,
-    streamArn,
-    handler: (event) => sendOwedMailFromStream(event, mailDeps),
-    ...(options.pollIntervalMs !== undefined ? { intervalMs: options.pollIntervalMs } : {}),
-    onError: (error) => options.log?.(`mail stream poll failed: ${String(error)}`),
-  });
-  if (options.pollIntervalMs !== 0) mailPoller.start();
+  // timer-sync and the notification Lambda's code (shared/composition/timer-sync.ts, notification.ts), in the
+  // stream-consumers worker; a tenant PUT re-syncs its open tickets' timers there too.
+  const timerSync = await consumers.add(
+    'timer-sync',
+    {
+      kind: 'timer-sync',
+      schedulerEndpoint,
+      target: { groupName: LOCAL_SCHEDULE_GROUP, ...LOCAL_TIMER_TARGET },
+    },
+    options.pollIntervalMs,
+  );
+  const mailConsumer = await consumers.add(
+    'mail',
+    {
+      kind: 'mail',
+      sesEndpoint: ses.endpoint,
+      sender: options.sender ?? `support@${supportDomain}`,
+      supportDomain,
+      retry: options.mailRetry ?? LOCAL_MAIL_RETRY,
+    },
+    options.pollIntervalMs,
+  );
 
   // While the local SES refuses (--ses-outage) the mail waits for the background poller: the clock route and
   // the API never wait on SES, as in AWS.
   const settleMail = async () => {
     if (ses.outageUntil !== null && Date.now() < ses.outageUntil) return;
-    await mailPoller.drain();
+    await mailConsumer.drain();
   };
   const settle = async () => {
-    await poller.drain();
+    await timerSync.drain();
     await settleMail();
   };
   // The stream first (what it still holds replays in order), then the table: whatever the stream no longer
@@ -216,7 +193,6 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     sesEndpoint: ses.endpoint,
     schedulerEndpoint,
     scheduler,
-    notifier,
     metrics,
     mail,
     deliveries,
@@ -225,9 +201,7 @@ export async function startTimersComponent(options: TimersComponentOptions): Pro
     handleClock: (method, body) =>
       handleClockRequest({ clock, scheduler, settle, isLocalRuntime: true }, method, body),
     async stop() {
-      await poller.stop();
-      await mailPoller.stop();
-      streams.destroy();
+      if (ownConsumers) await consumers.stop();
       schedulerClient.destroy();
       await scheduler.stop();
       await ses.stop();

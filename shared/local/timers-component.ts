@@ -50,6 +50,7 @@ export function timersComponent(overrides: TimersComponentOverrides = {}): Local
         dynamoEndpoint: ctx.dynamoDbEndpoint,
         tableName: ctx.tableName,
         services: ctx.services,
+        consumers: ctx.streamConsumers,
         sesPort,
         ...(sesOutageSeconds > 0 ? { sesOutageSeconds } : {}),
         schedulerPort,

@@ -66,3 +66,41 @@ export interface SendLedger {
 export interface MessageIdLinker {
   linkMessageIds(tenantId: string, ticketId: string, messageIds: string[]): Promise<void>;
 }
+
+/** An outbox item no ledger record marks sent (the mail redrive reads them off the table). */
+export interface UnsentOutboxItem {
+  tenantId: string;
+  ticketId: string;
+  /** The outbox item's sort key (`OUTBOX#<event>#<template>#<hash>`). */
+  key: string;
+  template: string;
+  /** Epoch ms of the change that owed it. */
+  createdAt: number;
+  /** The whole item, decoded: handed to the notification handler as the stream would hand it. */
+  image: Record<string, unknown>;
+}
+
+export interface UnsentOutboxSource {
+  /** Outbox items created at or before `createdBefore` that are not sent, a page at a time. */
+  unsent(createdBefore: number): AsyncIterable<UnsentOutboxItem[]>;
+}
+
+/** A message of the notification stream's dead-letter queue (Lambda's on-failure record of a stream batch). */
+export interface MailDeadLetter {
+  messageId: string;
+  receiptHandle: string;
+  /** `DDBStreamBatchInfo` of the failed batch, when the body carries one. */
+  batch?: { shardId?: string; firstRecordAt?: string; lastRecordAt?: string; size?: number };
+}
+
+export interface MailDeadLetterQueue {
+  /** Every message now in the queue (each received once, hidden from other readers for a while). */
+  receiveAll(): Promise<MailDeadLetter[]>;
+  delete(letters: MailDeadLetter[]): Promise<void>;
+}
+
+/** The notification handler, handed outbox items as one stream batch (in AWS: the Lambda, invoked). */
+export interface OwedMailTarget {
+  /** Resolves to the index of the first item that failed (those after it were not tried), or -1. */
+  deliver(items: UnsentOutboxItem[]): Promise<number>;
+}

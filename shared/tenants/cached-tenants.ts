@@ -32,6 +32,11 @@ export class CachedTenantRepository implements TenantRepository {
     return tenant === null ? null : structuredClone(tenant);
   }
 
+  /** Drops the cached profile: the next read goes to the repository (a re-sync after the profile changed). */
+  forget(tenantId: string): void {
+    this.#cache.delete(tenantId);
+  }
+
   async putTenant(tenant: Tenant): Promise<boolean> {
     this.#cache.delete(tenant.tenantId);
     return this.#inner.putTenant(tenant);

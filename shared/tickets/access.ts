@@ -7,7 +7,8 @@
  * - A customer sees a ticket they requested or take part in (CC); under `customerVisibility: "organisation"`
  *   every ticket of the tenant. Anything else is answered as if the ticket did not exist (404), so case numbers
  *   and ids reveal nothing.
- * - Customers see staff by role and display name only: no `sub`, no email.
+ * - Customers see staff by role and display name only: no `sub`, no email. That covers the assignee too (a
+ *   free text staff type: often an address or a `sub`): customers see that the staff has it, not who.
  */
 import type { Principal } from '../auth/principal.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -51,6 +52,18 @@ export function actorFor(
 ): Omit<ActorRef, 'sub'> & { sub?: string } {
   if (viewer?.role !== 'customer' || actor.role === 'customer') return actor;
   return actor.name ? { role: actor.role, name: actor.name } : { role: actor.role };
+}
+
+/** What a customer sees of an assignee: `agent` when someone on the staff has the ticket, else null. */
+export const ASSIGNED_TO_STAFF = 'agent' as const;
+
+/** The assignee as the viewer may see it (staff and internal callers: as stored). */
+export function assigneeFor<T>(
+  viewer: Pick<Principal, 'role'> | undefined,
+  assignee: T,
+): T | typeof ASSIGNED_TO_STAFF {
+  if (viewer?.role !== 'customer' || assignee === null || assignee === undefined) return assignee;
+  return ASSIGNED_TO_STAFF;
 }
 
 /** `people` without those already in `existing` or repeated (addresses compare case-insensitively). */

@@ -20,6 +20,13 @@ export class TicketNotFoundError extends DomainError {
   }
 }
 
+/** `DELETE /tickets/{id}/participants/{email}` of an address not copied on the ticket. */
+export class ParticipantNotFoundError extends DomainError {
+  constructor(reference: string, email: string) {
+    super('participant_not_found', `${email} is not a participant of ticket ${reference}`);
+  }
+}
+
 export class TenantNotFoundError extends DomainError {
   constructor(tenantId: string) {
     super('tenant_not_found', `tenant ${tenantId} is not configured`);

@@ -100,8 +100,11 @@ export interface TicketRepository {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | null>;
   findTicketIdByReference(tenantId: string, reference: string): Promise<string | null>;
   findTicketIdByMessageId(tenantId: string, messageId: string): Promise<string | null>;
-  /** The next ticket number of the tenant (1, 2, ...), atomically. */
-  nextTicketNumber(tenantId: string): Promise<number>;
+  /**
+   * Reserves the tenant's next `count` ticket numbers (1, 2, ... from the first), atomically; resolves to the
+   * highest of them. `CaseNumbers` (case-numbers.ts) hands them out.
+   */
+  reserveTicketNumbers(tenantId: string, count: number): Promise<number>;
   /** Creates the ticket (it must not exist). Throws `IdempotencyRecordExistsError`. */
   createTicket(write: TicketWrite): Promise<void>;
   /**

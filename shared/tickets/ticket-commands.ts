@@ -9,7 +9,8 @@ import { computeSla } from '../sla/milestones.js';
 import type { SlaEvent, SlaSnapshot, TicketStatus } from '../sla/types.js';
 import { ticketPrefix } from '../tenants/tenant.js';
 import { resolveTenantPolicy, tenantSubject } from '../tenants/tenant-service.js';
-import { assertCustomerPriority, ticketPeople, withoutDuplicates } from './access.js';
+import { assertCustomerPriority, withoutDuplicates } from './access.js';
+import { CaseNumbers } from './case-numbers.js';
 import { ForbiddenActionError, InvalidInputError, TicketStateConflictError } from './errors.js';
 import type { IdGenerator } from './ids.js';
 import { owedTimers, owedTimersChange } from './owed-timers.js';
@@ -87,15 +88,13 @@ function mailReceived(mail: MailReceipt | undefined): Plan['events'] {
   return mail ? [{ type: 'mail.received', visibility: 'internal', data: { ...mail } }] : [];
 }
 
-/** The most people a ticket carries besides its requester (each gets the requester's mail). */
-export const MAX_PARTICIPANTS = 20;
-
 export class TicketCommands {
   readonly #tickets: TicketRepository;
   readonly #queries: TicketQueries;
   readonly #writer: TicketWriter;
   readonly #ids: IdGenerator;
   readonly #clock: Clock;
+  readonly #caseNumbers: CaseNumbers;
 
   constructor(deps: {
     tickets: TicketRepository;
@@ -103,12 +102,15 @@ export class TicketCommands {
     writer: TicketWriter;
     ids: IdGenerator;
     clock: Clock;
+    /** Case numbers reserved per block (default `CASE_NUMBER_BLOCK`). */
+    caseNumberBlock?: number;
   }) {
     this.#tickets = deps.tickets;
     this.#queries = deps.queries;
     this.#writer = deps.writer;
     this.#ids = deps.ids;
     this.#clock = deps.clock;
+    this.#caseNumbers = new CaseNumbers(deps.tickets, deps.caseNumberBlock);
   }
 
   async createTicket(
@@ -150,7 +152,7 @@ export class TicketCommands {
     }
 
     const now = this.#clock.now();
-    const number = await this.#tickets.nextTicketNumber(tenant.tenantId);
+    const number = await this.#caseNumbers.next(tenant.tenantId);
     const ticket: Ticket = {
       tenantId: tenant.tenantId,
       id: this.#ids.next('t'),
@@ -178,31 +180,36 @@ export class TicketCommands {
       nextDueAt: null,
       attentionAt: null,
     };
-    return this.#writer.create(
-      actor,
-      tenant,
-      ticket,
-      policy,
-      {
-        slaEvents: [],
-        events: [
-          {
-            type: 'ticket.created',
-            visibility: 'public',
-            data: {
-              reference: ticket.reference,
-              subject: ticket.subject,
-              priority,
-              channel: ticket.channel,
-              requester: requester.email,
+    // The next block of case numbers (when this one took the last) is reserved while the ticket is written.
+    const [created] = await Promise.all([
+      this.#writer.create(
+        actor,
+        tenant,
+        ticket,
+        policy,
+        {
+          slaEvents: [],
+          events: [
+            {
+              type: 'ticket.created',
+              visibility: 'public',
+              data: {
+                reference: ticket.reference,
+                subject: ticket.subject,
+                priority,
+                channel: ticket.channel,
+                requester: requester.email,
+              },
             },
-          },
-          ...mailReceived(input.mail),
-        ],
-        ...(input.messageId ? { messageIds: [input.messageId] } : {}),
-      },
-      options,
-    );
+            ...mailReceived(input.mail),
+          ],
+          ...(input.messageId ? { messageIds: [input.messageId] } : {}),
+        },
+        options,
+      ),
+      this.#caseNumbers.settle(),
+    ]);
+    return created;
   }
 
   async updateTicket(actor: Principal, ticketId: string, input: UpdateTicketInput): Promise<TicketView> {
@@ -312,34 +319,6 @@ export class TicketCommands {
       comment: toCommentView(committed.comment, actor),
       replayed: false,
     };
-  }
-
-  /** Staff copy people on a ticket (CC): they then see it, get the requester's mail and may reply by mail. */
-  async addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
-    if (actor.role === 'customer') throw new ForbiddenActionError('only staff may add participants');
-    const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', {}, (ticket) => {
-      const current = ticket.participants ?? [];
-      const added = withoutDuplicates(people, ticketPeople(ticket));
-      if (added.length === 0) return null;
-      if (current.length + added.length > MAX_PARTICIPANTS) {
-        throw new InvalidInputError(
-          'participants',
-          `a ticket has at most ${MAX_PARTICIPANTS} participants (it has ${current.length})`,
-        );
-      }
-      return {
-        slaEvents: [],
-        patch: { participants: [...current, ...added] },
-        events: [
-          {
-            type: 'participants.added',
-            visibility: 'public',
-            data: { emails: added.map((p) => p.email) },
-          },
-        ],
-      };
-    });
-    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
   }
 
   async requestEscalation(

@@ -1,6 +1,6 @@
 /**
  * The ticket use cases behind one entry, for every caller (API, inbound mail, sla-timer and timer-sync): the
- * reads (`ticket-queries.ts`) and the changes (`ticket-commands.ts`), which commit through the one sequence in
+ * reads (`ticket-queries.ts`) and the changes (`ticket-commands.ts`, `participant-commands.ts`), which commit through the one sequence in
  * `ticket-writer.ts`. This file only wires them with their defaults.
  */
 import type { Principal } from '../auth/principal.js';
@@ -9,6 +9,7 @@ import { floorToSecond } from '../sla/milestones.js';
 import type { SlaSnapshot } from '../sla/types.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import { type IdGenerator, randomIds } from './ids.js';
+import { ParticipantCommands } from './participant-commands.js';
 import type { MailPlanner, TicketEventsSink, TicketRepository } from './ports.js';
 import type { Requester, Ticket } from './ticket.js';
 import {
@@ -41,6 +42,7 @@ export interface TicketServiceDeps {
 
 export class TicketService extends TicketQueries {
   readonly #commands: TicketCommands;
+  readonly #participants: ParticipantCommands;
 
   constructor(deps: TicketServiceDeps) {
     // Instants are stored and shown to the second (SLA-SPEC section 2): a ticket created at 12:00:00.999 is
@@ -64,6 +66,7 @@ export class TicketService extends TicketQueries {
       ids: deps.ids ?? randomIds,
       clock,
     });
+    this.#participants = new ParticipantCommands({ writer });
   }
 
   createTicket(actor: Principal, input: CreateTicketInput, options?: MutationOptions): Promise<TicketResult> {
@@ -84,7 +87,11 @@ export class TicketService extends TicketQueries {
   }
 
   addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
-    return this.#commands.addParticipants(actor, ticketId, people);
+    return this.#participants.addParticipants(actor, ticketId, people);
+  }
+
+  removeParticipant(actor: Principal, ticketId: string, email: string): Promise<TicketView> {
+    return this.#participants.removeParticipant(actor, ticketId, email);
   }
 
   requestEscalation(

@@ -20,7 +20,7 @@ import {
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import * as z from '../zod.js';
-import { actorFor } from './access.js';
+import { actorFor, assigneeFor } from './access.js';
 import {
   CHANNELS,
   type Comment,
@@ -89,7 +89,10 @@ export const ticketViewSchema = z.lazySchema(() =>
     language: z.nullable(z.string()),
     channel: z.enum(CHANNELS),
     type: z.nullable(z.enum(TICKET_TYPES)),
-    assignee: z.nullable(z.string()),
+    assignee: z.described(
+      z.nullable(z.string()),
+      'who has the ticket (staff); customers see only `agent` when someone does, never who',
+    ),
     createdAt: isoInstant,
     updatedAt: isoInstant,
     createdBy: actorSchema,
@@ -216,7 +219,7 @@ export function toTicketView(
     language: ticket.language ?? null,
     channel: ticket.channel,
     type: ticket.type ?? null,
-    assignee: ticket.assignee,
+    assignee: assigneeFor(viewer, ticket.assignee),
     createdAt: formatInstant(ticket.createdAt),
     updatedAt: formatInstant(ticket.updatedAt),
     createdBy: actorFor(viewer, ticket.createdBy),
@@ -237,6 +240,16 @@ export function toCommentView(comment: Comment, viewer?: Viewer): CommentView {
   };
 }
 
+/** An event's data as the viewer may see it: an assignee change tells a customer only that staff has it. */
+function eventDataFor(viewer: Viewer | undefined, event: TicketHistoryEvent): Record<string, unknown> {
+  if (viewer?.role !== 'customer' || event.type !== 'assignee.changed') return event.data;
+  return {
+    ...event.data,
+    from: assigneeFor(viewer, event.data.from),
+    to: assigneeFor(viewer, event.data.to),
+  };
+}
+
 export function toTicketEventView(event: TicketHistoryEvent, viewer?: Viewer): TicketEventView {
   return {
     type: event.type,
@@ -244,6 +257,6 @@ export function toTicketEventView(event: TicketHistoryEvent, viewer?: Viewer): T
     actor: actorFor(viewer, event.actor),
     visibility: event.visibility,
     version: event.version,
-    data: event.data,
+    data: eventDataFor(viewer, event),
   };
 }

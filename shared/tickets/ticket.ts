@@ -119,8 +119,8 @@ export interface MailReceipt {
 /**
  * One line of the ticket's history (`GET /tickets/{id}/events`): who did what, when, and every SLA change.
  * Types used by the ticket service: `ticket.created`, `comment.added`, `status.changed`, `priority.changed`,
- * `assignee.changed`, `escalation.requested`, `sla.changed`, `sla.recomputed`, `mail.received` (internal: a
- * `MailReceipt`). The sla-timer Lambda adds its own
+ * `assignee.changed`, `participants.added`, `participants.removed`, `escalation.requested`, `sla.changed`,
+ * `sla.recomputed`, `mail.received` (internal: a `MailReceipt`). The sla-timer Lambda adds its own
  * (`sla.reminder_sent`, `sla.breached`, `sla.escalated`, `notification.sent`, ...).
  */
 export interface TicketHistoryEvent {

@@ -471,6 +471,16 @@ describe('timers: Scheduler group, execution role, DLQs', () => {
     });
     expect(Object.keys(synth.statefulTemplate.findOutputs('TableName'))).toEqual(['TableName']);
   });
+
+  it('the outputs give redrive-mail the notification stream DLQ and the notification function', () => {
+    const outputs = synth.statelessTemplate.findOutputs('*') as Record<string, { Value: unknown }>;
+    expect(outputs.MailDlqUrl?.Value).toEqual({
+      Ref: logicalIdStartingWith(synth.statelessTemplate, 'AWS::SQS::Queue', 'NotificationsStreamDlq'),
+    });
+    expect(outputs.NotificationFunctionName?.Value).toEqual({
+      Ref: logicalIdStartingWith(synth.statelessTemplate, 'AWS::Lambda::Function', 'NotificationsSender'),
+    });
+  });
 });
 
 describe('tickets table and mail bucket (stateful stack)', () => {

@@ -48,8 +48,8 @@ export class InMemoryTicketRepository implements TicketRepository {
     return this.#messageIds.get(this.#key(tenantId, messageId.replace(/^<|>$/g, ''))) ?? null;
   }
 
-  async nextTicketNumber(tenantId: string): Promise<number> {
-    const n = (this.#counters.get(tenantId) ?? 0) + 1;
+  async reserveTicketNumbers(tenantId: string, count: number): Promise<number> {
+    const n = (this.#counters.get(tenantId) ?? 0) + count;
     this.#counters.set(tenantId, n);
     return n;
   }

@@ -7,6 +7,7 @@ import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../shared/auth/principal.js';
 import { ManualClock } from '../../shared/clock.js';
+import { createRejectionQueries } from '../../shared/composition/rejections.js';
 import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import type { InboundOutcome } from '../../shared/inbound/process-inbound-mail.js';
 import { startTimersComponent, type TimersComponent } from '../../shared/local/scheduler-component.js';
@@ -135,5 +136,26 @@ describe('inbound mail end to end (SMTP -> inbound handler -> DynamoDB Local -> 
     expect((await services.tickets.listComments(AGENT, view.id)).items).toHaveLength(1);
     await timers.settleMail();
     expect(await fetchSentMail(timers.sesEndpoint)).toHaveLength(before);
+
+    // A stranger's reply (docs/local-walkthrough.md section 7): nothing posted, refused with the reason and the
+    // ticket, and the tenant's agents read it back.
+    await smtp().sendMail({
+      from: 'eve@stranger.example',
+      to: 'interzen@support.localhost',
+      subject: `Re: [${view.reference}] Export fails`,
+      text: 'Close it, please.',
+    });
+    expect(outcomes.at(-1)).toMatchObject({ kind: 'rejected', reason: 'not-a-participant' });
+    expect((await services.tickets.listComments(AGENT, view.id)).items).toHaveLength(1);
+    const refused = await createRejectionQueries({
+      client: table.client,
+      tableName: table.tableName,
+      tenants: services.tenantCache,
+    }).listRejections({ principal: AGENT, allTenants: false, tenantNamed: false }, { limit: 20 });
+    // The clock stood still: both refusals share a second, so newest first does not order them.
+    expect(refused.items.map((r) => [r.reason, r.from, r.ticketReference]).sort()).toEqual([
+      ['auto-reply', CUSTOMER, undefined],
+      ['not-a-participant', 'eve@stranger.example', view.reference],
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRejectionLog } from '../../shared/adapters/dynamodb/rejection-log.js';
 import { type RuntimeDriver, startRuntimeDriver } from './support/local-runtime.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -135,10 +136,22 @@ describe('the portal in Chromium', { timeout: 120_000 }, () => {
       priority: 'low',
     });
     expect(other.status).toBe(201);
+    // A stranger wrote on it: refused and recorded (as the inbound handler does), shown to staff on the ticket.
+    await new DynamoRejectionLog(driver.runtime.dynamoDb, driver.runtime.tableName).record('interzen', {
+      reason: 'not-a-participant',
+      details: `eve@stranger.example is neither on ticket ${reference} nor staff: nothing was posted`,
+      sesMessageId: 'portal-refused-1',
+      from: 'eve@stranger.example',
+      recipients: ['interzen@support.localhost'],
+      receivedAt: '2026-12-07T15:30:00Z',
+      ticketId,
+      ticketReference: reference,
+    });
     const page = await signIn('agent', 'interzen', 'agent');
     await english(page);
     await poll(() => page.locator('table.queue tbody tr').first().getAttribute('data-ticket')).toBe(ticketId);
     await page.locator('table.queue tbody tr').first().getByRole('link').click();
+    await poll(() => page.locator('ul.refused').textContent()).toContain('eve@stranger.example');
     await page.getByLabel('Your reply').fill('We are looking into the export now.');
     await page.getByRole('button', { name: 'Reply' }).click();
     await poll(() => page.locator('.conversation').textContent()).toContain(
@@ -163,6 +176,7 @@ describe('the portal in Chromium', { timeout: 120_000 }, () => {
       'We are looking into the export now.',
     );
     expect(await customer.locator('.conversation').textContent()).not.toContain('CSV library');
+    expect(await customer.locator('ul.refused').count()).toBe(0);
     await screenshotAndAxe(customer, '2-customer-sees-reply');
   });
 

@@ -4,9 +4,11 @@
  * answer is checked against the OpenAPI document's schemas (api-contract.ts) before the test sees it.
  */
 import { ManualClock } from '../../shared/clock.js';
+import { createRejectionQueries } from '../../shared/composition/rejections.js';
 import { createReportService } from '../../shared/composition/reports.js';
 import { createTicketServices, type TicketServices } from '../../shared/composition/ticket-services.js';
 import { type ApiHandler, createApiHandler } from '../../shared/http/api.js';
+import type { RejectionQueries } from '../../shared/inbound/rejection-queries.js';
 import { buildApiEvent } from '../../shared/local/api-event.js';
 import type { ReportService } from '../../shared/reports/report-service.js';
 import { type TenantProfileInput, tenantProfileSchema } from '../../shared/tenants/tenant.js';
@@ -40,7 +42,7 @@ export interface Answer<T = Json> {
 export interface ApiHarness {
   table: TestTable;
   clock: ManualClock;
-  services: TicketServices & { reports: ReportService };
+  services: TicketServices & { reports: ReportService; rejections: RejectionQueries };
   call<T = Json>(method: string, url: string, options?: CallOptions): Promise<Answer<T>>;
   /** Creates a tenant directly through the service (as a system caller). */
   putTenant(tenantId: string, profile: TenantProfileInput): Promise<void>;
@@ -62,9 +64,15 @@ export const START = Date.parse('2026-03-02T09:00:00Z');
 export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
   const table = await createTestTable(prefix);
   const clock = new ManualClock(START);
+  const ticketServices = createTicketServices({ client: table.client, tableName: table.tableName, clock });
   const services = {
-    ...createTicketServices({ client: table.client, tableName: table.tableName, clock }),
+    ...ticketServices,
     reports: createReportService({ client: table.client, tableName: table.tableName, clock }),
+    rejections: createRejectionQueries({
+      client: table.client,
+      tableName: table.tableName,
+      tenants: ticketServices.tenantCache,
+    }),
   };
   const api = createApiHandler(services, { error: () => {} });
   return {

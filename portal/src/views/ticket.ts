@@ -1,7 +1,8 @@
 /**
  * One ticket. Everyone: its clocks, the conversation, a reply, and "why this deadline" (the receipt as a
  * timeline and in words). Customers may ask for escalation (the policy decides; the API's answer is shown).
- * Staff: internal notes (set apart), status / priority / assignee changes, the escalation level.
+ * Staff: internal notes (set apart), status / priority / assignee changes, the escalation level, and mail on
+ * the ticket that was refused (a stranger's reply, an unauthenticated sender) with the reason.
  */
 import { ApiError, call, currentSession } from '../api.js';
 import { field, h } from '../dom.js';
@@ -18,6 +19,12 @@ interface CommentView {
   visibility: 'public' | 'internal';
   author: { role: string; email?: string; sub: string };
   createdAt: string;
+}
+
+interface RejectionView {
+  receivedAt: string;
+  reason: string;
+  from?: string;
 }
 
 const STATUSES = ['new', 'open', 'pending_customer', 'resolved', 'closed'];
@@ -79,6 +86,23 @@ function replyForm(ctx: ViewContext, ticket: TicketView, customer: boolean): HTM
     field(t('yourReply'), body),
     customer ? null : field(t('internalNoteBox'), internal),
     h('button', { type: 'submit' }, t('reply')),
+  );
+}
+
+/** Refused mail on the ticket (staff only): nothing was posted, but agents should know someone wrote. */
+function refusedMail(rejections: RejectionView[]): HTMLElement | null {
+  if (rejections.length === 0) return null;
+  return h(
+    'section',
+    { 'aria-labelledby': 'refused' },
+    h('h2', { id: 'refused' }, t('refusedMail')),
+    h(
+      'ul',
+      { class: 'refused' },
+      rejections.map((r) =>
+        h('li', {}, `${formatWhen(Date.parse(r.receivedAt))} · ${r.from ?? '?'} · ${r.reason}`),
+      ),
+    ),
   );
 }
 
@@ -186,10 +210,15 @@ function why(ticket: TicketView, cycles: ReceiptCycle[] | null): HTMLElement {
 
 export async function ticketView(ctx: ViewContext, id: string): Promise<HTMLElement> {
   const customer = currentSession()?.role === 'customer';
-  const [ticket, comments, cycles] = await Promise.all([
+  const [ticket, comments, cycles, rejections] = await Promise.all([
     call<TicketView>(idPath(id)),
     call<{ items: CommentView[] }>(`${idPath(id)}/comments`),
     loadReceipt(id).catch(() => null),
+    customer
+      ? null
+      : call<{ items: RejectionView[] }>(
+          `/inbound/rejections?ticket=${encodeURIComponent(id)}&limit=10`,
+        ).catch(() => null),
   ]);
   const running = (m: MilestoneView) => m.state === 'running' || m.state === 'paused';
   return h(
@@ -213,6 +242,7 @@ export async function ticketView(ctx: ViewContext, id: string): Promise<HTMLElem
     milestoneList(ticket, cycles, customer),
     customer ? null : staffControls(ctx, ticket),
     conversation(comments.items),
+    rejections ? refusedMail(rejections.items) : null,
     replyForm(ctx, ticket, customer),
     ticket.sla.milestones.some(running) ? escalateForm(ctx, ticket) : null,
     why(ticket, cycles),

@@ -78,12 +78,17 @@ function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
   };
 }
 
+/** A shard list older than this is described again even if no shard closed (a safety net). */
+const DESCRIBE_EVERY_MS = 5_000;
+
 export class StreamPoller {
   readonly #options: StreamPollerOptions;
   readonly #shards = new Map<string, ShardState>();
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<number> = Promise.resolve(0);
   #stopped = false;
+  #describedAt = 0;
+  #shardClosed = false;
 
   constructor(options: StreamPollerOptions) {
     this.#options = options;
@@ -126,6 +131,39 @@ export class StreamPoller {
 
   async #poll(): Promise<number> {
     const { client, streamArn } = this.#options;
+    // The shard list changes only when a shard closes (its children appear): described then, at start, and
+    // every few seconds, not on every pass (a DescribeStream per pass per consumer was a third of the
+    // background requests the pollers sent DynamoDB Local, which the API shares).
+    const now = Date.now();
+    if (this.#shards.size === 0 || this.#shardClosed || now - this.#describedAt >= DESCRIBE_EVERY_MS) {
+      this.#shardClosed = false;
+      await this.#describe();
+      this.#describedAt = now;
+    }
+    let handled = 0;
+    for (const state of this.#shards.values()) {
+      if (!state.closed && state.iterator) {
+        const page = await client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
+        state.iterator = page.NextShardIterator;
+        if (!page.NextShardIterator) {
+          state.closed = true;
+          this.#shardClosed = true;
+        }
+        state.pending.push(...(page.Records ?? []).map((r) => toLambdaRecord(r, streamArn)));
+      }
+      if (state.pending.length === 0) continue;
+      const batch = state.pending;
+      const result = await this.#options.handler({ Records: batch });
+      const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
+      const index = failed === undefined ? -1 : batch.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
+      handled += index < 0 ? batch.length : index;
+      state.pending = index < 0 ? [] : batch.slice(index);
+    }
+    return handled;
+  }
+
+  async #describe(): Promise<void> {
+    const { client, streamArn } = this.#options;
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of description.StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || this.#shards.has(shard.ShardId)) continue;
@@ -138,22 +176,5 @@ export class StreamPoller {
       );
       this.#shards.set(shard.ShardId, { iterator: ShardIterator, pending: [], closed: false });
     }
-    let handled = 0;
-    for (const state of this.#shards.values()) {
-      if (!state.closed && state.iterator) {
-        const page = await client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }));
-        state.iterator = page.NextShardIterator;
-        if (!page.NextShardIterator) state.closed = true;
-        state.pending.push(...(page.Records ?? []).map((r) => toLambdaRecord(r, streamArn)));
-      }
-      if (state.pending.length === 0) continue;
-      const batch = state.pending;
-      const result = await this.#options.handler({ Records: batch });
-      const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
-      const index = failed === undefined ? -1 : batch.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
-      handled += index < 0 ? batch.length : index;
-      state.pending = index < 0 ? [] : batch.slice(index);
-    }
-    return handled;
   }
 }

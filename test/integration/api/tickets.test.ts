@@ -336,6 +336,19 @@ describe('GET /tickets', () => {
       expect(tampered.body.error.code).toBe('invalid_cursor');
       expect((await local.call('GET', '/tickets?cursor=%%%', { as: agent })).status).toBe(400);
       expect((await local.call('GET', '/tickets?cursor=bm90LWpzb24', { as: agent })).status).toBe(400);
+
+      // A cursor of a wider due window carried into a narrower one: past the query's bound, a 400 (was a 500).
+      const wide = await local.call('GET', '/tickets?dueWithinMinutes=525600&limit=2', { as: agent });
+      expect(wide.body.cursor).toEqual(expect.any(String));
+      const narrow = await local.call('GET', `/tickets?dueWithinMinutes=1&cursor=${wide.body.cursor}`, {
+        as: agent,
+      });
+      expect(narrow.status).toBe(400);
+      expect(narrow.body.error.code).toBe('invalid_cursor');
+      const same = await local.call('GET', `/tickets?dueWithinMinutes=525600&cursor=${wide.body.cursor}`, {
+        as: agent,
+      });
+      expect(same.status).toBe(200);
     } finally {
       await local.close();
     }

@@ -1,0 +1,83 @@
+/**
+ * Who is copied on a ticket (CC): staff add and remove participants through the API. A participant sees the
+ * ticket like its requester, gets the requester's mail in Cc and may reply by mail (access.ts,
+ * shared/notifications/recipients.ts); removing one ends all three at once, since each reads the ticket's current
+ * `participants`. Both changes are public history events (customers see who was copied on their ticket).
+ */
+import type { Principal } from '../auth/principal.js';
+import { ticketPeople, withoutDuplicates } from './access.js';
+import { ForbiddenActionError, InvalidInputError, ParticipantNotFoundError } from './errors.js';
+import type { Requester } from './ticket.js';
+import { type TicketView, toTicketView } from './ticket-views.js';
+import type { TicketWriter } from './ticket-writer.js';
+
+/** The most people a ticket carries besides its requester (each gets the requester's mail). */
+export const MAX_PARTICIPANTS = 20;
+
+export class ParticipantCommands {
+  readonly #writer: TicketWriter;
+
+  constructor(deps: { writer: TicketWriter }) {
+    this.#writer = deps.writer;
+  }
+
+  /** Staff copy people on a ticket (CC): they then see it, get the requester's mail and may reply by mail. */
+  async addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
+    if (actor.role === 'customer') throw new ForbiddenActionError('only staff may add participants');
+    const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', {}, (ticket) => {
+      const current = ticket.participants ?? [];
+      const added = withoutDuplicates(people, ticketPeople(ticket));
+      if (added.length === 0) return null;
+      if (current.length + added.length > MAX_PARTICIPANTS) {
+        throw new InvalidInputError(
+          'participants',
+          `a ticket has at most ${MAX_PARTICIPANTS} participants (it has ${current.length})`,
+        );
+      }
+      return {
+        slaEvents: [],
+        patch: { participants: [...current, ...added] },
+        events: [
+          {
+            type: 'participants.added',
+            visibility: 'public',
+            data: { emails: added.map((p) => p.email) },
+          },
+        ],
+      };
+    });
+    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
+  }
+
+  /**
+   * Staff take someone off a ticket: from then on they no longer see it, get no more of its mail, and their mail
+   * on it is a stranger's (recorded as a rejection). The requester is not a participant and stays.
+   */
+  async removeParticipant(actor: Principal, ticketId: string, email: string): Promise<TicketView> {
+    if (actor.role === 'customer') throw new ForbiddenActionError('only staff may remove participants');
+    const wanted = email.toLowerCase();
+    const committed = await this.#writer.mutate(actor, ticketId, 'removeParticipant', {}, (ticket) => {
+      if (ticket.requester.email.toLowerCase() === wanted) {
+        throw new InvalidInputError(
+          'email',
+          `${email} is the requester, not a participant: it cannot be removed`,
+        );
+      }
+      const current = ticket.participants ?? [];
+      const removed = current.filter((p) => p.email.toLowerCase() === wanted);
+      if (removed.length === 0) throw new ParticipantNotFoundError(ticket.reference, email);
+      return {
+        slaEvents: [],
+        patch: { participants: current.filter((p) => p.email.toLowerCase() !== wanted) },
+        events: [
+          {
+            type: 'participants.removed',
+            visibility: 'public',
+            data: { emails: removed.map((p) => p.email) },
+          },
+        ],
+      };
+    });
+    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
+  }
+}

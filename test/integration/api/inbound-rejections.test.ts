@@ -1,0 +1,270 @@
+/**
+ * `GET /inbound/rejections` (issue 10: refused mail "is recorded as rejected, with the reason, where agents can
+ * see it"), against DynamoDB Local: mail refused by the real inbound use case, read back through the API by
+ * agents, admins and `*` staff, newest first, a page at a time, by ticket and by period; customers get 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
+import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
+import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
+import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
+import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
+import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
+import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
+
+const TENANT = 'interzen';
+const DOMAIN = 'support.example.com';
+const anna: Caller = { tenant: TENANT, role: 'customer', sub: 'anna', email: 'anna@example.it' };
+const agent: Caller = { tenant: TENANT, role: 'agent', sub: 'agent-1', email: 'agent@interzen.example.com' };
+const admin: Caller = { tenant: TENANT, role: 'admin', sub: 'admin-1', email: 'admin@interzen.example.com' };
+const otherAgent: Caller = { tenant: 'managry', role: 'agent', sub: 'm-agent', email: 'a@managry.example' };
+const ops: Caller = { tenant: '*', role: 'agent', sub: 'ops-1', email: 'ops@sla-sentinel.example' };
+
+let h: ApiHarness;
+const store = new InMemoryMailStore();
+let handle: ReturnType<typeof createInboundMailHandler>;
+let seq = 0;
+let ticket: { id: string; reference: string };
+let other: { id: string; reference: string };
+/** The instant the second batch of mail arrived (the first came an hour before). */
+let later: number;
+
+async function deliver(from: string, subject: string): Promise<InboundOutcome> {
+  seq += 1;
+  const sesMessageId = `rejections-ses-${String(seq).padStart(3, '0')}`;
+  const raw = Buffer.from(
+    [
+      `From: ${from}`,
+      `To: ${TENANT}@${DOMAIN}`,
+      `Subject: ${subject}`,
+      `Message-ID: <r${seq}@mail.example>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'let me in',
+      '',
+    ].join('\r\n'),
+  );
+  store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
+  const [outcome] = await handle({
+    Records: [
+      buildSesRecord({
+        sesMessageId,
+        source: from,
+        recipients: [`${TENANT}@${DOMAIN}`],
+        timestamp: new Date(h.clock.now()).toISOString(),
+      }),
+    ],
+  });
+  return outcome!;
+}
+
+async function open(subject: string): Promise<{ id: string; reference: string }> {
+  const created = await h.call('POST', '/tickets', { as: anna, body: { subject, description: 'x' } });
+  expect(created.status).toBe(201);
+  return { id: created.body.id, reference: created.body.reference };
+}
+
+beforeAll(async () => {
+  h = await createApiHarness('rejections');
+  await h.putTenant(TENANT, { policy: 'interzen', staffDomains: ['interzen.example.com'] });
+  await h.putTenant('managry', { policy: 'managry', plan: 'premier' });
+  handle = createInboundMailHandler({
+    store,
+    tickets: new TicketServiceInboundPort({
+      tickets: h.services.tickets,
+      tenants: h.services.tenantRepository,
+      rejections: new DynamoRejectionLog(h.table.client, h.table.tableName),
+      supportDomain: DOMAIN,
+    }),
+    clock: h.clock,
+    logger: silentLogger,
+    metrics: new RecordingMetrics(),
+  });
+  ticket = await open('Export fails');
+  other = await open('Login slow');
+  // An hour apart: three strangers on Anna's ticket, one on the other, an auto-reply; then two more.
+  for (const from of ['eve@stranger.example', 'mallory@stranger.example', 'trent@stranger.example']) {
+    h.clock.advance(60_000);
+    expect(await deliver(from, `Re: [${ticket.reference}] Export fails`)).toMatchObject({
+      kind: 'rejected',
+      reason: 'not-a-participant',
+    });
+  }
+  h.clock.advance(60_000);
+  await deliver('eve@stranger.example', `Re: [${other.reference}] Login slow`);
+  h.clock.advance(60_000);
+  await deliver('mailer-daemon@mail.example', 'Undelivered Mail Returned to Sender');
+  h.clock.advance(3_600_000);
+  later = h.clock.now();
+  await deliver('oscar@stranger.example', `Re: [${ticket.reference}] Export fails`);
+  h.clock.advance(60_000);
+  await deliver('peggy@stranger.example', `Re: [${other.reference}] Login slow`);
+});
+afterAll(async () => h?.close());
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const instant = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+
+describe('GET /inbound/rejections', () => {
+  it('shows agents every refused mail of the tenant, newest first, with the reason and the ticket', async () => {
+    const answer = await h.call('GET', '/inbound/rejections', { as: agent });
+    expect(answer.status).toBe(200);
+    const items = answer.body.items as Json[];
+    expect(items).toHaveLength(7);
+    expect(items.map((r) => r.from)).toEqual([
+      'peggy@stranger.example',
+      'oscar@stranger.example',
+      'mailer-daemon@mail.example',
+      'eve@stranger.example',
+      'trent@stranger.example',
+      'mallory@stranger.example',
+      'eve@stranger.example',
+    ]);
+    expect(items[1]).toMatchObject({
+      reason: 'not-a-participant',
+      ticketId: ticket.id,
+      ticketReference: ticket.reference,
+      recipients: [`${TENANT}@${DOMAIN}`],
+      subject: `Re: [${ticket.reference}] Export fails`,
+    });
+    expect(items[1].details).toContain('nothing was posted');
+    expect(items[2]).toMatchObject({ reason: 'bounce' });
+    expect(items[2].ticketId).toBeUndefined();
+    expect(answer.body.cursor).toBeNull();
+    // Admins too.
+    expect((await h.call('GET', '/inbound/rejections', { as: admin })).body.items).toHaveLength(7);
+  });
+
+  it('pages with an opaque cursor, like GET /tickets', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/inbound/rejections?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await h.call('GET', url, { as: agent });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.body.items.map((r: Json) => r.sesMessageId));
+      cursor = page.body.cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+    expect(seen).toEqual([...seen].sort().reverse());
+
+    const tampered = await h.call('GET', '/inbound/rejections?cursor=eyJpIjoiSU5CT1VORCJ9', { as: agent });
+    expect(tampered.status).toBe(400);
+    // A cursor of another listing (GET /tickets) is no key into this one.
+    const tickets = await h.call('GET', '/tickets?limit=1', { as: agent });
+    const foreign = await h.call('GET', `/inbound/rejections?cursor=${tickets.body.cursor}`, { as: agent });
+    expect(foreign.status).toBe(400);
+  });
+
+  it('filters by ticket (id or reference) and by period', async () => {
+    const byId = await h.call('GET', `/inbound/rejections?ticket=${ticket.id}&limit=2`, { as: agent });
+    expect(byId.body.items.map((r: Json) => r.from)).toEqual([
+      'oscar@stranger.example',
+      'trent@stranger.example',
+    ]);
+    const rest = await h.call(
+      'GET',
+      `/inbound/rejections?ticket=${ticket.id}&limit=2&cursor=${encodeURIComponent(byId.body.cursor)}`,
+      { as: agent },
+    );
+    expect(rest.body.items.map((r: Json) => r.from)).toEqual([
+      'mallory@stranger.example',
+      'eve@stranger.example',
+    ]);
+    const byReference = await h.call('GET', `/inbound/rejections?ticket=${other.reference}`, { as: agent });
+    expect(byReference.body.items.map((r: Json) => r.from)).toEqual([
+      'peggy@stranger.example',
+      'eve@stranger.example',
+    ]);
+
+    const since = await h.call('GET', `/inbound/rejections?from=${instant(later)}`, { as: agent });
+    expect(since.body.items.map((r: Json) => r.from)).toEqual([
+      'peggy@stranger.example',
+      'oscar@stranger.example',
+    ]);
+    const before = await h.call('GET', `/inbound/rejections?to=${instant(later - 1_000)}`, { as: agent });
+    expect(before.body.items).toHaveLength(5);
+    const wholeDay = await h.call('GET', `/inbound/rejections?from=${day(later)}&to=${day(later)}`, {
+      as: agent,
+    });
+    expect(wholeDay.body.items).toHaveLength(7);
+
+    // A cursor carries on only in the period it came from: elsewhere it is a bad cursor, not a failed query.
+    const first = await h.call('GET', `/inbound/rejections?from=${instant(later)}&limit=1`, { as: agent });
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const cursor = encodeURIComponent(first.body.cursor);
+    const next = await h.call('GET', `/inbound/rejections?from=${instant(later)}&limit=1&cursor=${cursor}`, {
+      as: agent,
+    });
+    expect(next.body.items.map((r: Json) => r.from)).toEqual(['oscar@stranger.example']);
+    const elsewhere = await h.call(
+      'GET',
+      `/inbound/rejections?to=${instant(later - 1_000)}&limit=1&cursor=${cursor}`,
+      { as: agent },
+    );
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error.code).toBe('invalid_cursor');
+  });
+
+  it('answers 400 naming the field for a bad period or filter', async () => {
+    for (const [query, field] of [
+      ['from=yesterday', 'from'],
+      ['to=2026-03-02T09:00', 'to'],
+      ['limit=0', 'limit'],
+      ['ticket=', 'ticket'],
+      ['colour=red', 'colour'],
+    ] as const) {
+      const answer = await h.call('GET', `/inbound/rejections?${query}`, { as: agent });
+      expect(answer.status, query).toBe(400);
+      expect(JSON.stringify(answer.body.error.fields), query).toContain(field);
+      expect(answer.body.error.fields.length, query).toBeGreaterThan(0);
+    }
+    const reversed = await h.call(
+      'GET',
+      `/inbound/rejections?from=${instant(later)}&to=${instant(later - 60_000)}`,
+      { as: agent },
+    );
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error.fields).toEqual([expect.objectContaining({ path: 'to' })]);
+  });
+
+  it('is staff-only and tenant-bound: customers 403, another tenant sees its own (none), `*` staff name one', async () => {
+    const customer = await h.call('GET', '/inbound/rejections', { as: anna });
+    expect(customer.status).toBe(403);
+    expect(customer.body.error.message).toContain('customer');
+
+    const elsewhere = await h.call('GET', '/inbound/rejections', { as: otherAgent });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.body.items).toEqual([]);
+    expect((await h.call('GET', `/inbound/rejections?tenant=${TENANT}`, { as: otherAgent })).status).toBe(
+      403,
+    );
+
+    const byQuery = await h.call('GET', `/inbound/rejections?tenant=${TENANT}`, { as: ops });
+    expect(byQuery.status).toBe(200);
+    expect(byQuery.body.items).toHaveLength(7);
+    const byHeader = await h.call('GET', '/inbound/rejections', {
+      as: ops,
+      headers: { 'X-Tenant-Id': TENANT },
+    });
+    expect(byHeader.body.items).toHaveLength(7);
+    const unnamed = await h.call('GET', '/inbound/rejections', { as: ops });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.error.fields).toEqual([expect.objectContaining({ path: 'tenant' })]);
+    expect((await h.call('GET', '/inbound/rejections?tenant=nobody-here', { as: ops })).status).toBe(404);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = (await h.call('GET', '/openapi.json')).body;
+    const operation = doc.paths['/inbound/rejections'].get;
+    expect(operation.operationId).toBe('listInboundRejections');
+    expect(Object.keys(operation.responses)).toEqual(['200', '400', '401', '403', '404']);
+    expect(operation.parameters.map((p: Json) => p.name)).toEqual(
+      expect.arrayContaining(['limit', 'cursor', 'ticket', 'from', 'to', 'tenant']),
+    );
+  });
+});
