@@ -121,7 +121,7 @@ const tenantIdOf = (ctx: RouteContext) => ctx.params.tenantId as string;
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 
 /** The `{email}` of `DELETE /tickets/{id}/participants/{email}` (percent-encoded or not). */
-const participantEmail = z.email().check(z.maxLength(320));
+const participantEmail = z.lazySchema(() => z.email().check(z.maxLength(320)));
 
 /** Every route in the table needs a bearer token (only `GET /openapi.json` does not, outside it). */
 const route = (definition: Omit<RouteDefinition, 'auth'>): RouteDefinition => ({ ...definition, auth: true });
