@@ -4,14 +4,10 @@
  * organisation-wide visibility, the opening mail's Cc, and hostile mail headers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
-import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
-import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
-import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
 import { requesterMailRecipients } from '../../../shared/notifications/recipients.js';
 import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
-import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
+import { createInboundMailHarness, type InboundMailHarness } from '../../support/inbound-mail-harness.js';
 
 const DOMAIN = 'support.example.com';
 const anna: Caller = { tenant: 'interzen', role: 'customer', sub: 'anna', email: 'anna@example.it' };
@@ -24,10 +20,7 @@ const agent: Caller = {
 };
 
 let h: ApiHarness;
-const store = new InMemoryMailStore();
-let handle: ReturnType<typeof createInboundMailHandler>;
-let rejections: DynamoRejectionLog;
-let seq = 0;
+let mail: InboundMailHarness;
 
 beforeAll(async () => {
   h = await createApiHarness('access-defects');
@@ -37,38 +30,12 @@ beforeAll(async () => {
     staffDomains: ['interzen.example.com'],
   });
   await h.putTenant('managry', { policy: 'managry', plan: 'premier', customerVisibility: 'organisation' });
-  rejections = new DynamoRejectionLog(h.table.client, h.table.tableName);
-  handle = createInboundMailHandler({
-    store,
-    tickets: new TicketServiceInboundPort({
-      tickets: h.services.tickets,
-      tenants: h.services.tenantRepository,
-      rejections,
-      supportDomain: DOMAIN,
-    }),
-    clock: h.clock,
-    logger: silentLogger,
-    metrics: new RecordingMetrics(),
-  });
+  mail = createInboundMailHarness(h, { supportDomain: DOMAIN, idPrefix: 'defects' });
 });
 afterAll(async () => h?.close());
 
 async function deliver(lines: string[], body = 'Every export fails.'): Promise<InboundOutcome> {
-  seq += 1;
-  const sesMessageId = `defects-ses-${seq}`;
-  const raw = Buffer.from([...lines, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'));
-  store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
-  const [outcome] = await handle({
-    Records: [
-      buildSesRecord({
-        sesMessageId,
-        source: 'anna@example.it',
-        recipients: [`interzen@${DOMAIN}`],
-        timestamp: new Date(h.clock.now()).toISOString(),
-      }),
-    ],
-  });
-  return outcome!;
+  return mail.deliver({ headers: lines, body, source: 'anna@example.it', recipient: `interzen@${DOMAIN}` });
 }
 
 describe('customers see staff by role and display name only', () => {
@@ -234,8 +201,6 @@ describe('hostile mail headers never fail the handler', () => {
   });
 
   it('hundreds of attachments: kept up to the bound, the rest counted', async () => {
-    seq += 1;
-    const sesMessageId = `defects-ses-${seq}`;
     const parts = Array.from(
       { length: 300 },
       (_, i) =>
@@ -244,16 +209,9 @@ describe('hostile mail headers never fail the handler', () => {
     const raw = Buffer.from(
       `From: anna@example.it\r\nTo: interzen@${DOMAIN}\r\nSubject: many files\r\nMessage-ID: <files@example.it>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n${parts}--b--\r\n`,
     );
-    store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
-    const [outcome] = await handle({
-      Records: [
-        buildSesRecord({
-          sesMessageId,
-          source: 'anna@example.it',
-          recipients: [`interzen@${DOMAIN}`],
-          timestamp: new Date(h.clock.now()).toISOString(),
-        }),
-      ],
+    const outcome = await mail.deliverRaw(raw, {
+      source: 'anna@example.it',
+      recipient: `interzen@${DOMAIN}`,
     });
     expect(outcome?.kind).toBe('ticket-created');
     if (outcome?.kind !== 'ticket-created') return;

@@ -5,14 +5,11 @@
  * cell depends on another. README "Who sees and does what" is the same table in prose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
-import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
 import { formatOutboundMessageId, INTERNAL_THREAD_EVENT_ID } from '../../../shared/inbound/message-id.js';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
-import { buildSesRecord, rawMailKey, type VerdictStatus } from '../../../shared/inbound/ses-event.js';
-import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
+import type { VerdictStatus } from '../../../shared/inbound/ses-event.js';
 import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
-import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
+import { createInboundMailHarness, type InboundMailHarness } from '../../support/inbound-mail-harness.js';
 
 const TENANT = 'enterprise-support';
 const DOMAIN = 'support.example.com';
@@ -194,9 +191,7 @@ function opts(who: Who, body?: unknown) {
 }
 
 let h: ApiHarness;
-const store = new InMemoryMailStore();
-let handle: ReturnType<typeof createInboundMailHandler>;
-let rejections: DynamoRejectionLog;
+let mail: InboundMailHarness;
 let seq = 0;
 
 beforeAll(async () => {
@@ -207,19 +202,7 @@ beforeAll(async () => {
     staffDomains: ['enterprise-support.example.com'],
   });
   await h.putTenant('standard-support', { policy: 'standard-support' });
-  rejections = new DynamoRejectionLog(h.table.client, h.table.tableName);
-  handle = createInboundMailHandler({
-    store,
-    tickets: new TicketServiceInboundPort({
-      tickets: h.services.tickets,
-      tenants: h.services.tenantRepository,
-      rejections,
-      supportDomain: DOMAIN,
-    }),
-    clock: h.clock,
-    logger: silentLogger,
-    metrics: new RecordingMetrics(),
-  });
+  mail = createInboundMailHarness(h, { supportDomain: DOMAIN, idPrefix: 'access' });
 });
 afterAll(async () => h?.close());
 
@@ -333,36 +316,22 @@ const MAIL: MailCase[] = [
 
 async function deliver(c: MailCase, reference: string): Promise<InboundOutcome> {
   seq += 1;
-  const sesMessageId = `access-ses-${seq}`;
   const references = c.internal
     ? formatOutboundMessageId({ ticketRef: reference, eventId: INTERNAL_THREAD_EVENT_ID, domain: DOMAIN })
     : formatOutboundMessageId({ ticketRef: reference, eventId: '0', domain: DOMAIN });
-  const raw = Buffer.from(
-    [
+  return mail.deliver({
+    headers: [
       `From: ${c.from}`,
       `To: ${TENANT}@${DOMAIN}`,
       `Subject: Re: [${reference}] VPN drops`,
       `Message-ID: <m${seq}@mail.example>`,
       `References: ${references}`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'who owns this? do not tell the customer',
-      '',
-    ].join('\r\n'),
-  );
-  store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
-  const [outcome] = await handle({
-    Records: [
-      buildSesRecord({
-        sesMessageId,
-        source: c.source ?? c.from,
-        recipients: [`${TENANT}@${DOMAIN}`],
-        timestamp: new Date(h.clock.now()).toISOString(),
-        ...(c.verdicts ? { verdicts: c.verdicts } : {}),
-      }),
     ],
+    body: 'who owns this? do not tell the customer',
+    source: c.source ?? c.from,
+    recipient: `${TENANT}@${DOMAIN}`,
+    ...(c.verdicts ? { verdicts: c.verdicts } : {}),
   });
-  return outcome!;
 }
 
 describe('access matrix: sender × mail on an existing ticket', () => {
@@ -383,7 +352,7 @@ describe('access matrix: sender × mail on an existing ticket', () => {
         // Recorded where agents see it (GET /inbound/rejections), with the reason and, once threaded, the ticket.
         const recorded = (await h.call('GET', `/inbound/rejections?limit=100`, opts(ROLES.agent))).body
           .items as Json[];
-        const mine = recorded.find((r) => r.sesMessageId === `access-ses-${seq}`);
+        const mine = recorded.find((r) => r.sesMessageId === mail.lastSesMessageId);
         expect(mine).toMatchObject({ reason });
         // SES's verdicts are judged before the mail is read: that record knows neither From nor the ticket.
         if (reason !== 'dmarc') expect(mine).toMatchObject({ from: c.from, ticketId: id });

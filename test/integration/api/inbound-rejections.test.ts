@@ -4,13 +4,9 @@
  * agents, admins and `*` staff, newest first, a page at a time, by ticket and by period; customers get 403.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
-import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
-import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
-import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
 import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
-import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
+import { createInboundMailHarness, type InboundMailHarness } from '../../support/inbound-mail-harness.js';
 
 const TENANT = 'interzen';
 const DOMAIN = 'support.example.com';
@@ -21,8 +17,7 @@ const otherAgent: Caller = { tenant: 'managry', role: 'agent', sub: 'm-agent', e
 const ops: Caller = { tenant: '*', role: 'agent', sub: 'ops-1', email: 'ops@sla-sentinel.example' };
 
 let h: ApiHarness;
-const store = new InMemoryMailStore();
-let handle: ReturnType<typeof createInboundMailHandler>;
+let mail: InboundMailHarness;
 let seq = 0;
 let ticket: { id: string; reference: string };
 let other: { id: string; reference: string };
@@ -31,31 +26,17 @@ let later: number;
 
 async function deliver(from: string, subject: string): Promise<InboundOutcome> {
   seq += 1;
-  const sesMessageId = `rejections-ses-${String(seq).padStart(3, '0')}`;
-  const raw = Buffer.from(
-    [
+  return mail.deliver({
+    headers: [
       `From: ${from}`,
       `To: ${TENANT}@${DOMAIN}`,
       `Subject: ${subject}`,
       `Message-ID: <r${seq}@mail.example>`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'let me in',
-      '',
-    ].join('\r\n'),
-  );
-  store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
-  const [outcome] = await handle({
-    Records: [
-      buildSesRecord({
-        sesMessageId,
-        source: from,
-        recipients: [`${TENANT}@${DOMAIN}`],
-        timestamp: new Date(h.clock.now()).toISOString(),
-      }),
     ],
+    body: 'let me in',
+    source: from,
+    recipient: `${TENANT}@${DOMAIN}`,
   });
-  return outcome!;
 }
 
 async function open(subject: string): Promise<{ id: string; reference: string }> {
@@ -68,18 +49,7 @@ beforeAll(async () => {
   h = await createApiHarness('rejections');
   await h.putTenant(TENANT, { policy: 'interzen', staffDomains: ['interzen.example.com'] });
   await h.putTenant('managry', { policy: 'managry', plan: 'premier' });
-  handle = createInboundMailHandler({
-    store,
-    tickets: new TicketServiceInboundPort({
-      tickets: h.services.tickets,
-      tenants: h.services.tenantRepository,
-      rejections: new DynamoRejectionLog(h.table.client, h.table.tableName),
-      supportDomain: DOMAIN,
-    }),
-    clock: h.clock,
-    logger: silentLogger,
-    metrics: new RecordingMetrics(),
-  });
+  mail = createInboundMailHarness(h, { supportDomain: DOMAIN, idPrefix: 'rejections' });
   ticket = await open('Export fails');
   other = await open('Login slow');
   // An hour apart: three strangers on Anna's ticket, one on the other, an auto-reply; then two more.

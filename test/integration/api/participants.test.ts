@@ -4,14 +4,10 @@
  * they neither see the ticket, nor get its mail, nor post on it by mail (recorded as a rejection).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRejectionLog } from '../../../shared/adapters/dynamodb/rejection-log.js';
-import { createInboundMailHandler } from '../../../shared/composition/inbound-mail.js';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
-import { buildSesRecord, rawMailKey } from '../../../shared/inbound/ses-event.js';
-import { TicketServiceInboundPort } from '../../../shared/inbound/ticket-service-port.js';
 import { requesterMailRecipients } from '../../../shared/notifications/recipients.js';
 import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
-import { InMemoryMailStore, RecordingMetrics, silentLogger } from '../../unit/inbound/fakes.js';
+import { createInboundMailHarness, type InboundMailHarness } from '../../support/inbound-mail-harness.js';
 
 const TENANT = 'enterprise-support';
 const DOMAIN = 'support.example.com';
@@ -21,26 +17,14 @@ const agent: Caller = { tenant: TENANT, role: 'agent', sub: 'agent-1', email: 'a
 const foreignAgent: Caller = { tenant: 'standard-support', role: 'agent', sub: 'x', email: 'x@ss.example' };
 
 let h: ApiHarness;
-const store = new InMemoryMailStore();
-let handle: ReturnType<typeof createInboundMailHandler>;
+let mail: InboundMailHarness;
 let seq = 0;
 
 beforeAll(async () => {
   h = await createApiHarness('participants');
   await h.putTenant(TENANT, { policy: 'enterprise-support' });
   await h.putTenant('standard-support', { policy: 'standard-support' });
-  handle = createInboundMailHandler({
-    store,
-    tickets: new TicketServiceInboundPort({
-      tickets: h.services.tickets,
-      tenants: h.services.tenantRepository,
-      rejections: new DynamoRejectionLog(h.table.client, h.table.tableName),
-      supportDomain: DOMAIN,
-    }),
-    clock: h.clock,
-    logger: silentLogger,
-    metrics: new RecordingMetrics(),
-  });
+  mail = createInboundMailHarness(h, { supportDomain: DOMAIN, idPrefix: 'participants' });
 });
 afterAll(async () => h?.close());
 
@@ -59,31 +43,17 @@ async function ticketWithCarl(): Promise<{ id: string; reference: string }> {
 
 async function mailFrom(from: string, reference: string): Promise<InboundOutcome> {
   seq += 1;
-  const sesMessageId = `participants-ses-${seq}`;
-  const raw = Buffer.from(
-    [
+  return mail.deliver({
+    headers: [
       `From: ${from}`,
       `To: ${TENANT}@${DOMAIN}`,
       `Subject: Re: [${reference}] VPN drops`,
       `Message-ID: <p${seq}@example.it>`,
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'still dropping here',
-      '',
-    ].join('\r\n'),
-  );
-  store.objects.set(rawMailKey(sesMessageId), { body: raw, contentType: 'message/rfc822' });
-  const [outcome] = await handle({
-    Records: [
-      buildSesRecord({
-        sesMessageId,
-        source: from,
-        recipients: [`${TENANT}@${DOMAIN}`],
-        timestamp: new Date(h.clock.now()).toISOString(),
-      }),
     ],
+    body: 'still dropping here',
+    source: from,
+    recipient: `${TENANT}@${DOMAIN}`,
   });
-  return outcome!;
 }
 
 describe('DELETE /tickets/{id}/participants/{email}', () => {
