@@ -7,9 +7,9 @@
  * Built from the engine's explanation of the cycle (`explainTarget`, the walk `sla explain` and the receipt
  * show), cut down by `deadlineWhyOf` to what the lines need, so the mail input stays small and plain data.
  */
-import { DateTime } from 'luxon';
 import type { GapReason, TargetExplanation } from '../sla/explain.js';
 import type { MailLanguage } from './language.js';
+import { readerDate, readerZone } from './reader-clock.js';
 
 const HOUR = 3_600_000;
 /** Stretches named at most: the mail is a pointer, the receipt (`GET /tickets/{id}/sla`) has the rest. */
@@ -101,16 +101,18 @@ function budgetWords(why: DeadlineWhy, lang: MailLanguage): string {
 export function deadlineWhyLines(why: DeadlineWhy, lang: MailLanguage, zone = 'UTC'): string[] {
   const w = WORDS[lang];
   const locale = lang === 'it' ? 'it-IT' : 'en-GB';
-  const valid = DateTime.now().setZone(zone).isValid ? zone : 'UTC';
-  const at = (ms: number) => DateTime.fromMillis(ms, { zone: valid }).setLocale(locale);
-  const dayTime = (ms: number) => at(ms).toFormat('ccc HH:mm');
-  const sameDay = (a: number, b: number) => at(a).hasSame(at(b), 'day');
-  const span = (a: number, b: number) =>
-    `${dayTime(a)}–${sameDay(a, b) ? at(b).toFormat('HH:mm') : dayTime(b)}`;
+  const valid = readerZone(zone);
+  const at = (ms: number) => readerDate(ms, valid, locale);
+  const time = (ms: number) => `${at(ms).hour}:${at(ms).minute}`;
+  const dayTime = (ms: number) => `${at(ms).weekdayShort} ${time(ms)}`;
+  const sameDay = (a: number, b: number) => at(a).date === at(b).date;
+  const span = (a: number, b: number) => `${dayTime(a)}–${sameDay(a, b) ? time(b) : dayTime(b)}`;
   const city = valid === 'UTC' ? 'UTC' : (valid.split('/').pop() ?? valid).replace(/_/g, ' ');
 
   if (why.rule === 'next-release') {
-    const due = why.due === null ? '' : `, ${w.due} ${at(why.due).toFormat('ccc d LLL HH:mm')} ${city}`;
+    const d = why.due === null ? null : at(why.due);
+    const due =
+      d === null ? '' : `, ${w.due} ${d.weekdayShort} ${d.day} ${d.monthShort} ${d.hour}:${d.minute} ${city}`;
     return [`${w.release(why.release ?? '')}${due}`];
   }
   const first = [

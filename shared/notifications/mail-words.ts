@@ -3,9 +3,9 @@
  * reader's zone with the zone named ("martedì 1 dicembre 2026, 16:41 (ora di Roma)", "Tuesday 1 December 2026,
  * 16:41 CET"). The templates (`templates.ts`) only assemble these.
  */
-import { DateTime } from 'luxon';
 import type { MilestoneName, TicketStatus } from '../sla/types.js';
 import type { MailLanguage } from './language.js';
+import { readerDate, readerZone, zoneAbbreviation } from './reader-clock.js';
 
 export const MILESTONE_NAMES: Record<MailLanguage, Record<MilestoneName, string>> = {
   en: {
@@ -97,19 +97,18 @@ function cityOf(zone: string): string {
  * knows, rather than "Ora standard dell'Europa centrale"). English: the zone's abbreviation at that instant
  * (CET, CEST, EET, GMT); where English has none (GMT-6 for Chicago) the city is added: "GMT-6, Chicago time".
  */
-export function zoneLabel(dt: DateTime, lang: MailLanguage): string {
-  const zone = dt.zoneName ?? 'UTC';
-  if (zone === 'UTC' || zone === 'Etc/UTC') return lang === 'it' ? '(UTC)' : 'UTC';
+export function zoneLabel(ms: number, zone: string, lang: MailLanguage): string {
+  if (/^(utc|gmt|etc\/utc)$/i.test(zone)) return lang === 'it' ? '(UTC)' : 'UTC';
   const city = cityOf(zone);
   if (lang === 'it') return `(ora di ${ITALIAN_CITIES[zone.split('/').pop() ?? ''] ?? city})`;
-  const abbreviation = dt.setLocale('en-GB').toFormat('ZZZZ');
+  const abbreviation = zoneAbbreviation(ms, zone);
   return /^GMT[+-]/.test(abbreviation) ? `${abbreviation} (${city} time)` : abbreviation;
 }
 
 /** An instant as the reader reads it: local date and time in `zone` (UTC if invalid), zone named. */
 export function readerTime(ms: number, lang: MailLanguage, zone = 'UTC'): string {
-  const locale = lang === 'it' ? 'it-IT' : 'en-GB';
-  let dt = DateTime.fromMillis(ms, { zone }).setLocale(locale);
-  if (!dt.isValid) dt = DateTime.fromMillis(ms, { zone: 'UTC' }).setLocale(locale);
-  return `${dt.toFormat('cccc d LLLL yyyy, HH:mm')} ${zoneLabel(dt, lang)}`;
+  const valid = readerZone(zone);
+  const d = readerDate(ms, valid, lang === 'it' ? 'it-IT' : 'en-GB');
+  const year = String(d.year).padStart(4, '0');
+  return `${d.weekday} ${d.day} ${d.month} ${year}, ${d.hour}:${d.minute} ${zoneLabel(ms, valid, lang)}`;
 }

@@ -22,8 +22,8 @@ const BUDGET_BYTES: Record<LambdaName, number> = {
   inboundEmail: 1_051_000,
   monthlyReport: 492_000,
   reconcileTimers: 422_000,
-  // The only sender: SESv2, the templates, luxon; language detection is a chunk beside it.
-  notification: 585_000,
+  // The only sender: SESv2 and the templates (dates through Intl, no luxon); language detection is a chunk beside it.
+  notification: 516_000,
 };
 
 /**
