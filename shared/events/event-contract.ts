@@ -21,51 +21,62 @@ export const EVENT_SOURCE = 'sla-sentinel';
 export const EVENT_SCHEMA_VERSION = 1 as const;
 
 const d = z.described;
-const isoInstant = d(z.iso.datetime({ offset: true }), 'ISO-8601 instant (UTC)');
+const isoInstant = z.lazySchema(() => d(z.iso.datetime({ offset: true }), 'ISO-8601 instant (UTC)'));
 const nonEmpty = () => z.string().check(z.minLength(1));
 const positiveInt = () => z.int().check(z.positive());
 const nonNegativeInt = () => z.int().check(z.nonnegative());
 const nonNegative = () => z.number().check(z.nonnegative());
 
-const ticketRef = d(
-  z.strictObject({
-    id: d(nonEmpty(), 'Ticket id (`t_` + 26 characters)'),
-    reference: d(nonEmpty(), 'The case number the customer sees, e.g. `INT-000123`'),
-    subject: d(z.string(), 'The subject the customer gave the ticket'),
-    priority: d(nonEmpty(), 'The priority in effect after the change'),
-    status: d(z.enum(TICKET_STATUSES), 'The status after the change'),
-  }),
-  'The ticket, customer-facing fields only',
+const ticketRef = z.lazySchema(() =>
+  d(
+    z.strictObject({
+      id: d(nonEmpty(), 'Ticket id (`t_` + 26 characters)'),
+      reference: d(nonEmpty(), 'The case number the customer sees, e.g. `INT-000123`'),
+      subject: d(z.string(), 'The subject the customer gave the ticket'),
+      priority: d(nonEmpty(), 'The priority in effect after the change'),
+      status: d(z.enum(TICKET_STATUSES), 'The status after the change'),
+    }),
+    'The ticket, customer-facing fields only',
+  ),
 );
 
-const envelope = {
+/** The first call's result, kept: the field sets below are built on first use and shared by every event. */
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}
+
+const envelope = once(() => ({
   schemaVersion: z.literal(EVENT_SCHEMA_VERSION),
   eventId: d(nonEmpty(), 'Deterministic from ticket id, ticket version and transition: the idempotency key'),
   tenantId: d(nonEmpty(), 'The customer organisation (tenant) the ticket belongs to'),
   occurredAt: d(isoInstant, 'When the transition happened (the milestone instant where there is one)'),
   ticketVersion: d(positiveInt(), 'The ticket version whose write recorded the transition'),
   ticket: ticketRef,
-};
+}));
 
-const milestone = {
+const milestone = once(() => ({
   milestone: z.enum(MILESTONE_NAMES),
   cycle: d(positiveInt(), '1, or the n-th cycle of the recurring `update` milestone'),
-};
+}));
 
 export const RECOMPUTE_CAUSES = ['priority_changed', 'policy_changed'] as const;
 export const ESCALATION_CAUSES = ['breach', 'customer_request', 'agent_request'] as const;
 
 export const ticketCreatedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
+    ...envelope(),
     channel: z.enum(['web', 'email', 'phone', 'api']),
   }),
 );
 
 export const milestoneStartedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     startedAt: isoInstant,
     dueAt: d(z.nullable(isoInstant), 'Null when the milestone starts paused'),
   }),
@@ -73,8 +84,8 @@ export const milestoneStartedSchema = z.lazySchema(() =>
 
 export const milestoneWarnedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     dueAt: isoInstant,
     reminder: d(nonNegativeInt(), 'Which reminder of this milestone (0 = the first)'),
   }),
@@ -82,8 +93,8 @@ export const milestoneWarnedSchema = z.lazySchema(() =>
 
 export const milestoneBreachedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     dueAt: isoInstant,
     breachedAt: isoInstant,
     escalatesTo: d(z.nullable(positiveInt()), 'The escalation level the breach raises to'),
@@ -92,8 +103,8 @@ export const milestoneBreachedSchema = z.lazySchema(() =>
 
 export const milestoneMetSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     metAt: isoInstant,
     dueAt: z.nullable(isoInstant),
     withinTarget: d(z.boolean(), 'False when it was met after it had breached'),
@@ -102,8 +113,8 @@ export const milestoneMetSchema = z.lazySchema(() =>
 
 export const milestonePausedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     previousDueAt: z.nullable(isoInstant),
     remainingMinutes: d(nonNegative(), 'Business minutes left when the clock stopped'),
   }),
@@ -111,8 +122,8 @@ export const milestonePausedSchema = z.lazySchema(() =>
 
 export const milestoneResumedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     dueAt: z.nullable(isoInstant),
     remainingMinutes: nonNegative(),
   }),
@@ -120,8 +131,8 @@ export const milestoneResumedSchema = z.lazySchema(() =>
 
 export const milestoneRecomputedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
-    ...milestone,
+    ...envelope(),
+    ...milestone(),
     cause: z.enum(RECOMPUTE_CAUSES),
     previousDueAt: z.nullable(isoInstant),
     dueAt: d(z.nullable(isoInstant), 'Null when the new target no longer has this milestone (cancelled)'),
@@ -131,7 +142,7 @@ export const milestoneRecomputedSchema = z.lazySchema(() =>
 
 export const ticketEscalatedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
+    ...envelope(),
     fromLevel: nonNegativeInt(),
     toLevel: positiveInt(),
     levelName: d(z.nullable(z.string()), "The level's name in the tenant's policy"),
@@ -142,14 +153,14 @@ export const ticketEscalatedSchema = z.lazySchema(() =>
 
 export const ticketResolvedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
+    ...envelope(),
     previousStatus: z.enum(TICKET_STATUSES),
   }),
 );
 
 export const ticketReopenedSchema = z.lazySchema(() =>
   z.strictObject({
-    ...envelope,
+    ...envelope(),
     previousStatus: z.enum(TICKET_STATUSES),
   }),
 );
