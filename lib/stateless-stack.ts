@@ -71,7 +71,9 @@ export class StatelessStack extends Stack {
       // Each change's mail is an outbox item in the same write; the notification Lambda sends it.
       .bindTable(props.tickets, 'readWrite')
       // Tenants may be put only on these presets (PUT /tenants/{id} answers 400 on another).
-      .setEnv(ENV.enabledPresets, config.presets.join(','));
+      .setEnv(ENV.enabledPresets, config.presets.join(','))
+      // Addresses at our inbound domain are never participants (they would Cc mail back into our own inbound).
+      .setEnv(ENV.supportDomain, config.domain);
     // The portal first: the API's CORS origin and the portal's app client name its URL.
     const portalFiles = buildPortalSync();
     const ownIssuer = Boolean(config.jwtIssuer && config.jwtAudience);

@@ -21,7 +21,14 @@ export function composeApi(options: { env?: NodeJS.ProcessEnv; clock?: Clock } =
   const tableName = getStringFromEnv(ENV.tableName, env);
   const counter = emfCounter(createMetrics());
   const events = createLambdaTicketEvents({ counter });
-  const services = createTicketServices({ client, tableName, clock, events });
+  const supportDomain = env[ENV.supportDomain];
+  const services = createTicketServices({
+    client,
+    tableName,
+    clock,
+    events,
+    ...(supportDomain ? { supportDomain } : {}),
+  });
   const enabled = enabledPresetsFromEnv(env);
   const tenants = enabled
     ? new TenantService({

@@ -28,6 +28,8 @@ export function createTicketServices(deps: {
   clock: Clock;
   events?: TicketEventsSink;
   ids?: IdGenerator;
+  /** Our inbound mail domain, when the caller has it: its addresses are never participants. */
+  supportDomain?: string;
 }): TicketServices {
   const ticketRepository = new DynamoTicketRepository(deps.client, deps.tableName);
   const tenantRepository = new DynamoTenantRepository(deps.client, deps.tableName);
@@ -46,6 +48,7 @@ export function createTicketServices(deps: {
       mail: planMail,
       ...(deps.events ? { events: deps.events } : {}),
       ...(deps.ids ? { ids: deps.ids } : {}),
+      ...(deps.supportDomain ? { supportDomain: deps.supportDomain } : {}),
     }),
     tenants: new TenantService({ tenants: cachedTenants, clock: deps.clock }),
   };

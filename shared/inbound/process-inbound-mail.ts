@@ -11,6 +11,7 @@
 import type { Clock } from '../clock.js';
 import { METRIC } from '../observability/metrics.js';
 import { formatInstant } from '../sla/instant.js';
+import { copyRefusal } from '../tickets/copy-rules.js';
 import { detectLanguage } from './language.js';
 import { detectMachineMail } from './loop-guard.js';
 import { attachmentKey } from './mail-keys.js';
@@ -37,17 +38,12 @@ import {
   TicketRefusedError,
 } from './ports.js';
 import type { RejectionReason } from './rejection.js';
-import {
-  isFromDomainAuthenticated,
-  isStaffAddress,
-  repliesToInternalNotification,
-  senderRole,
-} from './sender-identity.js';
+import { isFromDomainAuthenticated, repliesToInternalNotification, senderRole } from './sender-identity.js';
 import { rawMailKey, type SesRecord, sesRecordSchema } from './ses-event.js';
 import { stripQuotedReply } from './strip-quotes.js';
 import { priorityFromSubject } from './subject-priority.js';
 import { collectThreadClues, findThread } from './threading.js';
-import { domainOf, isRequesterDomainAllowed, judgeVerdicts } from './trust.js';
+import { isRequesterDomainAllowed, judgeVerdicts } from './trust.js';
 
 export interface InboundMailDeps {
   store: RawMailStore;
@@ -82,8 +78,8 @@ function firstPlain(value: unknown): string | undefined {
 const MAX_CC_PARTICIPANTS = 20;
 
 /**
- * The opening mail's Cc that become participants: people the tenant's requester rules allow, never the sender,
- * a support address (ours or the tenant's), or staff (they work the ticket, they are not on it).
+ * The opening mail's Cc that become participants: people the tenant's requester rules allow and the copy rules
+ * (shared/tickets/copy-rules.ts) let on a ticket: never the sender, a support address (ours or the tenant's), or staff.
  */
 function ccParticipants(
   cc: readonly MailAddress[],
@@ -91,15 +87,15 @@ function ccParticipants(
   recipients: readonly string[],
   tenant: InboundTenant,
 ): EmailPerson[] {
-  const supportDomains = new Set(
-    recipients.map((r) => parseSupportAddress(r)?.domain).filter((d): d is string => !!d),
-  );
-  const staff = { staffAddresses: tenant.staffAddresses ?? [], staffDomains: tenant.staffDomains ?? [] };
+  const directory = {
+    supportDomains: recipients.map((r) => parseSupportAddress(r)?.domain).filter((d): d is string => !!d),
+    staffAddresses: tenant.staffAddresses ?? [],
+    staffDomains: tenant.staffDomains ?? [],
+  };
   const out: EmailPerson[] = [];
   for (const entry of cc) {
     const address = entry.address.toLowerCase();
-    if (address === sender.toLowerCase() || out.some((p) => p.email === address)) continue;
-    if (supportDomains.has(domainOf(address)) || isStaffAddress(address, staff)) continue;
+    if (out.some((p) => p.email === address) || copyRefusal(address, sender, directory)) continue;
     if (!isRequesterDomainAllowed(address, tenant.allowedRequesterDomains)) continue;
     out.push({ email: address, name: entry.name.slice(0, 200) });
     if (out.length >= MAX_CC_PARTICIPANTS) break;

@@ -13,34 +13,20 @@
  * domain, or one a subdomain of the other). SES reports one DKIM verdict for the message, so a PASS with an
  * aligned `d=` among the signatures is taken as aligned. `mailAuthentication: "none"` skips the check.
  */
+import { isStaffAddress, type StaffDirectory, withinDomain } from '../tickets/copy-rules.js';
 import { INTERNAL_THREAD_EVENT_ID, parseOutboundMessageId } from './message-id.js';
 import type { SesReceipt } from './ses-event.js';
 import { domainOf } from './trust.js';
 
+/** Re-exported: the staff rule's one home is the copy rules (who may be copied on a ticket). */
+export { isStaffAddress, type StaffDirectory };
+
 export type SenderRole = 'ticket-person' | 'staff' | 'stranger';
-
-export interface StaffDirectory {
-  /** Support contacts and escalation recipients, lower-cased. */
-  staffAddresses: readonly string[];
-  /** Lower-cased; subdomains count. */
-  staffDomains: readonly string[];
-}
-
-function withinDomain(domain: string, of: string): boolean {
-  return domain === of || domain.endsWith(`.${of}`);
-}
 
 /** Relaxed DMARC alignment: the same domain, or one a subdomain of the other. */
 export function aligned(a: string, b: string): boolean {
   if (!a || !b) return false;
   return withinDomain(a, b) || withinDomain(b, a);
-}
-
-export function isStaffAddress(address: string, staff: StaffDirectory): boolean {
-  const lower = address.toLowerCase();
-  if (staff.staffAddresses.includes(lower)) return true;
-  const domain = domainOf(lower);
-  return domain !== '' && staff.staffDomains.some((d) => withinDomain(domain, d));
 }
 
 export function senderRole(

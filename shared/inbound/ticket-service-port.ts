@@ -14,6 +14,7 @@ import type { TenantRepository } from '../tenants/ports.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import { ticketPeople } from '../tickets/access.js';
+import { staffDirectoryOf } from '../tickets/copy-rules.js';
 import { ConcurrentUpdateError, DomainError } from '../tickets/errors.js';
 import type { MailReceipt, Ticket } from '../tickets/ticket.js';
 import type { TicketService } from '../tickets/ticket-service.js';
@@ -133,10 +134,7 @@ export class TicketServiceInboundPort implements InboundTicketPort {
     const addressed = `${parsed.tenantId}@${parsed.domain}`;
     if (parsed.domain !== this.#domain && inbound !== addressed) return undefined;
     const policy = resolveTenantPolicy(tenant);
-    const staffAddresses = [
-      ...tenant.supportContacts.map((c) => c.email),
-      ...Object.values(tenant.escalationRecipients).flat(),
-    ].map((a) => a.toLowerCase());
+    const { staffAddresses } = staffDirectoryOf(tenant);
     // `[P1]` tags choose among what the tenant lets customers choose (customerPriorities), most urgent first.
     const allowed = tenant.customerPriorities;
     return {

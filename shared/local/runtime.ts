@@ -23,6 +23,7 @@ import { defaultComponents } from './default-components.js';
 import { DEMO_TENANT_IDS, demoTenantProfiles } from './demo-tenants.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type StaticFile, startLocalHttpServer } from './http-server.js';
+import { LOCAL_SUPPORT_DOMAIN } from './smtp-server.js';
 import { StreamConsumers } from './stream-consumers.js';
 
 export const LOCAL_TABLE_NAME = 'sla-sentinel';
@@ -107,7 +108,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     stops.push(() => streamConsumers.stop());
 
     const sinks = new CompositeTicketEventsSink();
-    const ticketServices = createTicketServices({ client: dynamoDb, tableName, clock, events: sinks });
+    // The SMTP component's default domain: its addresses are never participants (they would loop mail back to us).
+    const ticketServices = createTicketServices({
+      client: dynamoDb,
+      tableName,
+      clock,
+      events: sinks,
+      supportDomain: LOCAL_SUPPORT_DOMAIN,
+    });
     const services = {
       ...ticketServices,
       reports: createReportService({ client: dynamoDb, tableName, clock }),

@@ -5,7 +5,9 @@
  * `participants`. Both changes are public history events (customers see who was copied on their ticket).
  */
 import type { Principal } from '../auth/principal.js';
+import type { Tenant } from '../tenants/tenant.js';
 import { ticketPeople, withoutDuplicates } from './access.js';
+import { copyRefusal, staffDirectoryOf } from './copy-rules.js';
 import { ForbiddenActionError, InvalidInputError, ParticipantNotFoundError } from './errors.js';
 import type { Requester } from './ticket.js';
 import { type TicketView, toTicketView } from './ticket-views.js';
@@ -16,14 +18,38 @@ export const MAX_PARTICIPANTS = 20;
 
 export class ParticipantCommands {
   readonly #writer: TicketWriter;
+  readonly #tenant: (tenantId: string) => Promise<Tenant>;
+  readonly #supportDomain: string | undefined;
 
-  constructor(deps: { writer: TicketWriter }) {
+  constructor(deps: {
+    writer: TicketWriter;
+    tenant: (tenantId: string) => Promise<Tenant>;
+    /** Our inbound mail domain: its addresses are support addresses, never participants. */
+    supportDomain?: string;
+  }) {
     this.#writer = deps.writer;
+    this.#tenant = deps.tenant;
+    this.#supportDomain = deps.supportDomain?.toLowerCase();
+  }
+
+  /** Refuses staff and support addresses (copy-rules.ts): customers would see them, and mail would loop back to us. */
+  async #assertCopyable(tenantId: string, people: Requester[]): Promise<void> {
+    const tenant = await this.#tenant(tenantId);
+    const inboundDomain = tenant.inboundAddress?.split('@')[1]?.toLowerCase();
+    const directory = {
+      ...staffDirectoryOf(tenant),
+      supportDomains: [this.#supportDomain, inboundDomain].filter((d): d is string => !!d),
+    };
+    people.forEach((person, i) => {
+      const refusal = copyRefusal(person.email, '', directory);
+      if (refusal) throw new InvalidInputError(`participants.${i}.email`, `${person.email} ${refusal}`);
+    });
   }
 
   /** Staff copy people on a ticket (CC): they then see it, get the requester's mail and may reply by mail. */
   async addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
     if (actor.role === 'customer') throw new ForbiddenActionError('only staff may add participants');
+    await this.#assertCopyable(actor.tenantId, people);
     const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', {}, (ticket) => {
       const current = ticket.participants ?? [];
       const added = withoutDuplicates(people, ticketPeople(ticket));

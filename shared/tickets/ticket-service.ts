@@ -38,6 +38,8 @@ export interface TicketServiceDeps {
   logger?: { warn(message: string, detail?: unknown): void };
   /** Waits between attempts; injectable so unit tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Our inbound mail domain (`SUPPORT_DOMAIN`), when the caller knows it: its addresses are never participants. */
+  supportDomain?: string;
 }
 
 export class TicketService extends TicketQueries {
@@ -66,7 +68,11 @@ export class TicketService extends TicketQueries {
       ids: deps.ids ?? randomIds,
       clock,
     });
-    this.#participants = new ParticipantCommands({ writer });
+    this.#participants = new ParticipantCommands({
+      writer,
+      tenant: (tenantId) => this.tenant(tenantId),
+      ...(deps.supportDomain ? { supportDomain: deps.supportDomain } : {}),
+    });
   }
 
   createTicket(actor: Principal, input: CreateTicketInput, options?: MutationOptions): Promise<TicketResult> {

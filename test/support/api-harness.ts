@@ -61,10 +61,18 @@ export function claimsOf(caller: Caller): Record<string, unknown> {
 
 export const START = Date.parse('2026-03-02T09:00:00Z');
 
+/** The support domain every harness's ticket service knows as ours (its addresses are never participants). */
+export const HARNESS_SUPPORT_DOMAIN = 'support.example.com';
+
 export async function createApiHarness(prefix = 'api'): Promise<ApiHarness> {
   const table = await createTestTable(prefix);
   const clock = new ManualClock(START);
-  const ticketServices = createTicketServices({ client: table.client, tableName: table.tableName, clock });
+  const ticketServices = createTicketServices({
+    client: table.client,
+    tableName: table.tableName,
+    clock,
+    supportDomain: HARNESS_SUPPORT_DOMAIN,
+  });
   const services = {
     ...ticketServices,
     reports: createReportService({ client: table.client, tableName: table.tableName, clock }),

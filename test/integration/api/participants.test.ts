@@ -56,6 +56,42 @@ async function mailFrom(from: string, reference: string): Promise<InboundOutcome
   });
 }
 
+describe('POST /tickets/{id}/participants', () => {
+  it('refuses staff and support addresses with 400 on the field, so customers never see them', async () => {
+    await h.putTenant('copy-rules', {
+      policy: 'enterprise-support',
+      supportContacts: [{ name: 'Support', email: 'support@copy.example.com' }],
+      staffDomains: ['staff.example.com'],
+      inboundAddress: 'copy-rules@inbound.example.net',
+    });
+    const customer: Caller = { tenant: 'copy-rules', role: 'customer', sub: 'c1', email: 'c1@example.it' };
+    const staff: Caller = { tenant: 'copy-rules', role: 'agent', sub: 'a1', email: 'a1@staff.example.com' };
+    const created = await h.call('POST', '/tickets', {
+      as: customer,
+      body: { subject: 'Printer', description: 'jams', priority: 'high' },
+    });
+    const refused: [string, RegExp][] = [
+      ['agent@staff.example.com', /is staff/],
+      ['Agent@EU.Staff.example.com', /is staff/],
+      ['support@copy.example.com', /is staff/],
+      ['copy-rules@support.example.com', /support address/],
+      ['x@support.example.com', /support address/],
+      ['anyone@inbound.example.net', /support address/],
+    ];
+    for (const [email, reason] of refused) {
+      const answer = await h.call('POST', `/tickets/${created.body.id}/participants`, {
+        as: staff,
+        body: { participants: [{ email: 'ok@example.it' }, { email }] },
+      });
+      expect(answer.status, email).toBe(400);
+      expect(JSON.stringify(answer.body), email).toContain('participants.1.email');
+      expect(JSON.stringify(answer.body), email).toMatch(reason);
+    }
+    const seen = await h.call('GET', `/tickets/${created.body.id}`, { as: customer });
+    expect(seen.body.participants ?? []).toEqual([]);
+  });
+});
+
 describe('DELETE /tickets/{id}/participants/{email}', () => {
   it('takes a participant off: history event, no more access, no more mail, their mail refused', async () => {
     const { id, reference } = await ticketWithCarl();
