@@ -66,6 +66,23 @@ export function assigneeFor<T>(
   return ASSIGNED_TO_STAFF;
 }
 
+/** Escalation level names are the tenant's internal organisation ("Support team lead"): staff only. */
+export function escalationLevelNameFor(
+  viewer: Pick<Principal, 'role'> | undefined,
+  name: string | null,
+): string | null {
+  return viewer?.role === 'customer' ? null : name;
+}
+
+/** Why staff escalated is theirs; a customer sees only the reason a customer gave (their own, or their colleague's). */
+export function escalationReasonFor(
+  viewer: Pick<Principal, 'role'> | undefined,
+  escalatedBy: Pick<ActorRef, 'role'>,
+  reason: unknown,
+): unknown {
+  return viewer?.role === 'customer' && escalatedBy.role !== 'customer' ? null : reason;
+}
+
 /** `people` without those already in `existing` or repeated (addresses compare case-insensitively). */
 export function withoutDuplicates(people: Requester[], existing: Requester[]): Requester[] {
   const seen = new Set(existing.map((p) => p.email.toLowerCase()));

@@ -20,7 +20,7 @@ import {
 import type { Tenant } from '../tenants/tenant.js';
 import { resolveTenantPolicy } from '../tenants/tenant-service.js';
 import * as z from '../zod.js';
-import { actorFor, assigneeFor } from './access.js';
+import { actorFor, assigneeFor, escalationLevelNameFor, escalationReasonFor } from './access.js';
 import {
   CHANNELS,
   type Comment,
@@ -179,13 +179,13 @@ export function currentCycles(milestones: readonly MilestoneSnapshot[]): Milesto
   return milestones.filter((m) => latest.get(m.name) === m);
 }
 
-export function toSlaView(snapshot: SlaSnapshot, policy: ResolvedPolicy): SlaView {
+export function toSlaView(snapshot: SlaSnapshot, policy: ResolvedPolicy, viewer?: Viewer): SlaView {
   const level = policy.escalationLevels.find((l) => l.level === snapshot.escalationLevel);
   return {
     policyId: policy.id,
     milestones: currentCycles(snapshot.milestones).map(toMilestoneView),
     escalationLevel: snapshot.escalationLevel,
-    escalationLevelName: level?.name ?? null,
+    escalationLevelName: escalationLevelNameFor(viewer, level?.name ?? null),
   };
 }
 
@@ -224,7 +224,7 @@ export function toTicketView(
     updatedAt: formatInstant(ticket.updatedAt),
     createdBy: actorFor(viewer, ticket.createdBy),
     version: ticket.version,
-    sla: toSlaView(snapshot, policy),
+    sla: toSlaView(snapshot, policy, viewer),
   };
 }
 
@@ -240,14 +240,36 @@ export function toCommentView(comment: Comment, viewer?: Viewer): CommentView {
   };
 }
 
-/** An event's data as the viewer may see it: an assignee change tells a customer only that staff has it. */
+/**
+ * An event's data as the viewer may see it: an assignee change tells a customer only that staff has it; escalation
+ * level names and staff's escalation reasons are staff only (access.ts).
+ */
 function eventDataFor(viewer: Viewer | undefined, event: TicketHistoryEvent): Record<string, unknown> {
-  if (viewer?.role !== 'customer' || event.type !== 'assignee.changed') return event.data;
-  return {
-    ...event.data,
-    from: assigneeFor(viewer, event.data.from),
-    to: assigneeFor(viewer, event.data.to),
-  };
+  if (viewer?.role !== 'customer') return event.data;
+  switch (event.type) {
+    case 'assignee.changed':
+      return {
+        ...event.data,
+        from: assigneeFor(viewer, event.data.from),
+        to: assigneeFor(viewer, event.data.to),
+      };
+    case 'sla.escalated':
+      return {
+        ...event.data,
+        name: escalationLevelNameFor(viewer, typeof event.data.name === 'string' ? event.data.name : null),
+      };
+    case 'escalation.requested':
+      return {
+        ...event.data,
+        levelName: escalationLevelNameFor(
+          viewer,
+          typeof event.data.levelName === 'string' ? event.data.levelName : null,
+        ),
+        reason: escalationReasonFor(viewer, event.actor, event.data.reason),
+      };
+    default:
+      return event.data;
+  }
 }
 
 export function toTicketEventView(event: TicketHistoryEvent, viewer?: Viewer): TicketEventView {

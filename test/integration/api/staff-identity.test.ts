@@ -164,6 +164,46 @@ describe('what customers get of a ticket worked by staff', () => {
     }
   });
 
+  it("customers get no escalation level names, nor staff's reasons for escalating; staff do", async () => {
+    const levelNames = (events: Json[]) =>
+      events.filter((e) => e.type === 'escalation.requested').map((e) => e.data.levelName);
+    for (const who of [anna, carl]) {
+      const view = (await h.call('GET', `/tickets/${id}`, { as: who })).body;
+      expect(view.sla.escalationLevel).toBeGreaterThan(0);
+      expect(view.sla.escalationLevelName).toBeNull();
+      const listed = (await h.call('GET', '/tickets?limit=100', { as: who })).body.items as Json[];
+      expect(listed.find((t) => t.id === id)?.sla.escalationLevelName).toBeNull();
+      const events = await allPages(`/tickets/${id}/events`, who);
+      const requested = events.filter((e) => e.type === 'escalation.requested');
+      expect(levelNames(events).length).toBeGreaterThan(0);
+      expect(levelNames(events).every((n) => n === null)).toBe(true);
+      expect(requested.find((e) => e.actor.role === 'admin')?.data.reason).toBeNull();
+      expect(JSON.stringify(events)).not.toContain('customer blocked');
+      expect(events.filter((e) => e.type === 'sla.escalated').every((e) => e.data.name === null)).toBe(true);
+    }
+    // A customer's own reason stays theirs to see (on a policy that lets customers escalate).
+    await h.putTenant('escalating', { policy: 'enterprise-support' });
+    const eve: Caller = { tenant: 'escalating', role: 'customer', sub: 'sub-eve', email: 'eve@example.it' };
+    const mine = await h.call('POST', '/tickets', {
+      as: eve,
+      body: { subject: 'Payroll', description: 'Payroll export fails.', priority: 'high' },
+    });
+    const own = await h.call('POST', `/tickets/${mine.body.id}/escalations`, {
+      as: eve,
+      body: { reason: 'our payroll run is tomorrow' },
+    });
+    expect(own.status).toBeLessThan(300);
+    const ownEvents = await allPages(`/tickets/${mine.body.id}/events`, eve);
+    const ownRequest = ownEvents.find((e) => e.type === 'escalation.requested');
+    expect(ownRequest?.data).toMatchObject({ reason: 'our payroll run is tomorrow', levelName: null });
+    // Staff see the names and every reason.
+    const staffView = (await h.call('GET', `/tickets/${id}`, { as: nina })).body;
+    expect(typeof staffView.sla.escalationLevelName).toBe('string');
+    const staffEvents = await allPages(`/tickets/${id}/events`, nina);
+    expect(levelNames(staffEvents).some((n) => typeof n === 'string')).toBe(true);
+    expect(JSON.stringify(staffEvents)).toContain('customer blocked');
+  });
+
   it('staff still see who did what', async () => {
     const view = (await h.call('GET', `/tickets/${id}`, { as: nina })).body;
     expect(view.assignee).toBe(otto.sub);
