@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type AddressObject, type Attachment, simpleParser } from 'mailparser';
+import * as z from '../zod.js';
 
 /** SES accepts up to 40 MB; anything past this is refused before parsing (a Lambda has finite memory). */
 export const MAX_RAW_MAIL_BYTES = 25 * 1024 * 1024;
@@ -76,7 +77,8 @@ const MESSAGE_ID_TOKEN = /<[^<>\s]+>/g;
  * attributes (400 KB an item), and every message id costs a lookup. A stranger chooses them, so they are bounded
  * here, before anything reads them: a Message-ID longer than `MAX_MESSAGE_ID_CHARS` is replaced by its hash (still
  * the same id for a redelivery, so duplicates are still caught); `In-Reply-To` keeps its first ids and
- * `References` its newest (the nearest ancestors thread best); subjects and display names are cut.
+ * `References` its newest (the nearest ancestors thread best); subjects and display names lose control characters
+ * and are cut (`boundedHeaderText`).
  */
 export const MAX_MESSAGE_ID_CHARS = 250;
 export const MAX_IN_REPLY_TO_IDS = 5;
@@ -87,6 +89,31 @@ export const MAX_ADDRESSES_PER_FIELD = 100;
 /** Attachments kept per mail; the rest are counted, not stored (each is an object and a line in the item). */
 export const MAX_ATTACHMENTS = 100;
 const MAX_FILENAME_CHARS = 200;
+
+/**
+ * A header's free text (a subject, a display name) as we keep it: C0 and C1 control characters (NUL, ESC and the
+ * terminal sequences they start) become spaces, as tabs do, whitespace runs collapse, and the result is cut to
+ * `max`. A stranger's control characters would otherwise reach the ticket, our outgoing mail's Subject and any
+ * terminal that prints them.
+ */
+export function boundedHeaderText(value: string, max: number): string {
+  return (
+    value
+      .slice(0, max * 4)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here.
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, max)
+  );
+}
+
+/** An address we can write to and key a ticket on (the rule a requester's email follows in the API). */
+const validAddress = z.lazySchema(() => z.email());
+
+export function isValidMailAddress(address: string): boolean {
+  return address.length <= 320 && validAddress.safeParse(address).success;
+}
 
 /** A Message-ID as we key it: as sent when short enough, else `<sha256.hashed@invalid>` of it. */
 export function boundedMessageId(id: string): string {
@@ -107,17 +134,19 @@ export function extractMessageIds(value: string | string[] | undefined): string[
     .map((t) => `<${t}>`);
 }
 
-function addresses(field: AddressObject | AddressObject[] | undefined): MailAddress[] {
-  if (!field) return [];
+/** A header's addresses, valid ones only (`invalid` counts the others: a From with any is no sender). */
+function addresses(field: AddressObject | AddressObject[] | undefined): MailAddress[] & { invalid: number } {
+  const out = Object.assign([] as MailAddress[], { invalid: 0 });
+  if (!field) return out;
   const list = Array.isArray(field) ? field : [field];
-  const out: MailAddress[] = [];
   const visit = (entries: AddressObject['value']) => {
     for (const entry of entries) {
       if (entry.group) visit(entry.group);
-      else if (entry.address && entry.address.length <= 320 && out.length < MAX_ADDRESSES_PER_FIELD) {
+      else if (!entry.address || !isValidMailAddress(entry.address)) out.invalid += 1;
+      else if (out.length < MAX_ADDRESSES_PER_FIELD) {
         out.push({
           address: entry.address.toLowerCase(),
-          name: (entry.name ?? '').slice(0, MAX_DISPLAY_NAME_CHARS),
+          name: boundedHeaderText(entry.name ?? '', MAX_DISPLAY_NAME_CHARS),
         });
       }
     }
@@ -174,18 +203,16 @@ export async function parseMail(raw: Uint8Array): Promise<ParsedMail> {
     | { value?: string; params?: Record<string, string> }
     | undefined;
   const fullText = (parsed.text ?? '').replace(/\r\n/g, '\n').replaceAll(String.fromCharCode(0), '').trim();
-  const from = addresses(parsed.from)[0];
+  // The From must be one valid address: `<<<>>>@@@` parses to a "<" address, which is no sender at all.
+  const fromList = addresses(parsed.from);
+  const from = fromList.invalid === 0 ? fromList[0] : undefined;
   const replyTo = addresses(parsed.replyTo)[0];
 
   return {
     messageId: messageIdOf(parsed.messageId),
     inReplyTo: extractMessageIds(parsed.inReplyTo).slice(0, MAX_IN_REPLY_TO_IDS).map(boundedMessageId),
     references: extractMessageIds(parsed.references).slice(-MAX_REFERENCES_IDS).map(boundedMessageId),
-    subject: (parsed.subject ?? '')
-      .slice(0, MAX_SUBJECT_CHARS * 4)
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, MAX_SUBJECT_CHARS),
+    subject: boundedHeaderText(parsed.subject ?? '', MAX_SUBJECT_CHARS),
     from,
     replyTo,
     to: addresses(parsed.to),
