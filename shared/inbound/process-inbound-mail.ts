@@ -17,7 +17,9 @@ import { detectMachineMail } from './loop-guard.js';
 import { attachmentKey } from './mail-keys.js';
 import { parseSupportAddress } from './message-id.js';
 import {
+  boundedHeaderText,
   boundedMessageId,
+  MAX_SUBJECT_CHARS as MAX_HEADER_SUBJECT_CHARS,
   type MailAddress,
   MailParseError,
   MailTooLargeError,
@@ -69,6 +71,12 @@ const MAX_SUBJECT_CHARS = 250;
 
 /** Re-exported: callers (the CDK tests) imported it from here first. */
 export { attachmentKey };
+
+/** A header's text bounded (`boundedHeaderText`), undefined when absent or empty. */
+function optionalText(value: string | undefined, max: number): string | undefined {
+  const text = value === undefined ? '' : boundedHeaderText(value, max);
+  return text === '' ? undefined : text;
+}
 
 function firstPlain(value: unknown): string | undefined {
   return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
@@ -131,9 +139,10 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
   const record: SesRecord = parsedRecord.data;
   const { mail, receipt } = record.ses;
   const recipients = receipt.recipients.length > 0 ? receipt.recipients : mail.destination;
-  // What SES says of the headers goes into the rejection record as is: bounded like the parsed ones.
-  const sesFrom = firstPlain(mail.commonHeaders?.from)?.slice(0, 400);
-  const sesSubject = mail.commonHeaders?.subject?.slice(0, 1_000);
+  // What SES says of the headers (read before the body: a mail refused on SES's verdicts records them, so agents
+  // can tell what was refused) goes into the rejection record bounded like the parsed ones.
+  const sesFrom = optionalText(firstPlain(mail.commonHeaders?.from), 400);
+  const sesSubject = optionalText(mail.commonHeaders?.subject, MAX_HEADER_SUBJECT_CHARS);
   const sesMessageIdHeader = mail.commonHeaders?.messageId;
   const base = {
     sesMessageId: mail.messageId,
@@ -183,7 +192,12 @@ export async function processInboundMail(deps: InboundMailDeps, input: unknown):
     parsed.messageId ??
     (sesHeaderId ? boundedMessageId(sesHeaderId) : undefined) ??
     `<${mail.messageId}@ses.inbound>`;
-  const context = { ...base, messageId, subject: parsed.subject || base.subject, from: parsed.from?.address };
+  const context = {
+    ...base,
+    messageId,
+    subject: parsed.subject || base.subject,
+    from: parsed.from?.address ?? base.from,
+  };
 
   // 4. The same mail delivered again: nothing more to do.
   if (await tickets.hasProcessedMessageId(tenantId, messageId)) {

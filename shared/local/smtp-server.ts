@@ -61,6 +61,32 @@ type Verdicts = Partial<Record<(typeof VERDICT_NAMES)[number], (typeof VERDICT_V
  * `X-Local-Verdicts: dmarc=FAIL spf=FAIL dkim=FAIL` header, to try what SES would do with a forged sender
  * (docs/inbound-email.md). Only the header block is read; unknown names and values are ignored.
  */
+/**
+ * SES's `mail.commonHeaders` of a raw mail, as SES fills them before anything reads the body (a rejection on
+ * SES's verdicts records them): From, To and Cc as lists, Subject, Date and Message-ID, unfolded. The use case
+ * bounds them as it does every header value.
+ */
+export function commonHeadersOf(raw: Buffer): NonNullable<SesRecord['ses']['mail']['commonHeaders']> {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString('latin1');
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const first = (name: string): string | undefined =>
+    new RegExp(`^${name}:[ \\t]*([^\\r\\n]*)`, 'im').exec(unfolded)?.[1]?.trim();
+  const list = (name: string): string[] | undefined => {
+    const value = first(name);
+    return value === undefined ? undefined : [value];
+  };
+  const headers = {
+    from: list('from'),
+    to: list('to'),
+    cc: list('cc'),
+    subject: first('subject'),
+    date: first('date'),
+    messageId: first('message-id'),
+  };
+  return Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined));
+}
+
 export function simulatedVerdicts(raw: Buffer): Verdicts {
   const end = raw.indexOf('\r\n\r\n');
   const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString('latin1');
@@ -110,6 +136,7 @@ export async function startLocalSmtp(options: LocalSmtpOptions): Promise<LocalSm
           source: mailFrom ? mailFrom.address : '',
           recipients: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           timestamp: now(),
+          commonHeaders: commonHeadersOf(raw),
           verdicts: simulatedVerdicts(raw),
         });
         options.store

@@ -116,6 +116,32 @@ describe('local SMTP listener', () => {
     expect(ticket.comments.at(-1)!.body).toBe('It also fails for XLSX.');
   });
 
+  it("a mail refused on SES's verdicts (DMARC, SPF and DKIM) records its sender, subject and Message-ID", async () => {
+    for (const verdicts of ['dmarc=FAIL', 'spf=FAIL dkim=FAIL']) {
+      await transport().sendMail({
+        from: 'Mallory <mallory@spoofed.example>',
+        to: 'interzen@support.localhost',
+        subject: `Invoice overdue (${verdicts})`,
+        messageId: `<spoof-${verdicts.length}@spoofed.example>`,
+        headers: { 'X-Local-Verdicts': verdicts },
+        text: 'Pay now.',
+      });
+      const record = records.at(-1)!;
+      expect(record.ses.mail.commonHeaders).toMatchObject({
+        from: ['Mallory <mallory@spoofed.example>'],
+        messageId: `<spoof-${verdicts.length}@spoofed.example>`,
+      });
+      expect(outcomes.at(-1)?.kind).toBe('rejected');
+      const rejection = tickets.rejections.at(-1)!.record;
+      expect(rejection).toMatchObject({
+        from: 'Mallory <mallory@spoofed.example>',
+        subject: `Invoice overdue (${verdicts})`,
+        messageId: `<spoof-${verdicts.length}@spoofed.example>`,
+        recipients: ['interzen@support.localhost'],
+      });
+    }
+  });
+
   it('refuses recipients outside the support domain at RCPT TO', async () => {
     await expect(
       transport().sendMail({ from: 'a@acme-industrie.it', to: 'someone@elsewhere.example', text: 'x' }),

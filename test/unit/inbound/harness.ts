@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../../shared/clock.js';
 import { type InboundOutcome, processInboundMail } from '../../../shared/inbound/process-inbound-mail.js';
-import { buildSesRecord, rawMailKey, type VerdictStatus } from '../../../shared/inbound/ses-event.js';
+import {
+  buildSesRecord,
+  rawMailKey,
+  type SesMail,
+  type VerdictStatus,
+} from '../../../shared/inbound/ses-event.js';
 import { FakeTicketPort, InMemoryMailStore, RecordingMetrics, silentLogger } from './fakes.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/mail/', import.meta.url));
@@ -67,6 +72,7 @@ export function makeWorld() {
       verdicts?: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', VerdictStatus>>;
       dmarcPolicy?: 'none' | 'quarantine' | 'reject';
       sesMessageId?: string;
+      commonHeaders?: SesMail['commonHeaders'];
     } = {},
   ): Promise<InboundOutcome> {
     seq += 1;
@@ -80,6 +86,7 @@ export function makeWorld() {
       timestamp: new Date(clock.now()).toISOString(),
       ...(options.verdicts ? { verdicts: options.verdicts } : {}),
       ...(options.dmarcPolicy ? { dmarcPolicy: options.dmarcPolicy } : {}),
+      ...(options.commonHeaders ? { commonHeaders: options.commonHeaders } : {}),
     });
     return processInboundMail({ store, tickets, clock, logger, metrics }, record);
   }

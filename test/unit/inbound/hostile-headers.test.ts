@@ -53,4 +53,23 @@ describe('hostile mail headers', () => {
     expect(boundedHeaderText('\x00a\x7f\x9fb\t\tc \r\n d', 100)).toBe('a b c d');
     expect(boundedHeaderText('x'.repeat(50), 10)).toBe('x'.repeat(10));
   });
+
+  it("a mail refused on SES's DMARC verdict records SES's From, Subject and Message-ID, bounded", async () => {
+    const w = makeWorld();
+    const outcome = await w.deliver(mail(['From: x@spoofed.example', 'Subject: whatever']), {
+      verdicts: { dmarc: 'FAIL' },
+      dmarcPolicy: 'reject',
+      commonHeaders: {
+        from: ['Mallory\u001b[31m <mallory@spoofed.example>'],
+        subject: `Invoice\u0000 overdue ${'x'.repeat(2_000)}`,
+        messageId: '<spoof@spoofed.example>',
+      },
+    });
+    expect(outcome).toMatchObject({ kind: 'rejected', reason: 'dmarc' });
+    const record = w.tickets.rejections.at(-1)!.record;
+    expect(record.from).toBe('Mallory [31m <mallory@spoofed.example>');
+    expect(record.subject?.startsWith('Invoice overdue xxx')).toBe(true);
+    expect(record.subject?.length).toBeLessThanOrEqual(1_000);
+    expect(record.messageId).toBe('<spoof@spoofed.example>');
+  });
 });
