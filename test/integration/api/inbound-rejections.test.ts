@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
 import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
+import { forgedCursors } from '../../support/forged-cursors.js';
 import { createInboundMailHarness, type InboundMailHarness } from '../../support/inbound-mail-harness.js';
 
 const TENANT = 'interzen';
@@ -178,6 +179,19 @@ describe('GET /inbound/rejections', () => {
     );
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.error.code).toBe('invalid_cursor');
+
+    // The audit's cursor: the listing's own partition with an empty sort key (was a 500 from DynamoDB).
+    const emptySk = Buffer.from(
+      JSON.stringify({ i: 'INBOUND_REJECTED', k: { PK: `T#${TENANT}#INBOUND_REJECTED`, SK: '' } }),
+    ).toString('base64url');
+    const audit = await h.call('GET', `/inbound/rejections?cursor=${emptySk}`, { as: agent });
+    expect(audit.status).toBe(400);
+    expect(audit.body.error.code).toBe('invalid_cursor');
+    for (const bad of forgedCursors(first.body.cursor)) {
+      const answer = await h.call('GET', `/inbound/rejections?cursor=${bad.cursor}`, { as: agent });
+      expect(answer.status, bad.label).toBe(400);
+      expect(answer.body.error.code, bad.label).toBe('invalid_cursor');
+    }
   });
 
   it('answers 400 naming the field for a bad period or filter', async () => {
