@@ -201,12 +201,30 @@ describe('GET /inbound/rejections', () => {
       ['limit=0', 'limit'],
       ['ticket=', 'ticket'],
       ['colour=red', 'colour'],
+      // The right shape, but no such day or time (each answered 200 before).
+      ['from=2026-13-01', 'from'],
+      ['from=2026-02-30', 'from'],
+      ['from=2026-00-00', 'from'],
+      ['from=9999-99-99', 'from'],
+      ['from=2026-11-30T99:99:99Z', 'from'],
+      ['to=0000-00-00', 'to'],
+      ['to=2026-11-31T25:00:00Z', 'to'],
+      ['to=2026-11-30T24:00:00Z', 'to'],
     ] as const) {
       const answer = await h.call('GET', `/inbound/rejections?${query}`, { as: agent });
       expect(answer.status, query).toBe(400);
       expect(JSON.stringify(answer.body.error.fields), query).toContain(field);
       expect(answer.body.error.fields.length, query).toBeGreaterThan(0);
     }
+    const impossible = await h.call('GET', '/inbound/rejections?from=2026-02-30', { as: agent });
+    expect(impossible.body.error.fields).toEqual([
+      { path: 'from', reason: 'must be a real calendar date/instant' },
+    ]);
+    // A leap day and the last second of a day are real.
+    const leap = await h.call('GET', '/inbound/rejections?from=2024-02-29&to=2026-11-30T23:59:59Z', {
+      as: agent,
+    });
+    expect(leap.status).toBe(200);
     const reversed = await h.call(
       'GET',
       `/inbound/rejections?from=${instant(later)}&to=${instant(later - 60_000)}`,
