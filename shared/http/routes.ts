@@ -385,7 +385,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [400, 401, 403, 404],
     async handle(ctx) {
       const report = await ctx.services.reports.slaReport(
-        { principal: ctx.principal, allTenants: ctx.allTenants },
+        { principal: ctx.principal, allTenants: ctx.allTenants, tenantNamed: ctx.tenantNamed },
         ctx.query as SlaReportQuery,
       );
       if (!/\btext\/csv\b/i.test(ctx.accept ?? '')) return ok(report);

@@ -155,7 +155,7 @@ export const rejectionsQuerySchema = z.lazySchema(() =>
     to: z.described(z.optional(instantOrDay), 'received at or before (a UTC day: the whole day)'),
     tenant: z.described(
       z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
-      'the tenant, for staff whose token serves every tenant (`*`); else only their own',
+      'the tenant, for staff whose token serves every tenant (`*`), or X-Tenant-Id (both: the same one); else only their own',
     ),
   }),
 );

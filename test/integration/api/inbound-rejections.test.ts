@@ -254,6 +254,18 @@ describe('GET /inbound/rejections', () => {
       headers: { 'X-Tenant-Id': TENANT },
     });
     expect(byHeader.body.items).toHaveLength(7);
+    const agreeing = await h.call('GET', `/inbound/rejections?tenant=${TENANT}`, {
+      as: ops,
+      headers: { 'X-Tenant-Id': TENANT },
+    });
+    expect(agreeing.body.items).toHaveLength(7);
+    // Two different tenants named: a 400 on `tenant` (the query used to win silently).
+    const disagreeing = await h.call('GET', '/inbound/rejections?tenant=managry', {
+      as: ops,
+      headers: { 'X-Tenant-Id': TENANT },
+    });
+    expect(disagreeing.status).toBe(400);
+    expect(disagreeing.body.error.fields).toEqual([expect.objectContaining({ path: 'tenant' })]);
     const unnamed = await h.call('GET', '/inbound/rejections', { as: ops });
     expect(unnamed.status).toBe(400);
     expect(unnamed.body.error.fields).toEqual([expect.objectContaining({ path: 'tenant' })]);
