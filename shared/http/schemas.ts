@@ -149,7 +149,7 @@ export const rejectionsQuerySchema = z.lazySchema(() =>
     cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
     ticket: z.described(
       z.optional(sized(1, 64)),
-      'only mail threaded to this ticket (its id or its reference, e.g. INT-000123)',
+      'only mail threaded to this ticket (its id, or its reference in any case, e.g. INT-000123)',
     ),
     from: z.described(z.optional(instantOrDay), 'received at or after (a UTC day or instant)'),
     to: z.described(z.optional(instantOrDay), 'received at or before (a UTC day: the whole day)'),

@@ -8,6 +8,7 @@ import { type AcrossTenantsCaller, tenantNamedByStaff } from '../auth/staff-tena
 import type { TenantRepository } from '../tenants/ports.js';
 import { ForbiddenActionError, InvalidInputError, TenantNotFoundError } from '../tickets/errors.js';
 import * as z from '../zod.js';
+import { canonicalTicketReference, isTicketReference } from './message-id.js';
 import type { RejectionQuery, RejectionReader, RejectionRecord } from './ports.js';
 import { REJECTION_REASONS } from './rejection.js';
 
@@ -80,6 +81,10 @@ export class RejectionQueries {
     }
     if (!(await this.#tenants.getTenant(tenantId))) throw new TenantNotFoundError(tenantId);
     const { tenant: _tenant, ...rest } = query;
+    // A reference is compared case-insensitively, as in mail (`ent-000001` is `ENT-000001`); an id as given.
+    if (rest.ticket !== undefined && isTicketReference(rest.ticket)) {
+      rest.ticket = canonicalTicketReference(rest.ticket);
+    }
     const page = await this.#rejections.pageRejections(tenantId, rest);
     return { items: page.items.map(toView), cursor: page.cursor ?? null };
   }

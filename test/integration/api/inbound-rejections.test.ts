@@ -151,6 +151,16 @@ describe('GET /inbound/rejections', () => {
       'peggy@stranger.example',
       'eve@stranger.example',
     ]);
+    // A reference in any case, as in mail (lower case found nothing).
+    const lower = await h.call('GET', `/inbound/rejections?ticket=${other.reference.toLowerCase()}`, {
+      as: agent,
+    });
+    expect(lower.body.items).toEqual(byReference.body.items);
+    // An id is taken as given (ids are lower case).
+    const upperId = await h.call('GET', `/inbound/rejections?ticket=${ticket.id.toUpperCase()}`, {
+      as: agent,
+    });
+    expect(upperId.body.items).toEqual([]);
 
     const since = await h.call('GET', `/inbound/rejections?from=${instant(later)}`, { as: agent });
     expect(since.body.items.map((r: Json) => r.from)).toEqual([
