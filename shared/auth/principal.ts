@@ -29,6 +29,17 @@ export class UnauthenticatedError extends Error {
   }
 }
 
+/**
+ * A valid staff token for every tenant on a request that names no tenant: the request lacks a header, the token
+ * is fine, so the API answers 400 on `X-Tenant-Id` (as for a malformed one), not a 401 blaming the token.
+ */
+export class MissingTenantHeaderError extends Error {
+  constructor() {
+    super('a staff token for every tenant needs the X-Tenant-Id header');
+    this.name = 'MissingTenantHeaderError';
+  }
+}
+
 /** Staff tokens may carry this tenant claim: they then name the tenant per request (`X-Tenant-Id`). */
 export const ANY_TENANT = '*';
 
@@ -79,8 +90,7 @@ export function principalFromClaims(claims: Claims | undefined, tenantHeader?: s
   if (!tenantId) throw new UnauthenticatedError('token carries no tenant');
   if (tenantId === ANY_TENANT) {
     if (role === 'customer') throw new UnauthenticatedError('a customer token must name its tenant');
-    if (!tenantHeader)
-      throw new UnauthenticatedError('a staff token for every tenant needs the X-Tenant-Id header');
+    if (!tenantHeader) throw new MissingTenantHeaderError();
     tenantId = tenantHeader;
   }
   if (!TENANT_ID_PATTERN.test(tenantId)) throw new UnauthenticatedError('token names an invalid tenant');

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   ANY_TENANT,
+  MissingTenantHeaderError,
+  type Principal,
   principalFromClaims,
   TENANT_ID_PATTERN,
   UnauthenticatedError,
@@ -31,6 +33,24 @@ const TICKET_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_BODY_BYTES = 256 * 1024;
 /** `application/json`, `application/problem+json`, ... with or without parameters. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** The caller, with a `*` staff token that names no tenant a 400 on the header it lacks (see the error). */
+function principalOf(
+  claims: Record<string, unknown> | undefined,
+  namedTenant: string | undefined,
+): Principal {
+  try {
+    return principalFromClaims(claims, namedTenant);
+  } catch (error) {
+    if (!(error instanceof MissingTenantHeaderError)) throw error;
+    throw new RequestValidationError('validation_failed', error.message, [
+      {
+        path: 'X-Tenant-Id',
+        reason: 'required: a staff token for every tenant names the tenant per request',
+      },
+    ]);
+  }
+}
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
   return {
@@ -134,7 +154,7 @@ export function createApiHandler(services: ApiServices, logger: ApiLogger = cons
       // A route spanning tenants (reports) lets `*` staff name none: the principal's tenant is then unused.
       const namedTenant =
         tenantHeader ?? params.tenantId ?? (allTenants && route.acrossTenants ? ACROSS_TENANTS : undefined);
-      const principal = principalFromClaims(claims as Record<string, unknown> | undefined, namedTenant);
+      const principal = principalOf(claims as Record<string, unknown> | undefined, namedTenant);
       if (route.roles && !route.roles.includes(principal.role)) {
         throw new ForbiddenActionError(`role ${principal.role} may not ${route.operationId}`);
       }

@@ -18,7 +18,8 @@ const TENANT_HEADER = {
   name: 'X-Tenant-Id',
   in: 'header',
   required: false,
-  description: 'the tenant to act on, for staff tokens whose tenant claim is "*" (ignored otherwise)',
+  description:
+    'the tenant to act on, for staff tokens whose tenant claim is "*" (required for them, else a 400, except where ?tenant= may name it; ignored otherwise)',
   schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
 };
 

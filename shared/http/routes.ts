@@ -264,12 +264,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: STAFF,
     body: addParticipantsBodySchema,
     success: { status: 200, schema: ticketViewSchema, description: 'the ticket with its participants' },
-    errors: [400, 401, 403, 404, 409],
+    errors: [400, 401, 403, 404, 409, 422],
     async handle(ctx) {
       const body = ctx.body as { participants: { email: string; name?: string }[] };
-      return ok(
-        await ctx.services.tickets.addParticipants(ctx.principal, ticketIdOf(ctx), body.participants),
+      const result = await ctx.services.tickets.addParticipants(
+        ctx.principal,
+        ticketIdOf(ctx),
+        body.participants,
+        idempotencyOf(ctx),
       );
+      return withReplay(200, { ...result.ticket, replayed: result.replayed });
     },
   }),
   route({
@@ -385,7 +389,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     errors: [400, 401, 403, 404],
     async handle(ctx) {
       const report = await ctx.services.reports.slaReport(
-        { principal: ctx.principal, allTenants: ctx.allTenants },
+        { principal: ctx.principal, allTenants: ctx.allTenants, tenantNamed: ctx.tenantNamed },
         ctx.query as SlaReportQuery,
       );
       if (!/\btext\/csv\b/i.test(ctx.accept ?? '')) return ok(report);

@@ -2,6 +2,7 @@
  * The API's request schemas (one per body, one per query) and its response shapes. They validate every
  * request and are the source of the OpenAPI document (`GET /openapi.json`), so the two cannot drift.
  */
+import { dayNumber } from '../reports/sla-report.js';
 import { TICKET_STATUSES } from '../sla/types.js';
 import { tenantProfileSchema } from '../tenants/tenant.js';
 import { CHANNELS, requesterSchema, TICKET_TYPES } from '../tickets/ticket.js';
@@ -117,15 +118,27 @@ export const collectionPageQuerySchema = z.lazySchema(() =>
   }),
 );
 
-/** An instant to the second (`2026-03-02T09:00:00Z`) or a day (`2026-03-02`), UTC. */
+const INSTANT_OR_DAY = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/;
+
+/**
+ * Whether a string of the right shape names a real day (the report's `dayNumber`: no month 13, no 30 February)
+ * and, for an instant, a real time of day (no 25:00, no 99:99:99). A wrong shape is the regex's to report.
+ */
+function isRealDayOrInstant(value: string): boolean {
+  if (!INSTANT_OR_DAY.test(value)) return true;
+  if (dayNumber(value.slice(0, 10)) === null) return false;
+  if (value.length === 10) return true;
+  const [hours, minutes, seconds] = value.slice(11, 19).split(':').map(Number);
+  return (hours as number) <= 23 && (minutes as number) <= 59 && (seconds as number) <= 59;
+}
+
+/** An instant to the second (`2026-03-02T09:00:00Z`) or a day (`2026-03-02`), UTC, that exists. */
 const instantOrDay = z.lazySchema(() =>
   z
     .string()
     .check(
-      z.regex(
-        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/,
-        'must be a UTC day (2026-03-02) or instant (2026-03-02T09:00:00Z)',
-      ),
+      z.regex(INSTANT_OR_DAY, 'must be a UTC day (2026-03-02) or instant (2026-03-02T09:00:00Z)'),
+      z.refine(isRealDayOrInstant, 'must be a real calendar date/instant'),
     ),
 );
 
@@ -136,13 +149,13 @@ export const rejectionsQuerySchema = z.lazySchema(() =>
     cursor: z.described(z.optional(sized(1, 2048)), 'the `cursor` of the previous page'),
     ticket: z.described(
       z.optional(sized(1, 64)),
-      'only mail threaded to this ticket (its id or its reference, e.g. INT-000123)',
+      'only mail threaded to this ticket (its id, or its reference in any case, e.g. INT-000123)',
     ),
     from: z.described(z.optional(instantOrDay), 'received at or after (a UTC day or instant)'),
     to: z.described(z.optional(instantOrDay), 'received at or before (a UTC day: the whole day)'),
     tenant: z.described(
       z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
-      'the tenant, for staff whose token serves every tenant (`*`); else only their own',
+      'the tenant, for staff whose token serves every tenant (`*`), or X-Tenant-Id (both: the same one); else only their own',
     ),
   }),
 );

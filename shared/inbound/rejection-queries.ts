@@ -4,10 +4,11 @@
  * by `X-Tenant-Id` or `?tenant=`); customers never do (403, as for the tenant profile): a rejection names
  * strangers' addresses and why their mail was refused.
  */
-import type { Principal } from '../auth/principal.js';
+import { type AcrossTenantsCaller, tenantNamedByStaff } from '../auth/staff-tenant.js';
 import type { TenantRepository } from '../tenants/ports.js';
 import { ForbiddenActionError, InvalidInputError, TenantNotFoundError } from '../tickets/errors.js';
 import * as z from '../zod.js';
+import { canonicalTicketReference, isTicketReference } from './message-id.js';
 import type { RejectionQuery, RejectionReader, RejectionRecord } from './ports.js';
 import { REJECTION_REASONS } from './rejection.js';
 
@@ -38,13 +39,8 @@ export const rejectionListSchema = z.lazySchema(() =>
 );
 export type RejectionList = z.infer<typeof rejectionListSchema>;
 
-export interface RejectionCaller {
-  principal: Principal;
-  /** The token's tenant claim is `*`: staff serving every tenant, who name one. */
-  allTenants: boolean;
-  /** Whether the request named its tenant (`X-Tenant-Id`); `*` staff must name one somehow. */
-  tenantNamed: boolean;
-}
+/** Who asks: their principal, and whether a `*` token named the tenant by header. */
+export type RejectionCaller = AcrossTenantsCaller;
 
 /** The page asked for, and the tenant `*` staff may name in the query. */
 export type RejectionListQuery = RejectionQuery & { tenant?: string };
@@ -85,15 +81,19 @@ export class RejectionQueries {
     }
     if (!(await this.#tenants.getTenant(tenantId))) throw new TenantNotFoundError(tenantId);
     const { tenant: _tenant, ...rest } = query;
+    // A reference is compared case-insensitively, as in mail (`ent-000001` is `ENT-000001`); an id as given.
+    if (rest.ticket !== undefined && isTicketReference(rest.ticket)) {
+      rest.ticket = canonicalTicketReference(rest.ticket);
+    }
     const page = await this.#rejections.pageRejections(tenantId, rest);
     return { items: page.items.map(toView), cursor: page.cursor ?? null };
   }
 
-  /** The tenant read: the caller's own; `*` staff name it by `X-Tenant-Id` or `?tenant=` (the query wins). */
+  /** The tenant read: the caller's own; `*` staff name it by `X-Tenant-Id` or `?tenant=` (both: the same one). */
   #tenantOf(caller: RejectionCaller, named: string | undefined): string {
     if (caller.allTenants) {
-      if (named !== undefined) return named;
-      if (caller.tenantNamed) return caller.principal.tenantId;
+      const tenantId = tenantNamedByStaff(caller, named);
+      if (tenantId !== undefined) return tenantId;
       throw new InvalidInputError('tenant', 'staff serving every tenant name one (?tenant= or X-Tenant-Id)');
     }
     if (named !== undefined && named !== caller.principal.tenantId) {

@@ -1,9 +1,9 @@
 /**
  * `GET /reports/sla` and `npm run report`: who may see which tenants' report, and the report itself from the
  * outcome items of the months the period touches. Admins see their own tenant; staff whose token serves every
- * tenant (`*`) see one named tenant or all of them.
+ * tenant (`*`) see the one they name (`X-Tenant-Id` or `?tenant=`) or, naming none, all of them.
  */
-import type { Principal } from '../auth/principal.js';
+import { type AcrossTenantsCaller, tenantNamedByStaff } from '../auth/staff-tenant.js';
 import type { Clock } from '../clock.js';
 import { formatInstant } from '../sla/instant.js';
 import { ForbiddenActionError, TenantNotFoundError } from '../tickets/errors.js';
@@ -16,11 +16,8 @@ import {
   type SlaReportQuery,
 } from './sla-report.js';
 
-export interface ReportCaller {
-  principal: Principal;
-  /** The token's tenant claim is `*`: staff serving every tenant. */
-  allTenants: boolean;
-}
+/** Who asks: their principal, and whether a `*` token named the tenant by header. */
+export type ReportCaller = AcrossTenantsCaller;
 
 export class ReportService {
   readonly #outcomes: OutcomeStore;
@@ -59,7 +56,9 @@ export class ReportService {
   async #tenantIds(caller: ReportCaller, tenant: string | undefined): Promise<string[]> {
     const { principal } = caller;
     if (caller.allTenants && (principal.role === 'admin' || principal.role === 'agent')) {
-      return tenant ? [tenant] : (await this.#tenants.listTenantIds()).sort();
+      // One tenant when they name one (X-Tenant-Id or ?tenant=, as on every route), every tenant when they name none.
+      const named = tenantNamedByStaff(caller, tenant);
+      return named !== undefined ? [named] : (await this.#tenants.listTenantIds()).sort();
     }
     if (principal.role !== 'admin' && principal.role !== 'system') {
       throw new ForbiddenActionError('only admins (or staff serving every tenant) read SLA reports');

@@ -53,7 +53,7 @@ export const slaReportQuerySchema = z.lazySchema(() =>
       to: day('last day of the period (inclusive)'),
       tenant: z.described(
         z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a tenant id'))),
-        'one tenant (default: the caller tenant; `*` staff: every tenant)',
+        'one tenant (default: the caller tenant; `*` staff: the X-Tenant-Id one, else every tenant; naming two different ones is a 400)',
       ),
     })
     .check(

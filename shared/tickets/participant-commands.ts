@@ -10,8 +10,8 @@ import { ticketPeople, withoutDuplicates } from './access.js';
 import { copyRefusal, staffDirectoryOf } from './copy-rules.js';
 import { ForbiddenActionError, InvalidInputError, ParticipantNotFoundError } from './errors.js';
 import type { Requester } from './ticket.js';
-import { type TicketView, toTicketView } from './ticket-views.js';
-import type { TicketWriter } from './ticket-writer.js';
+import { type TicketResult, type TicketView, toTicketView } from './ticket-views.js';
+import type { MutationOptions, TicketWriter } from './ticket-writer.js';
 
 /** The most people a ticket carries besides its requester (each gets the requester's mail). */
 export const MAX_PARTICIPANTS = 20;
@@ -47,10 +47,18 @@ export class ParticipantCommands {
   }
 
   /** Staff copy people on a ticket (CC): they then see it, get the requester's mail and may reply by mail. */
-  async addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
+  async addParticipants(
+    actor: Principal,
+    ticketId: string,
+    people: Requester[],
+    options: MutationOptions = {},
+  ): Promise<TicketResult> {
     if (actor.role === 'customer') throw new ForbiddenActionError('only staff may add participants');
+    // An Idempotency-Key replays the first answer (same body) or is a 422 (another body), as for comments.
+    const replay = await this.#writer.replay<TicketResult>(actor, 'addParticipants', options);
+    if (replay) return replay;
     await this.#assertCopyable(actor.tenantId, people);
-    const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', {}, (ticket) => {
+    const committed = await this.#writer.mutate(actor, ticketId, 'addParticipants', options, (ticket) => {
       const current = ticket.participants ?? [];
       const added = withoutDuplicates(people, ticketPeople(ticket));
       if (added.length === 0) return null;
@@ -72,7 +80,11 @@ export class ParticipantCommands {
         ],
       };
     });
-    return toTicketView(committed.ticket, committed.snapshot, committed.policy, actor);
+    if (committed.replayed) return committed.replayed as TicketResult;
+    return {
+      ticket: toTicketView(committed.ticket, committed.snapshot, committed.policy, actor),
+      replayed: false,
+    };
   }
 
   /**

@@ -92,8 +92,13 @@ export class TicketService extends TicketQueries {
     return this.#commands.addComment(actor, ticketId, input, options);
   }
 
-  addParticipants(actor: Principal, ticketId: string, people: Requester[]): Promise<TicketView> {
-    return this.#participants.addParticipants(actor, ticketId, people);
+  addParticipants(
+    actor: Principal,
+    ticketId: string,
+    people: Requester[],
+    options?: MutationOptions,
+  ): Promise<TicketResult> {
+    return this.#participants.addParticipants(actor, ticketId, people, options);
   }
 
   removeParticipant(actor: Principal, ticketId: string, email: string): Promise<TicketView> {

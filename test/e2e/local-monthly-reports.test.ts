@@ -62,5 +62,12 @@ describe('POST /_local/reports/monthly', () => {
     const bad = await driver.call('POST', '/_local/reports/monthly', null, { at: 'December' });
     expect(bad.status).toBe(400);
     expect(bad.body.fields).toEqual([{ path: 'at', reason: expect.any(String) }]);
+    for (const at of ['0001-01-01T00:00:00Z', '2099-01-01T00:00:00Z']) {
+      const outside = await driver.call('POST', '/_local/reports/monthly', null, { at });
+      expect(outside.status).toBe(400);
+      expect(outside.body.fields).toEqual([
+        { path: 'at', reason: 'outside the months that can be reported' },
+      ]);
+    }
   });
 });

@@ -15,6 +15,8 @@ export interface CursorScope {
   attributes: readonly string[];
 }
 
+const MAX_KEY_VALUE_BYTES = 1024;
+
 export function encodeCursor(index: string, lastKey: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify({ i: index, k: lastKey }), 'utf8').toString('base64url');
 }
@@ -36,7 +38,13 @@ export function decodeCursor(cursor: string, scope: CursorScope): Record<string,
   const expected = [...scope.attributes].sort();
   if (names.length !== expected.length || names.some((n, idx) => n !== expected[idx]))
     throw new InvalidCursorError();
-  for (const name of names) if (typeof key[name] !== 'string') throw new InvalidCursorError();
+  // DynamoDB refuses an empty key value and one over its key-size limit as a start key: the client's bad cursor
+  // (400), never a failed query (500). 1024 bytes is the sort-key limit; our keys are far shorter.
+  for (const name of names) {
+    const value = key[name];
+    if (typeof value !== 'string' || value === '' || Buffer.byteLength(value, 'utf8') > MAX_KEY_VALUE_BYTES)
+      throw new InvalidCursorError();
+  }
   for (const [name, value] of Object.entries(scope.exact))
     if (key[name] !== value) throw new InvalidCursorError();
   for (const [name, prefix] of Object.entries(scope.prefixes)) {

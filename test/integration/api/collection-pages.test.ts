@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, type Caller, createApiHarness } from '../../support/api-harness.js';
+import { forgedCursors } from '../../support/forged-cursors.js';
 
 let h: ApiHarness;
 const TENANT = 'enterprise-support';
@@ -122,5 +123,16 @@ describe('paged comments and events', () => {
     );
     expect(tampered.status).toBe(400);
     expect(tampered.body.error.code).toBe('invalid_cursor');
+    // Every key value empty, not a string or oversized: refused before DynamoDB (an empty one was a 500).
+    for (const [listing, page] of [
+      ['comments', comments],
+      ['events', events],
+    ] as const) {
+      for (const bad of forgedCursors(page.body.cursor)) {
+        const answer = await h.call('GET', `/tickets/${id}/${listing}?cursor=${bad.cursor}`, { as: agent });
+        expect(answer.status, `${listing} ${bad.label}`).toBe(400);
+        expect(answer.body.error.code, `${listing} ${bad.label}`).toBe('invalid_cursor');
+      }
+    }
   });
 });

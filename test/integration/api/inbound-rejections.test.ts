@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundOutcome } from '../../../shared/inbound/process-inbound-mail.js';
 import { type ApiHarness, type Caller, createApiHarness, type Json } from '../../support/api-harness.js';
+import { forgedCursors } from '../../support/forged-cursors.js';
 import { createInboundMailHarness, type InboundMailHarness } from '../../support/inbound-mail-harness.js';
 
 const TENANT = 'interzen';
@@ -150,6 +151,16 @@ describe('GET /inbound/rejections', () => {
       'peggy@stranger.example',
       'eve@stranger.example',
     ]);
+    // A reference in any case, as in mail (lower case found nothing).
+    const lower = await h.call('GET', `/inbound/rejections?ticket=${other.reference.toLowerCase()}`, {
+      as: agent,
+    });
+    expect(lower.body.items).toEqual(byReference.body.items);
+    // An id is taken as given (ids are lower case).
+    const upperId = await h.call('GET', `/inbound/rejections?ticket=${ticket.id.toUpperCase()}`, {
+      as: agent,
+    });
+    expect(upperId.body.items).toEqual([]);
 
     const since = await h.call('GET', `/inbound/rejections?from=${instant(later)}`, { as: agent });
     expect(since.body.items.map((r: Json) => r.from)).toEqual([
@@ -178,6 +189,19 @@ describe('GET /inbound/rejections', () => {
     );
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.error.code).toBe('invalid_cursor');
+
+    // The audit's cursor: the listing's own partition with an empty sort key (was a 500 from DynamoDB).
+    const emptySk = Buffer.from(
+      JSON.stringify({ i: 'INBOUND_REJECTED', k: { PK: `T#${TENANT}#INBOUND_REJECTED`, SK: '' } }),
+    ).toString('base64url');
+    const audit = await h.call('GET', `/inbound/rejections?cursor=${emptySk}`, { as: agent });
+    expect(audit.status).toBe(400);
+    expect(audit.body.error.code).toBe('invalid_cursor');
+    for (const bad of forgedCursors(first.body.cursor)) {
+      const answer = await h.call('GET', `/inbound/rejections?cursor=${bad.cursor}`, { as: agent });
+      expect(answer.status, bad.label).toBe(400);
+      expect(answer.body.error.code, bad.label).toBe('invalid_cursor');
+    }
   });
 
   it('answers 400 naming the field for a bad period or filter', async () => {
@@ -187,12 +211,30 @@ describe('GET /inbound/rejections', () => {
       ['limit=0', 'limit'],
       ['ticket=', 'ticket'],
       ['colour=red', 'colour'],
+      // The right shape, but no such day or time (each answered 200 before).
+      ['from=2026-13-01', 'from'],
+      ['from=2026-02-30', 'from'],
+      ['from=2026-00-00', 'from'],
+      ['from=9999-99-99', 'from'],
+      ['from=2026-11-30T99:99:99Z', 'from'],
+      ['to=0000-00-00', 'to'],
+      ['to=2026-11-31T25:00:00Z', 'to'],
+      ['to=2026-11-30T24:00:00Z', 'to'],
     ] as const) {
       const answer = await h.call('GET', `/inbound/rejections?${query}`, { as: agent });
       expect(answer.status, query).toBe(400);
       expect(JSON.stringify(answer.body.error.fields), query).toContain(field);
       expect(answer.body.error.fields.length, query).toBeGreaterThan(0);
     }
+    const impossible = await h.call('GET', '/inbound/rejections?from=2026-02-30', { as: agent });
+    expect(impossible.body.error.fields).toEqual([
+      { path: 'from', reason: 'must be a real calendar date/instant' },
+    ]);
+    // A leap day and the last second of a day are real.
+    const leap = await h.call('GET', '/inbound/rejections?from=2024-02-29&to=2026-11-30T23:59:59Z', {
+      as: agent,
+    });
+    expect(leap.status).toBe(200);
     const reversed = await h.call(
       'GET',
       `/inbound/rejections?from=${instant(later)}&to=${instant(later - 60_000)}`,
@@ -222,6 +264,18 @@ describe('GET /inbound/rejections', () => {
       headers: { 'X-Tenant-Id': TENANT },
     });
     expect(byHeader.body.items).toHaveLength(7);
+    const agreeing = await h.call('GET', `/inbound/rejections?tenant=${TENANT}`, {
+      as: ops,
+      headers: { 'X-Tenant-Id': TENANT },
+    });
+    expect(agreeing.body.items).toHaveLength(7);
+    // Two different tenants named: a 400 on `tenant` (the query used to win silently).
+    const disagreeing = await h.call('GET', '/inbound/rejections?tenant=managry', {
+      as: ops,
+      headers: { 'X-Tenant-Id': TENANT },
+    });
+    expect(disagreeing.status).toBe(400);
+    expect(disagreeing.body.error.fields).toEqual([expect.objectContaining({ path: 'tenant' })]);
     const unnamed = await h.call('GET', '/inbound/rejections', { as: ops });
     expect(unnamed.status).toBe(400);
     expect(unnamed.body.error.fields).toEqual([expect.objectContaining({ path: 'tenant' })]);

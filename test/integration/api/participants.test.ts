@@ -167,3 +167,34 @@ describe('DELETE /tickets/{id}/participants/{email}', () => {
     ).toBe(404);
   });
 });
+
+describe('POST /tickets/{id}/participants with an Idempotency-Key', () => {
+  it('replays the first answer for the same body, 422 for another body (which was applied before)', async () => {
+    const created = await h.call('POST', '/tickets', {
+      as: anna,
+      body: { subject: 'Printer jam', description: 'again' },
+    });
+    const path = `/tickets/${created.body.id}/participants`;
+    const headers = { 'Idempotency-Key': 'cc-erin-1' };
+    const body = { participants: [{ email: 'erin@example.it' }] };
+    const first = await h.call('POST', path, { as: agent, body, headers });
+    expect(first.status).toBe(200);
+    expect(first.headers['Idempotent-Replayed']).toBeUndefined();
+    const again = await h.call('POST', path, { as: agent, body, headers });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['Idempotent-Replayed']).toBe('true');
+
+    const other = await h.call('POST', path, {
+      as: agent,
+      body: { participants: [{ email: 'frank@example.it' }] },
+      headers,
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
+    const ticket = await h.call('GET', `/tickets/${created.body.id}`, { as: agent });
+    expect(ticket.body.participants.map((p: Json) => p.email)).toEqual(['erin@example.it']);
+    const events = await h.call('GET', `/tickets/${created.body.id}/events`, { as: agent });
+    expect(events.body.items.filter((e: Json) => e.type === 'participants.added')).toHaveLength(1);
+  });
+});

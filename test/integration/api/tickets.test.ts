@@ -2,8 +2,10 @@
  * Every ticket route and its error cases, through the real API function and DynamoDB Local (the run's one
  * emulator, this file's own table), with the claims API Gateway's JWT authorizer would pass.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, type Caller, createApiHarness } from '../../support/api-harness.js';
+import { forgedCursors } from '../../support/forged-cursors.js';
 
 let h: ApiHarness;
 const TENANT = 'enterprise-support';
@@ -336,6 +338,12 @@ describe('GET /tickets', () => {
       expect(tampered.body.error.code).toBe('invalid_cursor');
       expect((await local.call('GET', '/tickets?cursor=%%%', { as: agent })).status).toBe(400);
       expect((await local.call('GET', '/tickets?cursor=bm90LWpzb24', { as: agent })).status).toBe(400);
+      // Every key value empty, not a string or oversized: refused before DynamoDB (an empty one was a 500).
+      for (const bad of forgedCursors(page1.body.cursor)) {
+        const answer = await local.call('GET', `/tickets?cursor=${bad.cursor}`, { as: agent });
+        expect(answer.status, bad.label).toBe(400);
+        expect(answer.body.error.code, bad.label).toBe('invalid_cursor');
+      }
 
       // A cursor of a wider due window carried into a narrower one: past the query's bound, a 400 (was a 500).
       const wide = await local.call('GET', '/tickets?dueWithinMinutes=525600&limit=2', { as: agent });

@@ -216,6 +216,21 @@ describe('GET /reports/sla over the fixture month', () => {
     const one = await h.call('GET', `${NOVEMBER}&tenant=other-tenant`, { as: staff });
     expect(one.body.tenants).toEqual([{ tenantId: 'other-tenant', timezone: 'UTC' }]);
     expect(one.body.rows).toEqual([]);
+    // X-Tenant-Id names the tenant here as on every route (it was ignored: every tenant came back).
+    const byHeader = await h.call('GET', NOVEMBER, { as: staff, headers: { 'X-Tenant-Id': 'other-tenant' } });
+    expect(byHeader.status).toBe(200);
+    expect(byHeader.body.tenants).toEqual([{ tenantId: 'other-tenant', timezone: 'UTC' }]);
+    const agreeing = await h.call('GET', `${NOVEMBER}&tenant=other-tenant`, {
+      as: staff,
+      headers: { 'X-Tenant-Id': 'other-tenant' },
+    });
+    expect(agreeing.body.tenants).toEqual([{ tenantId: 'other-tenant', timezone: 'UTC' }]);
+    const disagreeing = await h.call('GET', `${NOVEMBER}&tenant=other-tenant`, {
+      as: staff,
+      headers: { 'X-Tenant-Id': TENANT },
+    });
+    expect(disagreeing.status).toBe(400);
+    expect(disagreeing.body.error.fields).toEqual([expect.objectContaining({ path: 'tenant' })]);
 
     const otherAdmin = await h.call('GET', `${NOVEMBER}&tenant=${TENANT}`, {
       as: { tenant: 'other-tenant', role: 'admin' },
