@@ -130,7 +130,8 @@ describe('the stack follows the context', () => {
     );
     // The one mail sender: the notification Lambda (every mail, from the outbox).
     expect(functions.filter((env) => env[ENV.senderAddress] === 'help@acme.example')).toHaveLength(1);
-    expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(2);
+    // inbound-email (its recipients), notification (reply addresses) and api (no participant at our own domain).
+    expect(functions.filter((env) => env[ENV.supportDomain] === 'support.acme.example')).toHaveLength(3);
     expect(functions.map((env) => env[ENV.enabledPresets]).filter(Boolean)).toEqual(['interzen,harmoni']);
     // SES sandbox: the verified test recipients join the sender identity in every sender's ses:SendEmail grant.
     const sendGrants = Object.values(template.findResources('AWS::IAM::Policy'))
