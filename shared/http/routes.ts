@@ -23,6 +23,7 @@ import { slaReceiptSchema } from '../tickets/sla-receipt.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 import { ticketViewSchema } from '../tickets/ticket-views.js';
 import * as z from '../zod.js';
+import { prefersCsv } from './content-negotiation.js';
 import { RequestValidationError } from './error-mapping.js';
 import {
   addCommentBodySchema,
@@ -392,7 +393,7 @@ export const ROUTES: readonly RouteDefinition[] = [
         { principal: ctx.principal, allTenants: ctx.allTenants, tenantNamed: ctx.tenantNamed },
         ctx.query as SlaReportQuery,
       );
-      if (!/\btext\/csv\b/i.test(ctx.accept ?? '')) return ok(report);
+      if (!prefersCsv(ctx.accept)) return ok(report);
       return {
         status: 200,
         body: undefined,
