@@ -36,13 +36,31 @@ const language = z.lazySchema(() =>
   ),
 );
 
+/**
+ * A person as a client names them (requester, participant): the stored shape, and a name without control
+ * characters, since names end up in mail headers (`"Name" <address>`), where a CR/LF would start a new header.
+ */
+const personIn = z.lazySchema(() =>
+  z.extend(z.built(requesterSchema), {
+    name: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.maxLength(200),
+          z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters (line breaks, tabs, NUL)'),
+        ),
+    ),
+  }),
+);
+
 export const createTicketBodySchema = z.lazySchema(() =>
   z.strictObject({
     subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(300)),
     description: text(50_000),
     priority: z.described(z.optional(priority), "default: the tenant's default priority, else the policy's"),
     requester: z.described(
-      z.optional(requesterSchema),
+      z.optional(personIn),
       "default: the caller (the token's email); customers may name only themselves",
     ),
     language: z.optional(language),
@@ -76,7 +94,7 @@ export const addCommentBodySchema = z.lazySchema(() =>
 export const addParticipantsBodySchema = z.lazySchema(() =>
   z.strictObject({
     participants: z.described(
-      z.array(requesterSchema).check(z.minLength(1), z.maxLength(20)),
+      z.array(personIn).check(z.minLength(1), z.maxLength(20)),
       'people to copy on the ticket (CC): they see it, get its mail and may reply by mail',
     ),
   }),

@@ -90,6 +90,34 @@ describe('POST /tickets/{id}/participants', () => {
     const seen = await h.call('GET', `/tickets/${created.body.id}`, { as: customer });
     expect(seen.body.participants ?? []).toEqual([]);
   });
+
+  it('refuses a name with control characters (it would end up in a mail header), on participants and requesters', async () => {
+    const created = await h.call('POST', '/tickets', {
+      as: anna,
+      body: { subject: 'Names', description: 'in headers', priority: 'high' },
+    });
+    const crlf = await h.call('POST', `/tickets/${created.body.id}/participants`, {
+      as: agent,
+      body: { participants: [{ email: 'evil@example.it', name: 'Evil\r\nBcc: x@y.z' }] },
+    });
+    expect(crlf.status).toBe(400);
+    expect(crlf.body.error.fields).toEqual([
+      { path: 'participants.0.name', reason: expect.stringMatching(/control characters/) },
+    ]);
+    const requester = await h.call('POST', '/tickets', {
+      as: agent,
+      body: { subject: 'x', description: 'y', requester: { email: 'z@example.it', name: 'Z\u0000' } },
+    });
+    expect(requester.status).toBe(400);
+    expect(requester.body.error.fields).toEqual([
+      { path: 'requester.name', reason: expect.stringMatching(/control characters/) },
+    ]);
+    const accented = await h.call('POST', `/tickets/${created.body.id}/participants`, {
+      as: agent,
+      body: { participants: [{ email: 'dora@example.it', name: 'Dóra Ñ. O’Brien' }] },
+    });
+    expect(accented.status).toBe(200);
+  });
 });
 
 describe('DELETE /tickets/{id}/participants/{email}', () => {
