@@ -12,6 +12,7 @@ import {
   SesActiveReceiptRuleSet,
 } from '../lib/operations/receipt-rule-sets.js';
 import { receiptRuleSetName } from '../lib/receipt-rule-set-name.js';
+import { withoutSdkLogFilter } from '../shared/adapters/sdk-client.js';
 
 const USAGE = 'usage: tsx bin/mail-rule-set.ts activate [--replace] | deactivate | guard-destroy';
 
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const ses = new SesActiveReceiptRuleSet(new SESClient({}));
+  const ses = new SesActiveReceiptRuleSet(withoutSdkLogFilter(new SESClient({})));
   const name = receiptRuleSetName(STACK_NAMES.stateless);
   let result: OperationResult;
   if (command === 'activate') result = await activateRuleSet(ses, name, { replace });

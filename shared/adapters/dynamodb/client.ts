@@ -5,6 +5,7 @@
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
 import { localEndpointConfig } from '../local-endpoint.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 export { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local-endpoint.js';
 export type { DynamoDBClient };
@@ -21,14 +22,16 @@ export function createDynamoClient(
 ): DynamoDBClient {
   const endpoint = options.endpoint ?? getOptionalStringFromEnv(ENV.dynamoDbEndpoint, env);
   if (endpoint) {
-    return new DynamoDBClient({
-      ...localEndpointConfig(endpoint, env),
-      ...(options.region ? { region: options.region } : {}),
-      // The emulator answers at once or not at all; a short retry budget keeps a dead emulator from hanging tests.
-      maxAttempts: 3,
-    });
+    return withoutSdkLogFilter(
+      new DynamoDBClient({
+        ...localEndpointConfig(endpoint, env),
+        ...(options.region ? { region: options.region } : {}),
+        // The emulator answers at once or not at all; a short retry budget keeps a dead emulator from hanging tests.
+        maxAttempts: 3,
+      }),
+    );
   }
-  return new DynamoDBClient(options.region ? { region: options.region } : {});
+  return withoutSdkLogFilter(new DynamoDBClient(options.region ? { region: options.region } : {}));
 }
 
 /** Resolves when the endpoint answers a ListTables (DynamoDB Local's readiness probe); rejects otherwise. */

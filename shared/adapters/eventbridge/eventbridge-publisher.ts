@@ -21,6 +21,7 @@ import type { EventPublisher, PublishFailure } from '../../events/ports.js';
 import { ENV, getOptionalStringFromEnv, getStringFromEnv } from '../../runtime/env.js';
 import { fullJitterDelay, isRetryableAwsError, realSleep } from '../../timers/retry.js';
 import { localEndpointConfig } from '../local-endpoint.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 /** PutEvents limits: entries per call, and bytes per call as EventBridge counts them. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
@@ -44,11 +45,13 @@ export function createEventBridgeClient(
   env: NodeJS.ProcessEnv = process.env,
   overrides: EventBridgeClientConfig = {},
 ): EventBridgeClient {
-  return new EventBridgeClient({
-    maxAttempts: 1,
-    ...localEndpointConfig(getOptionalStringFromEnv(ENV.eventBridgeEndpoint, env), env),
-    ...overrides,
-  });
+  return withoutSdkLogFilter(
+    new EventBridgeClient({
+      maxAttempts: 1,
+      ...localEndpointConfig(getOptionalStringFromEnv(ENV.eventBridgeEndpoint, env), env),
+      ...overrides,
+    }),
+  );
 }
 
 export function eventBusNameFromEnv(env: NodeJS.ProcessEnv = process.env): string {

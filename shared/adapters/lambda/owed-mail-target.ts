@@ -9,6 +9,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OwedMailTarget, UnsentOutboxItem } from '../../notifications/ports.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 const REDRIVE_SOURCE_ARN = 'redrive-mail';
 
@@ -74,5 +75,5 @@ export function lambdaTarget(client: LambdaClient, functionName: string): OwedMa
 }
 
 export function createLambdaClient(region?: string): LambdaClient {
-  return new LambdaClient(region ? { region } : {});
+  return withoutSdkLogFilter(new LambdaClient(region ? { region } : {}));
 }

@@ -6,11 +6,14 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sd
 import type { RawMailStore } from '../../inbound/ports.js';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
 import { localEndpointConfig } from '../local-endpoint.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 /** S3 in AWS; an S3-compatible endpoint when `S3_ENDPOINT` is set (local tooling). */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   const endpoint = getOptionalStringFromEnv(ENV.s3Endpoint, env);
-  return new S3Client(endpoint ? { ...localEndpointConfig(endpoint, env), forcePathStyle: true } : {});
+  return withoutSdkLogFilter(
+    new S3Client(endpoint ? { ...localEndpointConfig(endpoint, env), forcePathStyle: true } : {}),
+  );
 }
 
 export class S3MailStore implements RawMailStore {

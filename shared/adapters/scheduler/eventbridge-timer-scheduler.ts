@@ -12,6 +12,7 @@ import { isRetryableAwsError, type RetryOptions, withRetries } from '../../timer
 import { atExpression, scheduleName } from '../../timers/schedule-name.js';
 import { type TimerRef, toTimerPayload } from '../../timers/timer-payload.js';
 import { localEndpointConfig } from '../local-endpoint.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 export interface EventBridgeTimerSchedulerConfig {
   groupName: string;
@@ -123,11 +124,13 @@ export function createSchedulerClient(
   env: NodeJS.ProcessEnv = process.env,
   overrides: SchedulerClientConfig = {},
 ): SchedulerClient {
-  return new SchedulerClient({
-    maxAttempts: 1,
-    ...localEndpointConfig(getOptionalStringFromEnv(ENV.schedulerEndpoint, env), env),
-    ...overrides,
-  });
+  return withoutSdkLogFilter(
+    new SchedulerClient({
+      maxAttempts: 1,
+      ...localEndpointConfig(getOptionalStringFromEnv(ENV.schedulerEndpoint, env), env),
+      ...overrides,
+    }),
+  );
 }
 
 export function schedulerConfigFromEnv(

@@ -2,6 +2,7 @@ import { SESv2Client, type SESv2ClientConfig, SendEmailCommand } from '@aws-sdk/
 import type { Mailer, OutboundMail } from '../../notifications/ports.js';
 import { ENV, getOptionalStringFromEnv } from '../../runtime/env.js';
 import { localEndpointConfig } from '../local-endpoint.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 /**
  * The Mailer on SESv2 `SendEmail` with Simple content and custom headers: SES builds the MIME (encoding,
@@ -57,8 +58,10 @@ export function createSesClient(
   env: NodeJS.ProcessEnv = process.env,
   overrides: SESv2ClientConfig = {},
 ): SESv2Client {
-  return new SESv2Client({
-    ...localEndpointConfig(getOptionalStringFromEnv(ENV.sesEndpoint, env), env),
-    ...overrides,
-  });
+  return withoutSdkLogFilter(
+    new SESv2Client({
+      ...localEndpointConfig(getOptionalStringFromEnv(ENV.sesEndpoint, env), env),
+      ...overrides,
+    }),
+  );
 }

@@ -12,12 +12,15 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { MailDeadLetter, MailDeadLetterQueue } from '../../notifications/ports.js';
 import { localEndpointConfig } from '../local-endpoint.js';
+import { withoutSdkLogFilter } from '../sdk-client.js';
 
 export function createSqsClient(options: { region?: string; endpoint?: string } = {}): SQSClient {
   const config: SQSClientConfig = options.endpoint
     ? { ...localEndpointConfig(options.endpoint, process.env) }
     : {};
-  return new SQSClient({ ...config, ...(options.region ? { region: options.region } : {}) });
+  return withoutSdkLogFilter(
+    new SQSClient({ ...config, ...(options.region ? { region: options.region } : {}) }),
+  );
 }
 
 interface BatchInfo {
