@@ -26,6 +26,7 @@ export class StreamConsumers {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   readonly #mailListeners: ((delta: { sent: number; failed: number }) => void)[] = [];
+  readonly #names: string[] = [];
   #nextId = 1;
   #stopped = false;
 
@@ -72,7 +73,16 @@ export class StreamConsumers {
   /** Starts a consumer; `intervalMs` 0: no background polling, only `drain()`. */
   async add(name: string, spec: ConsumerSpec, intervalMs?: number): Promise<StreamConsumer> {
     await this.#call({ op: 'start', name, spec, intervalMs });
+    this.#names.push(name);
     return { drain: () => this.#call({ op: 'drain', name }) };
+  }
+
+  /**
+   * Drains every consumer, one after another (one's work, e.g. an outbox item marked sent, can be the next
+   * one's record). The API bench calls it between timed requests, so none races a request for the CPU.
+   */
+  async drainAll(): Promise<void> {
+    for (const name of this.#names) await this.#call({ op: 'drain', name });
   }
 
   /** Told what the notification handler sent and failed, as it happens. */
