@@ -77,6 +77,23 @@ export function recipientsHash(to: string[], cc: string[] = []): string {
   return createHash('sha256').update(all.join('\n')).digest('hex').slice(0, 16);
 }
 
+/** The ledger key of a monthly report mail to these (cleaned) recipients: the redrive looks it up too. */
+export function reportSendKey(tenantId: string, month: string, to: string[]): SendKey {
+  return {
+    tenantId,
+    // The ledger keeps a mail in its subject's item collection: the report's own (no ticket has this id).
+    ticketId: `REPORT#${month}`,
+    eventId: month,
+    template: MONTHLY_REPORT_TEMPLATE,
+    recipientsHash: recipientsHash(to),
+  };
+}
+
+/** A report's recipients as `notifyReport` sends to them: blank addresses dropped, duplicates once. */
+export function reportRecipients(to: string[]): string[] {
+  return [...new Set(to.filter((a) => a.trim() !== ''))];
+}
+
 /**
  * Renders a notification in the ticket's language, threads it, and sends it exactly once per
  * (ticket, event, template, recipients) through the ledger (see `SendLedger` in ports.ts for the at-least-once choice).
@@ -173,7 +190,7 @@ export class Notifier {
    * It belongs to no ticket: no thread, no reply address of a ticket, the tenant's name as the sender's.
    */
   async notifyReport(r: ReportNotification): Promise<NotifyOutcome> {
-    const to = [...new Set(r.to.filter((a) => a.trim() !== ''))];
+    const to = reportRecipients(r.to);
     if (to.length === 0) return 'no-recipients';
     const domain = this.#config.supportDomain;
     const mail: OutboundMail = {
@@ -197,15 +214,7 @@ export class Notifier {
       ],
       tags: { template: MONTHLY_REPORT_TEMPLATE, tenant: r.tenantId },
     };
-    const key: SendKey = {
-      tenantId: r.tenantId,
-      // The ledger keeps a mail in its subject's item collection: the report's own (no ticket has this id).
-      ticketId: `REPORT#${r.month}`,
-      eventId: r.month,
-      template: MONTHLY_REPORT_TEMPLATE,
-      recipientsHash: recipientsHash(to),
-    };
-    return this.#sendOnce(key, mail, async () => undefined);
+    return this.#sendOnce(reportSendKey(r.tenantId, r.month, to), mail, async () => undefined);
   }
 
   /** Claim, send, complete: the ledger makes a redelivered mail a no-op (see `SendLedger` in ports.ts). */

@@ -69,6 +69,7 @@ export interface MessageIdLinker {
 
 /** An outbox item no ledger record marks sent (the mail redrive reads them off the table). */
 export interface UnsentOutboxItem {
+  kind: 'ticket';
   tenantId: string;
   ticketId: string;
   /** The outbox item's sort key (`OUTBOX#<event>#<template>#<hash>`). */
@@ -85,6 +86,34 @@ export interface UnsentOutboxSource {
   unsent(createdBefore: number): AsyncIterable<UnsentOutboxItem[]>;
 }
 
+/** A `report_due` item (a tenant's monthly SLA report) whose mail no ledger record marks sent. */
+export interface UnsentReportItem {
+  kind: 'report';
+  tenantId: string;
+  /** The local month reported, `2026-11`. */
+  month: string;
+  template: string;
+  /** Epoch ms the report was recorded due. */
+  createdAt: number;
+  /** The whole item, decoded: handed to the notification handler as the stream would hand it. */
+  image: Record<string, unknown>;
+}
+
+export interface UnsentReportSource {
+  /**
+   * The `report_due` items of these tenants and months (read by key: no Scan), recorded at or before
+   * `createdBefore`, with recipients and no `sent` ledger record.
+   */
+  unsent(query: {
+    tenantIds: string[];
+    months: string[];
+    createdBefore: number;
+  }): Promise<UnsentReportItem[]>;
+}
+
+/** Every mail the redrive may owe: a ticket's (outbox) or a tenant's monthly report (report_due). */
+export type UnsentMailItem = UnsentOutboxItem | UnsentReportItem;
+
 /** A message of the notification stream's dead-letter queue (Lambda's on-failure record of a stream batch). */
 export interface MailDeadLetter {
   messageId: string;
@@ -99,8 +128,8 @@ export interface MailDeadLetterQueue {
   delete(letters: MailDeadLetter[]): Promise<void>;
 }
 
-/** The notification handler, handed outbox items as one stream batch (in AWS: the Lambda, invoked). */
+/** The notification handler, handed owed items as one stream batch (in AWS: the Lambda, invoked). */
 export interface OwedMailTarget {
   /** Resolves to the index of the first item that failed (those after it were not tried), or -1. */
-  deliver(items: UnsentOutboxItem[]): Promise<number>;
+  deliver(items: UnsentMailItem[]): Promise<number>;
 }

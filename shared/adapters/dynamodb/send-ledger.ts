@@ -8,6 +8,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { ClaimOutcome, SendKey, SendLedger, SendRecord } from '../../notifications/ports.js';
 
+/** A ledger record's key: `T#<tenant>#TICKET#<ticket>`, `MAIL#<event>#<template>#<hash>` (docs/data-model.md). */
+export function sendLedgerKey(key: SendKey): { PK: string; SK: string } {
+  return {
+    PK: `T#${key.tenantId}#TICKET#${key.ticketId}`,
+    SK: `MAIL#${key.eventId}#${key.template}#${key.recipientsHash}`,
+  };
+}
+
 /**
  * The send ledger in the single table, inside the ticket's item collection (so tenant isolation holds and a
  * ticket's mail history is one Query away): `PK = T#<tenant>#TICKET#<id>`, `SK = MAIL#<event>#<template>#<hash>`,
@@ -24,10 +32,8 @@ export class DynamoDbSendLedger implements SendLedger {
   }
 
   #key(key: SendKey) {
-    return {
-      PK: { S: `T#${key.tenantId}#TICKET#${key.ticketId}` },
-      SK: { S: `MAIL#${key.eventId}#${key.template}#${key.recipientsHash}` },
-    };
+    const { PK, SK } = sendLedgerKey(key);
+    return { PK: { S: PK }, SK: { S: SK } };
   }
 
   async claim(key: SendKey, now: number, leaseMs: number): Promise<ClaimOutcome> {

@@ -4,18 +4,19 @@
  * collection, `MAIL#` instead of `OUTBOX#`, docs/data-model.md) per page. An operator's command, run rarely:
  * it reads the whole table, like reconcile-timers.
  */
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type DynamoDBClient,
-  paginateScan,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { UnsentOutboxItem, UnsentOutboxSource } from '../../notifications/ports.js';
+import { sentLedgerKeys } from './batch-get.js';
 
 const OUTBOX_PREFIX = 'OUTBOX#';
 const LEDGER_PREFIX = 'MAIL#';
-const BATCH_GET_MAX = 100;
+
+/** An outbox item's ledger record: the same collection and key parts, `MAIL#` for `OUTBOX#`. */
+const ledgerKey = (item: Record<string, unknown>) => ({
+  PK: String(item.PK),
+  SK: LEDGER_PREFIX + String(item.SK).slice(OUTBOX_PREFIX.length),
+});
 
 export class DynamoUnsentOutbox implements UnsentOutboxSource {
   readonly #client: DynamoDBClient;
@@ -43,10 +44,14 @@ export class DynamoUnsentOutbox implements UnsentOutboxSource {
     for await (const page of pages) {
       const items = (page.Items ?? []).map((raw) => unmarshall(raw));
       if (items.length === 0) continue;
-      const sent = await this.#sentKeys(items.map((i) => ({ pk: String(i.PK), sk: String(i.SK) })));
+      const sent = await sentLedgerKeys(this.#client, this.#table, items.map(ledgerKey));
       yield items
-        .filter((i) => !sent.has(`${i.PK}\u0000${String(i.SK).slice(OUTBOX_PREFIX.length)}`))
+        .filter((i) => {
+          const k = ledgerKey(i);
+          return !sent.has(`${k.PK}\u0000${k.SK}`);
+        })
         .map((i) => ({
+          kind: 'ticket' as const,
           tenantId: String(i.tenantId),
           ticketId: String(i.ticketId),
           key: String(i.SK),
@@ -55,39 +60,5 @@ export class DynamoUnsentOutbox implements UnsentOutboxSource {
           image: i,
         }));
     }
-  }
-
-  /** `PK\0<suffix>` of every ledger record among these outbox items' that says `sent`. */
-  async #sentKeys(keys: { pk: string; sk: string }[]): Promise<Set<string>> {
-    const sent = new Set<string>();
-    for (let start = 0; start < keys.length; start += BATCH_GET_MAX) {
-      let request: Record<string, AttributeValue>[] = keys.slice(start, start + BATCH_GET_MAX).map((k) => ({
-        PK: { S: k.pk },
-        SK: { S: LEDGER_PREFIX + k.sk.slice(OUTBOX_PREFIX.length) },
-      }));
-      for (let round = 0; request.length > 0; round++) {
-        if (round > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** round)));
-        const answer = await this.#client.send(
-          new BatchGetItemCommand({
-            RequestItems: {
-              [this.#table]: {
-                Keys: request,
-                ConsistentRead: true,
-                ProjectionExpression: 'PK, SK, #state',
-                ExpressionAttributeNames: { '#state': 'state' },
-              },
-            },
-          }),
-        );
-        for (const raw of answer.Responses?.[this.#table] ?? []) {
-          const record = unmarshall(raw);
-          if (record.state === 'sent') {
-            sent.add(`${record.PK}\u0000${String(record.SK).slice(LEDGER_PREFIX.length)}`);
-          }
-        }
-        request = (answer.UnprocessedKeys?.[this.#table]?.Keys ?? []) as Record<string, AttributeValue>[];
-      }
-    }
-    return sent;
   }
 }

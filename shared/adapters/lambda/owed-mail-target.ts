@@ -1,20 +1,20 @@
 /**
- * Where the mail redrive hands owed outbox items: to the notification handler, as one batch of inserted stream
- * records (the shape its event source mapping delivers, sequence numbers = positions in the batch), so the
- * real handler (ledger, retries, templates) does the sending. In AWS the notification Lambda is invoked
+ * Where the mail redrive hands owed outbox and report_due items: to the notification handler, as one batch of
+ * inserted stream records (the shape its event source mapping delivers, sequence numbers = positions in the
+ * batch), so the real handler (ledger, retries, templates) does the sending. In AWS the notification Lambda is invoked
  * (`RequestResponse`: its partial batch response says where it stopped); locally and in tests the handler's
  * function is called in-process.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { OwedMailTarget, UnsentOutboxItem } from '../../notifications/ports.js';
+import type { OwedMailTarget, UnsentMailItem } from '../../notifications/ports.js';
 import { withoutSdkLogFilter } from '../sdk-client.js';
 
 const REDRIVE_SOURCE_ARN = 'redrive-mail';
 
 /** The items as inserted stream records, oldest first, numbered 0.. in `SequenceNumber`. */
-export function owedMailStreamEvent(items: UnsentOutboxItem[]): DynamoDBStreamEvent {
+export function owedMailStreamEvent(items: UnsentMailItem[]): DynamoDBStreamEvent {
   return {
     Records: items.map((item, index) => ({
       eventID: `redrive-${index}`,

@@ -1,9 +1,12 @@
 // The mail redrive against DynamoDB Local, aws-ses-v2-local and the local SQS, with the real notification
-// handler (shared/composition/notification.ts) as its target: the owed mail comes from the outbox items, the
-// send ledger keeps it to once, the dead letters go only when everything owed went.
+// handler (shared/composition/notification.ts) as its target: the owed mail comes from the outbox items and the
+// monthly reports' report_due items, the send ledger keeps it to once, the dead letters go only when
+// everything owed went.
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoReportDueSink } from '../../../shared/adapters/dynamodb/report-due.js';
 import { DynamoUnsentOutbox } from '../../../shared/adapters/dynamodb/unsent-outbox.js';
+import { DynamoUnsentReports } from '../../../shared/adapters/dynamodb/unsent-reports.js';
 import { handlerTarget, owedMailStreamEvent } from '../../../shared/adapters/lambda/owed-mail-target.js';
 import { createSqsClient, SqsMailDeadLetters } from '../../../shared/adapters/sqs/mail-dead-letters.js';
 import type { Principal } from '../../../shared/auth/principal.js';
@@ -47,7 +50,7 @@ function onFailureRecord(at: string) {
   });
 }
 
-describe('npm run redrive-mail: owed mail from the outbox, once', () => {
+describe('npm run redrive-mail: owed mail from the outbox and the monthly reports, once', () => {
   let table: TestTable;
   let ses: LocalSes;
   let sqs: LocalSqs;
@@ -144,7 +147,7 @@ describe('npm run redrive-mail: owed mail from the outbox, once', () => {
       deadLettersDeleted: 1,
     });
     expect(formatRedriveReport(report)).toBe(
-      '1 dead letters, 2 owed mails unsent: 2 delivered, 0 failed, 1 dead letters deleted',
+      '1 dead letters, 2 owed mails unsent, 0 of them monthly reports: 2 delivered, 0 failed, 1 dead letters deleted',
     );
     for (const ticket of [one.ticket, two.ticket]) {
       const mails = await mailsAbout(ticket.reference);
@@ -209,5 +212,96 @@ describe('npm run redrive-mail: owed mail from the outbox, once', () => {
     } finally {
       await refusing.stop();
     }
+  });
+
+  it('monthly report mail: a failed send is redriven once, a sent one not, a dry run sends nothing', async () => {
+    const sink = new DynamoReportDueSink(table.client, table.tableName);
+    const queueUrl = sqs.queueUrl('report-dlq');
+    const due = (tenantId: string, month: string, recipient: string) => ({
+      tenantId,
+      tenantName: 'Redrive Co',
+      month,
+      recipients: [recipient, ' '],
+      language: 'en',
+      timezone: 'UTC',
+      subject: `SLA report ${month} for ${recipient}`,
+      text: `Compliance ${month}.`,
+      createdAt: clock.now(),
+    });
+    const failed = due('enterprise-support', '2026-02', 'ops@enterprise.example.org');
+    const sentByStream = due('interzen', '2026-02', 'ops@interzen.example.org');
+    // Older than the months the redrive reads (this UTC month and the two before): never looked up.
+    const tooOld = due('harmoni', '2025-11', 'ops@harmoni.example.org');
+    for (const report of [failed, sentByStream, tooOld])
+      expect(await sink.recordReportDue(report)).toBe(true);
+    const reportMails = async (report: { subject: string }) =>
+      (await fetchSentMail(ses.endpoint)).filter((m) => m.subject === report.subject);
+
+    // The stream's delivery, through the live handler (the same record shape): SES refuses the first (the
+    // Lambda gives up on it, its batch lands in the DLQ), the second goes out.
+    const recorded = await new DynamoUnsentReports(table.client, table.tableName).unsent({
+      tenantIds: ['enterprise-support', 'interzen', 'harmoni'],
+      months: ['2026-02', '2025-11'],
+      createdBefore: clock.now(),
+    });
+    const item = (tenantId: string) => recorded.filter((r) => r.tenantId === tenantId);
+    expect(recorded).toHaveLength(3);
+    const refusing = await startLocalSes({ port: 0, outageSeconds: 600 });
+    try {
+      const refused = await notificationHandler(refusing.endpoint).handle(
+        owedMailStreamEvent(item('enterprise-support')),
+      );
+      expect(refused.batchItemFailures).toHaveLength(1);
+      const delivered = await notificationHandler(ses.endpoint).handle(owedMailStreamEvent(item('interzen')));
+      expect(delivered).toMatchObject({ sent: 1, batchItemFailures: [] });
+      expect(await reportMails(sentByStream)).toHaveLength(1);
+
+      // A ticket's acknowledgement failed alongside, a little later: both are owed, the report first.
+      clock.advance(60_000);
+      const ticket = await services.tickets.createTicket(customer, {
+        subject: 'Report',
+        description: 'Late.',
+      });
+      const client = sqsClient();
+      await client.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: onFailureRecord('2026-03-02T12:00:00Z') }),
+      );
+      client.destroy();
+      clock.advance(20 * 60_000);
+
+      const lines: string[] = [];
+      const dry = await redrive(queueUrl, ses.endpoint, { dryRun: true }, lines);
+      expect(dry).toMatchObject({ deadLetters: 1, owed: 2, owedReports: 1, delivered: 0 });
+      expect(formatRedriveReport(dry)).toBe(
+        '1 dead letters, 2 owed mails unsent, 1 of them monthly reports (dry run: nothing sent, nothing deleted)',
+      );
+      const owedLines = lines.filter((l) => l.startsWith('owed: '));
+      expect(owedLines[0]).toMatch(/^owed: enterprise-support\/report 2026-02 monthlyReport \(/);
+      expect(owedLines[1]).toContain(`enterprise-support/${ticket.ticket.id} acknowledgement`);
+      expect(await reportMails(failed)).toHaveLength(0);
+      expect(sqs.bodies('report-dlq')).toHaveLength(1);
+
+      // SES still refuses: the report fails first, the ticket mail after it waits, the dead letter stays.
+      const down = await redrive(queueUrl, refusing.endpoint);
+      expect(down).toMatchObject({ owed: 2, owedReports: 1, delivered: 0, failed: 2, deadLettersDeleted: 0 });
+      expect(sqs.bodies('report-dlq')).toHaveLength(1);
+    } finally {
+      await refusing.stop();
+    }
+
+    const report = await redrive(queueUrl, ses.endpoint);
+    expect(formatRedriveReport(report)).toBe(
+      '1 dead letters, 2 owed mails unsent, 1 of them monthly reports: 2 delivered, 0 failed, 1 dead letters deleted',
+    );
+    const mails = await reportMails(failed);
+    expect(mails.map((m) => m.destination.to)).toEqual([['ops@enterprise.example.org']]);
+    expect(mails[0]?.from).toContain('Redrive Co');
+    expect(sqs.bodies('report-dlq')).toHaveLength(0);
+
+    // Redriven again: the ledger says sent; each report went once, the out-of-window one was never read.
+    expect(await redrive(queueUrl, ses.endpoint)).toMatchObject({ owed: 0, owedReports: 0, delivered: 0 });
+    expect(await reportMails(failed)).toHaveLength(1);
+    expect(await reportMails(sentByStream)).toHaveLength(1);
+    expect(await reportMails(tooOld)).toHaveLength(0);
   });
 });
