@@ -6,11 +6,13 @@
 import { execFile } from 'node:child_process';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoReportDueSink } from '../../../shared/adapters/dynamodb/report-due.js';
 import { createSqsClient } from '../../../shared/adapters/sqs/mail-dead-letters.js';
 import { ManualClock } from '../../../shared/clock.js';
 import { createTicketServices } from '../../../shared/composition/ticket-services.js';
 import { seedDemoTenants } from '../../../shared/local/runtime.js';
 import { type LocalSqs, startLocalSqs } from '../../../shared/local/sqs-server.js';
+import { reportMonths } from '../../../shared/notifications/redrive-mail.js';
 import { createTestTable, type TestTable } from '../../support/dynamodb.js';
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -44,6 +46,17 @@ beforeAll(async () => {
     { tenantId: 'interzen', role: 'customer', sub: 'c', email: 'c@example.org' },
     { subject: 'Export fails', description: 'Every CSV export fails.' },
   );
+  // Last month's report, recorded an hour ago and never sent: owed too.
+  await new DynamoReportDueSink(table.client, table.tableName).recordReportDue({
+    tenantId: 'interzen',
+    month: reportMonths(Date.now())[1] as string,
+    recipients: ['reports@interzen.example.org'],
+    language: 'it',
+    timezone: 'Europe/Rome',
+    subject: 'Rapporto SLA',
+    text: 'Conformità.',
+    createdAt: Date.now() - 3_600_000,
+  });
   const client = createSqsClient({ endpoint: sqs.endpoint });
   await client.send(
     new SendMessageCommand({
@@ -74,9 +87,10 @@ describe('npm run redrive-mail (the command)', () => {
     ];
     const result = await run(args);
     expect(result.stdout).toBe(
-      '1 dead letters, 1 owed mails unsent (dry run: nothing sent, nothing deleted)\n',
+      '1 dead letters, 2 owed mails unsent, 1 of them monthly reports (dry run: nothing sent, nothing deleted)\n',
     );
-    expect(result.stderr).toContain('owed: interzen/');
+    expect(result.stderr).toContain('owed: interzen/t_');
+    expect(result.stderr).toContain(`owed: interzen/report ${reportMonths(Date.now())[1]} monthlyReport`);
     expect(result.code).toBe(0);
     expect(sqs.bodies('mail-dlq')).toHaveLength(1);
   });
