@@ -1,5 +1,6 @@
 // `npm run redrive-mail -- ...`: sends the mail the notification Lambda gave up on (its DLQ alarm), from the
-// outbox items in the table, through the deployed notification Lambda (see shared/notifications/redrive-mail.ts).
+// outbox and report_due items in the table, through the deployed notification Lambda (see
+// shared/notifications/redrive-mail.ts).
 // Run by an operator with their own credentials; values from the stacks' outputs. Exit 0: nothing owed is left
 // unsent and the dead letters are deleted (or a dry run); 1: some mail failed again (the dead letters stay);
 // 2: bad arguments (one line saying which).
