@@ -91,6 +91,7 @@ export async function redriveMail(
   const owed: UnsentMailItem[] = [];
   for await (const page of deps.outbox.unsent(cutoff)) owed.push(...page);
   log(`outbox: ${owed.length} unsent`);
+  // The listing the monthly-report Lambda records reports from: every tenant that can have one.
   const tenantIds = await deps.tenants.listTenantIds();
   const months = reportMonths(deps.clock.now());
   const reports = await deps.reports.unsent({ tenantIds, months, createdBefore: cutoff });

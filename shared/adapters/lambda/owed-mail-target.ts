@@ -1,9 +1,9 @@
 /**
  * Where the mail redrive hands owed outbox and report_due items: to the notification handler, as one batch of
  * inserted stream records (the shape its event source mapping delivers, sequence numbers = positions in the
- * batch), so the real handler (ledger, retries, templates) does the sending. In AWS the notification Lambda is invoked
- * (`RequestResponse`: its partial batch response says where it stopped); locally and in tests the handler's
- * function is called in-process.
+ * batch), so the real handler (ledger, retries, templates) does the sending. In AWS the notification Lambda
+ * is invoked (`RequestResponse`: its partial batch response says where it stopped); locally and in tests the
+ * handler's function is called in-process.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
