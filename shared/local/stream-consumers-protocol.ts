@@ -27,7 +27,8 @@ export type ToWorker =
   | { id: number; op: 'stop' };
 
 export type FromWorker =
-  | { id: number; ok: true }
+  /** `value`: a drain's count of records handled. */
+  | { id: number; ok: true; value?: number }
   | { id: number; ok: false; error: string }
   | { log: string }
   /** What the notification handler did since the last such message. */

@@ -124,14 +124,16 @@ async function start(name: string, spec: ConsumerSpec, intervalMs: number | unde
     ...(intervalMs !== undefined ? { intervalMs } : {}),
     onError: (error) => log(`${name} stream poll failed: ${String(error)}`),
   });
+  if (pollers.has(name)) throw new Error(`a stream consumer named ${name} already runs`);
   pollers.set(name, poller);
   if (intervalMs !== 0) poller.start();
 }
 
-async function handle(message: ToWorker): Promise<void> {
+async function handle(message: ToWorker): Promise<number | undefined> {
   switch (message.op) {
     case 'start':
-      return start(message.name, message.spec, message.intervalMs);
+      await start(message.name, message.spec, message.intervalMs);
+      return undefined;
     case 'drain': {
       const poller = pollers.get(message.name);
       if (!poller) throw new Error(`no stream consumer ${message.name}`);
@@ -143,13 +145,13 @@ async function handle(message: ToWorker): Promise<void> {
       streams.destroy();
       dynamo.destroy();
       // The API thread terminates the worker once it has this answer.
-      return;
+      return undefined;
   }
 }
 
 port.on('message', (message: ToWorker) => {
   handle(message).then(
-    () => post({ id: message.id, ok: true }),
+    (value) => post(value === undefined ? { id: message.id, ok: true } : { id: message.id, ok: true, value }),
     (error: unknown) => post({ id: message.id, ok: false, error: String(error) }),
   );
 });

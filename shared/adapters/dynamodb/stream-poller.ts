@@ -123,13 +123,19 @@ export class StreamPoller {
     return run;
   }
 
-  /** Polls until a pass finds nothing new and nothing pending. */
-  async drain(maxPasses = 50): Promise<void> {
+  /**
+   * Polls until a pass finds nothing new and nothing pending; resolves to the records handled on the way. Gives
+   * up after `maxPasses` (records that keep failing stay pending, as Lambda retries them).
+   */
+  async drain(maxPasses = 50): Promise<number> {
+    let total = 0;
     for (let pass = 0; pass < maxPasses; pass++) {
       const handled = await this.pollOnce();
+      total += handled;
       const pending = [...this.#shards.values()].some((s) => s.pending.length > 0);
-      if (handled === 0 && !pending) return;
+      if (handled === 0 && !pending) break;
     }
+    return total;
   }
 
   async #poll(): Promise<number> {
