@@ -113,6 +113,8 @@ function handlerFor(name: string, spec: ConsumerSpec) {
 }
 
 async function start(name: string, spec: ConsumerSpec, intervalMs: number | undefined): Promise<void> {
+  // A second poller under one name would orphan the first, its timer still polling.
+  if (pollers.has(name)) throw new Error(`a stream consumer named ${name} already runs`);
   streamArn ??= tableStreamArn(dynamo, data.tableName).then((arn) => {
     if (!arn) throw new Error(`table ${data.tableName} has no stream`);
     return arn;
@@ -124,7 +126,6 @@ async function start(name: string, spec: ConsumerSpec, intervalMs: number | unde
     ...(intervalMs !== undefined ? { intervalMs } : {}),
     onError: (error) => log(`${name} stream poll failed: ${String(error)}`),
   });
-  if (pollers.has(name)) throw new Error(`a stream consumer named ${name} already runs`);
   pollers.set(name, poller);
   if (intervalMs !== 0) poller.start();
 }
